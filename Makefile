@@ -1,0 +1,27 @@
+# The two entry points of the README.  Everything runs inside .venv, made on first use.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE_DB ?= sample.db
+
+.PHONY: demo test install clean
+
+$(BIN)/samverkan: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/samverkan
+
+install: $(BIN)/samverkan
+
+## Run the whole pipeline on the bundled sample corpus and show who signed what with whom.
+demo: install
+	rm -f $(SAMPLE_DB)
+	$(BIN)/samverkan ingest corpus/sample --db $(SAMPLE_DB)
+
+## Run the test suite.
+test: install
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) $(SAMPLE_DB) *.egg-info
