@@ -13,6 +13,7 @@ from . import __version__
 
 # command name -> "module:attribute" of its click command
 COMMANDS: dict[str, str] = {
+    "ingest": "samverkan.ingest.commands:ingest",
 }
 
 

@@ -1,0 +1,70 @@
+"""One file into one Document: pick the reader by extension, then detect the language."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from ..document import Document, IngestError
+from .language import identify
+
+# extension -> "module:function" of the reader (modules of this package, imported on first use)
+READERS: dict[str, str] = {
+    ".txt": "text:read_text",
+    ".text": "text:read_text",
+    ".md": "text:read_text",
+    ".markdown": "text:read_text",
+    ".html": "html:read_html",
+    ".htm": "html:read_html",
+    ".xhtml": "html:read_html",
+    ".pdf": "pdf:read_pdf",
+    ".docx": "docx:read_docx",
+}
+SUPPORTED_EXTENSIONS = frozenset(READERS)
+
+
+def is_supported(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in SUPPORTED_EXTENSIONS
+
+
+def _reader(extension: str):
+    module_name, function = READERS[extension].split(":")
+    return getattr(importlib.import_module(f"{__package__}.{module_name}"), function)
+
+
+def read_file(path: str | Path, data: bytes | None = None) -> Document:
+    """Read `path` (bytes may be given when already read) into a Document.
+
+    Raises IngestError(path, reason) for anything that cannot be read: missing file,
+    unsupported type, empty file, damaged/encrypted/binary content, no text.
+    """
+    path = Path(path)
+    extension = path.suffix.lower()
+    if extension not in READERS:
+        raise IngestError(path, f"unsupported file type '{extension or '(no extension)'}' "
+                                f"(supported: {', '.join(sorted(SUPPORTED_EXTENSIONS))})")
+    if data is None:
+        if not path.exists():
+            raise IngestError(path, "no such file")
+        if not path.is_file():
+            raise IngestError(path, "not a regular file")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise IngestError(path, f"cannot read file: {exc.strerror or exc}") from None
+    if not data:
+        raise IngestError(path, "empty file (0 bytes)")
+    try:
+        document = _reader(extension)(path, data)
+    except IngestError:
+        raise
+    except Exception as exc:  # a library choking on damaged input: an error for this file only
+        raise IngestError(path, f"cannot read as {extension[1:]}: {type(exc).__name__}: {exc}") from None
+    if not document.text.strip():
+        raise IngestError(path, "no text found in the file")
+    language, variant, probability = identify(document.text)
+    document.language = language
+    if language:
+        document.metadata.setdefault("language_probability", round(probability, 4))
+        if variant != language:
+            document.metadata.setdefault("language_variant", variant)
+    return document
