@@ -38,6 +38,7 @@ class OrganisationRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # municipality | region | party | other
     name: Mapped[str] = mapped_column(String(255))  # canonical (SCB name for municipalities)
+    name_key: Mapped[str] = mapped_column(String(255), index=True)  # casefolded name, for lookups
     scb_code: Mapped[str | None] = mapped_column(String(4), nullable=True, unique=True)
     lan_code: Mapped[str | None] = mapped_column(String(2), nullable=True)
     org_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
@@ -48,7 +49,8 @@ class PersonRow(Base):
     __tablename__ = "persons"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(255), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    name_key: Mapped[str] = mapped_column(String(255), index=True)  # casefolded name, for lookups
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), nullable=True)
 
 
@@ -62,6 +64,7 @@ class PositionRow(Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
     title: Mapped[str | None] = mapped_column(String(255), nullable=True)
     party: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    # first/last seen are recomputed from the dates of the position's evidence
     first_seen: Mapped[str | None] = mapped_column(String(10), nullable=True)  # ISO date (partial allowed)
     last_seen: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
@@ -70,8 +73,10 @@ class AgreementRow(Base):
     __tablename__ = "agreements"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # type/title/date/place are recomputed from the claims of the agreement's evidence
     type: Mapped[str | None] = mapped_column(String(64), nullable=True)
     title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    title_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)  # casefolded title, for lookups
     date: Mapped[str | None] = mapped_column(String(10), nullable=True)  # ISO, YYYY-MM-DD / YYYY-MM / YYYY
     place: Mapped[str | None] = mapped_column(String(255), nullable=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), nullable=True)
@@ -121,6 +126,8 @@ class EvidenceRow(Base):
     end: Mapped[int | None] = mapped_column(Integer, nullable=True)
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
     extractor_version: Mapped[str] = mapped_column(String(64))
+    observed_on: Mapped[str | None] = mapped_column(String(10), nullable=True)  # date the document attests it
+    claim: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)  # what this document says
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
