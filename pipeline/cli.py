@@ -13,6 +13,12 @@ from . import __version__
 
 # command name -> "module:attribute" of its click command
 COMMANDS: dict[str, str] = {
+    "run": "samverkan.run:run_command",
+    "query": "samverkan.query.commands:query",
+    "search": "samverkan.query.commands:search_command",
+    "export": "samverkan.export.commands:export",
+    "serve": "samverkan.web.commands:serve",
+    "train-ner": "samverkan.models.train_ner:train_ner_command",
     "ingest": "samverkan.ingest.commands:ingest",
 }
 
