@@ -1,0 +1,49 @@
+"""`samverkan serve`: the read-only web interface (Datasette plus our pages)."""
+from __future__ import annotations
+
+import ipaddress
+import sys
+
+import click
+
+from samverkan.store.db import DEFAULT_DB
+
+
+@click.command("serve")
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database file (or sqlite:/// URL).")
+@click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 127.0.0.1 keeps it on this machine.")
+@click.option("--immutable", is_flag=True,
+              help="Promise the file will not change (faster counts). Refused while a -wal file holds unsaved writes.")
+def serve(db: str, port: int, host: str, immutable: bool) -> None:
+    """Browse, search and cite who signed what with whom, in a web browser (read-only).
+
+    Datasette (tables, facets, SQL, ready-made queries) plus pages for persons,
+    municipalities, agreements and documents, each fact linked to its passage.
+    """
+    from .app import ServeError, has_pending_wal, run, sqlite_path
+
+    try:
+        path = sqlite_path(db)
+    except ServeError as error:
+        click.echo(f"samverkan serve: {error}", err=True)
+        sys.exit(2)
+    if immutable and has_pending_wal(path):
+        click.echo(f"samverkan serve: {path} has writes in its -wal file that --immutable would not see; "
+                   "serve without --immutable, or let the writer finish first.", err=True)
+        sys.exit(2)
+    if not _is_loopback(host):
+        click.echo(f"Note: listening on {host}: anyone who can reach it can read the database.", err=True)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving {path} read-only at http://{shown}:{port}/samverkan/search (Ctrl-C stops)")
+    run(path, host=host, port=port, immutable=immutable)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
