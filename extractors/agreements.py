@@ -1,0 +1,228 @@
+"""Component `samverkan_agreements`: agreements, their parties, date, place and signatories (doc._.agreements).
+
+An agreement is found by its type noun (`data/agreement_types.csv`: avsiktsförklaring,
+samverkansavtal, överenskommelse, ... and compounds ending in "-avtal"). Its parties are the
+municipalities, regions and organisations of the sentence that names it (after "mellan" when
+the sentence has it), or of the sentence before when the mention refers back ("Detta avtal").
+Mentions with the same or included party sets are one agreement. Signatories: persons in
+signature blocks ("Falkenberg, 2024-03-28" / name / title), persons in a sentence that says
+they signed ("undertecknade", "skrev under", "träffades för att skriva under"), and persons
+whose title and municipality match a group that signed ("kommunstyrelsernas ordföranden från
+A, B och C ... skriva under").
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import knowledge
+from .mentions import add, is_foreign, of
+
+L = "A-Za-zÅÄÖåäöÉé"
+SIGN = re.compile(r"undertecknade|undertecknat|undertecknades|undertecknar|underteckna\b|skriva under|skrev under|"
+                  r"skrivit under|skriver under|signerade|signerat|signera\b|tecknade|tecknat|tecknades|"
+                  r"skrivs\b|beslutades|antogs|ingick|ingått|tog i hand|enats om|enades om", re.I)
+PERSONAL_SIGN = re.compile(r"undertecknade|undertecknat|underteckna\b|skriva under|skrev under|skrivit under|"
+                           r"skriver under|signerade|signerat|signera\b", re.I)
+GENERIC = re.compile(r"\b(eller liknande|framtida|inget|inga|ett nytt|nya avtal)\b", re.I)
+SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ–\-\"”])|\n\s*\n|\n(?=\s*[•\-–*])|\n")
+MELLAN = re.compile(r"\bmellan\b", re.I)
+SIG_LINE = re.compile(rf"(?m)^[ \t]*([A-ZÅÄÖ][{L} \-]+),\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})[ \t]*$")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in SENT_END.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+class AgreementFinder:
+    def __init__(self) -> None:
+        k = knowledge.load()
+        self.types = k.agreement_words
+        words = sorted(self.types, key=len, reverse=True)
+        self.rx = re.compile(rf"(?<![{L}])(?:[{L}]+(?:avtal|avtalet)|{'|'.join(map(re.escape, words))})(?![{L}])", re.I)
+
+    def type_of(self, word: str) -> str:
+        low = word.lower()
+        if low in self.types:
+            return self.types[low]
+        return re.sub(r"et$", "", low)
+
+
+@Language.factory("samverkan_agreements")
+def make_agreements(nlp: Language, name: str):
+    return AgreementsComponent()
+
+
+class AgreementsComponent:
+    def __init__(self) -> None:
+        self.finder = AgreementFinder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if is_foreign(doc):
+            doc._.agreements = []
+            return doc
+        text = doc.text
+        sents = sentences(text)
+        parties_m = of(doc, "MUNICIPALITY", "REGION", "ORG")
+        dates = of(doc, "DATE", "PARTIAL_DATE")
+
+        def sent_of(pos: int) -> int:
+            for i, (a, b) in enumerate(sents):
+                if a <= pos < b:
+                    return i
+            return len(sents) - 1
+
+        def parties_in(a: int, b: int) -> list[str]:
+            seg = text[a:b]
+            mm = MELLAN.search(seg)
+            lo = a + mm.end() if mm else a
+            vals = []
+            for p in parties_m:
+                if lo <= p.start < b and p.value not in vals:
+                    vals.append(p.value)
+            return vals
+
+        cands = []
+        for m in self.finder.rx.finditer(text):
+            word = m.group(0)
+            low = word.lower()
+            if low.startswith(("avtalssamverkan", "avtalsamverkan")) or low in ("avtal",) and False:
+                continue
+            typ = self.finder.type_of(word)
+            if typ.endswith("avtal") and typ not in self.finder.types.values() and len(typ) > 20:
+                continue
+            si = sent_of(m.start())
+            a, b = sents[si] if sents else (0, len(text))
+            seg = text[a:b]
+            if GENERIC.search(seg) and not SIGN.search(seg):
+                continue
+            ps = parties_in(a, b)
+            if not ps and si > 0 and re.search(r"\b(detta|det|denna|avtalet|överenskommelsen|parterna)\b", seg, re.I):
+                pa, pb = sents[si - 1]
+                ps = parties_in(pa, pb)
+            title = None
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[line_start:line_end].strip().lstrip("#").strip()
+            if line and line.lower().startswith(low) and len(line) < 250 and m.start() - line_start < 4:
+                title = line
+            add(doc, "AGREEMENT", m.start(), m.end(), typ)
+            cands.append({"type": typ, "parties": ps, "span": [m.start(), m.end()], "sent": (a, b),
+                          "title": title})
+        agreements = self._merge(cands)
+        for ag in agreements:
+            self._details(doc, ag, dates, sents)
+        self._signatories(doc, agreements, sents)
+        for ag in agreements:
+            ag.pop("sents", None)
+        doc._.agreements = agreements
+        return doc
+
+    @staticmethod
+    def _merge(cands: list[dict]) -> list[dict]:
+        out: list[dict] = []
+        specific = lambda t: t != "avtal"
+        for c in cands:
+            ps = set(c["parties"])
+            target = None
+            for ag in out:
+                aps = set(ag["parties"])
+                if ps and aps and (ps <= aps or aps <= ps) and (ag["type"] == c["type"] or not specific(c["type"]) or not specific(ag["type"])):
+                    target = ag
+                    break
+                if not ps and ag["type"] == c["type"]:
+                    target = ag
+                    break
+            if target is None:
+                if not ps and any(ag["type"] == c["type"] or c["type"] == "avtal" for ag in out):
+                    continue
+                out.append({"type": c["type"], "title": c["title"], "date": None, "place": None,
+                            "parties": list(c["parties"]), "spans": [c["span"]], "sents": [c["sent"]],
+                            "signatories": []})
+                continue
+            target["spans"].append(c["span"])
+            target["sents"].append(c["sent"])
+            if len(ps) > len(target["parties"]):
+                target["parties"] = list(c["parties"])
+            if target["type"] == "avtal" and specific(c["type"]):
+                target["type"] = c["type"]
+            target["title"] = target["title"] or c["title"]
+        return out
+
+    @staticmethod
+    def _details(doc: Doc, ag: dict, dates, sents) -> None:
+        text = doc.text
+        for a, b in ag["sents"]:
+            seg = text[a:b]
+            if not SIGN.search(seg):
+                continue
+            for d in dates:
+                if a <= d.start < b and ag["date"] is None:
+                    ag["date"] = d.value
+            pm = re.search(rf"\bi ([A-ZÅÄÖ][{L}]+)", seg)
+            if pm and ag["place"] is None:
+                for m in of(doc, "MUNICIPALITY"):
+                    if m.start == a + pm.start(1):
+                        ag["place"] = m.value
+
+    def _signatories(self, doc: Doc, agreements: list[dict], sents) -> None:
+        if not agreements:
+            return
+        text = doc.text
+        persons = {p["name"]: p for p in (doc._.persons or [])}
+        mentions = of(doc, "PERSON")
+        chosen: list[str] = []
+        # signature blocks: "Place, date" line followed by a name
+        for m in SIG_LINE.finditer(text):
+            nxt = [p for p in mentions if m.end() <= p.start <= m.end() + 10]
+            if nxt:
+                chosen.append(nxt[0].value)
+                main = agreements[0]
+                if main["date"] is None:
+                    dm = [d for d in of(doc, "DATE") if m.start() <= d.start < m.end()]
+                    if dm:
+                        main["date"] = dm[0].value
+                if main["place"] is None:
+                    pm = [x for x in of(doc, "MUNICIPALITY") if m.start() <= x.start < m.end()]
+                    if pm:
+                        main["place"] = pm[0].value
+        # sentences saying who signed
+        for a, b in sents:
+            seg = text[a:b]
+            if not PERSONAL_SIGN.search(seg):
+                continue
+            in_sent = [p.value for p in mentions if a <= p.start < b]
+            chosen.extend(in_sent)
+            titles = [t for t in of(doc, "TITLE") if a <= t.start < b]
+            munis = {m.value for m in of(doc, "MUNICIPALITY", "REGION") if a <= m.start < b}
+            if titles and munis and not in_sent:
+                for name, p in persons.items():
+                    for r in p["roles"]:
+                        if r.get("title") and any(self._same_title(r["title"], t.value) for t in titles) and r.get("org") in munis:
+                            chosen.append(name)
+        seen = set()
+        main = agreements[0]
+        for name in chosen:
+            if name in seen or name not in persons:
+                continue
+            seen.add(name)
+            role = next((r for r in persons[name]["roles"] if r.get("title")), None)
+            org = next((r["org"] for r in persons[name]["roles"] if r.get("org")), None)
+            spans = persons[name]["spans"]
+            main["signatories"].append({"name": name, "role": role["title"] if role else None, "org": org,
+                                        "span": spans[0] if spans else None})
+
+    @staticmethod
+    def _same_title(a: str, b: str) -> bool:
+        norm = lambda s: re.sub(r"(na|n)$", "", s.replace("kommunstyrelsernas", "kommunstyrelsens"))
+        return norm(a) == norm(b) or a.endswith(b) or b.endswith(a)

@@ -1,0 +1,82 @@
+"""The Swedish municipal knowledge shipped in `data/`, loaded once and cached."""
+from __future__ import annotations
+
+import csv
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def fold(s: str) -> str:
+    """Lowercase, without diacritics: 'Ovanåker' -> 'ovanaker'."""
+    s = unicodedata.normalize("NFKD", s.casefold())
+    return "".join(c for c in s if not unicodedata.combining(c))
+
+
+def _lines(name: str) -> list[str]:
+    return [l.strip() for l in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+            if l.strip() and not l.startswith("#")]
+
+
+def _csv(name: str) -> list[dict]:
+    with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str
+    name: str
+    lan_code: str
+    lan_name: str
+    official_form: str
+    genitive: str
+    ambiguous: bool
+
+
+@dataclass
+class Knowledge:
+    municipalities: dict[str, Municipality] = field(default_factory=dict)  # SCB name -> record
+    regions: dict[str, dict] = field(default_factory=dict)  # region name -> row
+    parties: dict[str, str] = field(default_factory=dict)  # ABBREV -> name
+    party_names: dict[str, str] = field(default_factory=dict)  # lowercase party name -> ABBREV
+    titles: dict[str, str] = field(default_factory=dict)  # variant (lower) -> base
+    title_suffixes: tuple[str, ...] = ()
+    title_modifiers: dict[str, str] = field(default_factory=dict)
+    agreement_words: dict[str, str] = field(default_factory=dict)
+    first_names: frozenset[str] = frozenset()
+    common_words: frozenset[str] = frozenset()
+    org_heads: frozenset[str] = frozenset()
+    org_suffixes: tuple[str, ...] = ()
+
+    def municipality_by_fold(self) -> dict[str, str]:
+        return {fold(n): n for n in self.municipalities}
+
+
+@lru_cache(maxsize=1)
+def load() -> Knowledge:
+    k = Knowledge()
+    for r in _csv("municipalities.csv"):
+        k.municipalities[r["name"]] = Municipality(
+            r["code"], r["name"], r["lan_code"], r["lan_name"], r["official_form"], r["genitive"],
+            r["ambiguous"] == "1")
+    for r in _csv("regions.csv"):
+        k.regions[r["region_name"]] = r
+    for r in _csv("parties.csv"):
+        k.parties[r["abbrev"].upper()] = r["name"]
+        k.party_names[r["name"].lower()] = r["abbrev"].upper()
+    k.titles = {r["variant"].lower(): r["base"] for r in _csv("titles.csv")}
+    k.title_suffixes = tuple(sorted(set(_lines("title_suffixes.txt")), key=len, reverse=True))
+    k.title_modifiers = {r["variant"].lower(): r["base"] for r in _csv("title_modifiers.csv")}
+    k.agreement_words = {r["word"].lower(): r["type"] for r in _csv("agreement_types.csv")}
+    names: set[str] = set()
+    for fn in ("first_names_ner.txt", "first_names_faker.txt", "extra_first_names.txt"):
+        names.update(_lines(fn))
+    k.first_names = frozenset(names)
+    k.common_words = frozenset(_lines("common_words.txt"))
+    k.org_heads = frozenset(_lines("org_heads.txt"))
+    k.org_suffixes = tuple(_lines("org_suffixes.txt"))
+    return k

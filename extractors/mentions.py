@@ -1,0 +1,59 @@
+"""Mentions found by the components: character spans into `doc.text` with a label and a value.
+
+Every component adds its findings to `doc._.sv_mentions` (a list of `Mention`) and to a
+spaCy span group of the same label (`doc.spans["MUNICIPALITY"]`, ..., the value in
+`span.kb_id_`), so the results can be read the spaCy way or as plain data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+
+@dataclass
+class Mention:
+    label: str  # MUNICIPALITY REGION ORG PARTY PERSON TITLE DATE PARTIAL_DATE AGREEMENT
+    start: int
+    end: int
+    text: str
+    value: str
+
+    def as_dict(self) -> dict:
+        return {"label": self.label, "start": self.start, "end": self.end, "text": self.text,
+                "value": self.value}
+
+
+def register_extensions() -> None:
+    for name, default in (("sv_mentions", None), ("language", None), ("kind", None),
+                          ("persons", None), ("agreements", None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()
+
+
+def mentions(doc: Doc) -> list[Mention]:
+    if doc._.sv_mentions is None:
+        doc._.sv_mentions = []
+    return doc._.sv_mentions
+
+
+def add(doc: Doc, label: str, start: int, end: int, value: str) -> Mention:
+    """Record a mention; also put it in the span group `label` when it aligns with tokens."""
+    m = Mention(label, start, end, doc.text[start:end], value)
+    mentions(doc).append(m)
+    span = doc.char_span(start, end, label=label, kb_id=value, alignment_mode="expand")
+    if span is not None:
+        group = doc.spans[label] if label in doc.spans else []
+        doc.spans[label] = list(group) + [span]
+    return m
+
+
+def of(doc: Doc, *labels: str) -> list[Mention]:
+    return sorted((m for m in mentions(doc) if m.label in labels), key=lambda m: m.start)
+
+
+def is_foreign(doc: Doc) -> bool:
+    return doc._.language not in (None, "sv")

@@ -1,0 +1,63 @@
+"""Component `samverkan_organisations`: named organisations (ORG) other than municipalities and regions.
+
+Sources: the statistical NER (ORG entities, when the pipeline has it), names headed by an
+organisation word ("Kommunalförbundet Skaraborg", "Länsstyrelsen i Jämtlands län"),
+single-word names with an organisation suffix ("Sverigeförhandlingen", "Hälsingerådet",
+"Riksantikvarieämbetet") and company names ending in "AB". Regionförbund are organisations.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import knowledge
+from .mentions import add, is_foreign, of
+
+L = "A-Za-zÅÄÖåäöÉéÜü"
+CAPW = rf"[A-ZÅÄÖÉ][{L}&\-]*"
+
+
+class OrgFinder:
+    def __init__(self) -> None:
+        k = knowledge.load()
+        heads = "|".join(sorted(map(re.escape, k.org_heads), key=len, reverse=True))
+        self.head_rx = re.compile(rf"\b(?:{heads})(?:\s+(?:i|på|för)\s+{CAPW}(?:\s+län)?|(?:\s+{CAPW}){{1,3}})")
+        sufs = "|".join(sorted((re.escape(s) for s in k.org_suffixes if s != "AB"), key=len, reverse=True))
+        self.suffix_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+(?:{sufs})(?![{L}])")
+        self.ab_rx = re.compile(rf"\b(?:{CAPW}\s+){{1,3}}AB\b")
+
+    def find(self, text: str):
+        for rx in (self.head_rx, self.ab_rx, self.suffix_rx):
+            for m in rx.finditer(text):
+                yield m.start(), m.end()
+
+
+@Language.factory("samverkan_organisations")
+def make_orgs(nlp: Language, name: str):
+    return OrganisationsComponent()
+
+
+class OrganisationsComponent:
+    def __init__(self) -> None:
+        self.finder = OrgFinder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if is_foreign(doc):
+            return doc
+        taken = [(m.start, m.end) for m in of(doc, "PERSON", "REGION", "MUNICIPALITY")]
+        spans: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return not any(a < e and s < b for a, b in taken + spans)
+
+        for s, e in self.finder.find(doc.text):
+            if free(s, e):
+                spans.append((s, e))
+        for ent in doc.ents:
+            if ent.label_ == "ORG" and free(ent.start_char, ent.end_char) and ent.text[:1].isupper():
+                spans.append((ent.start_char, ent.end_char))
+        for s, e in sorted(spans):
+            add(doc, "ORG", s, e, re.sub(r"\s+", " ", doc.text[s:e]))
+        return doc

@@ -1,0 +1,149 @@
+"""Component `samverkan_persons`: named natural persons (PERSON).
+
+Merges two sources: the statistical NER (PER entities of the sourced `ner` component, when the
+pipeline has one) and name grammar: a known first name (hyphenated parts allowed) followed by
+one or two capitalised surnames, or two capitalised words followed by a party parenthesis
+"(S)". Tokens that are titles, municipalities, common words or first names of a following
+person end the name. Surname-only mentions of a person named in full earlier are resolved to
+the full name (value = full name).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import knowledge
+from .mentions import add, is_foreign
+
+L = "A-Za-zÅÄÖåäöÉéÜüÆæØøÁáÍíÓóÚúÈèÇçŠšŽž"
+CAP = rf"[A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽ][{L}'’]+"
+NAME_TOKEN = re.compile(rf"{CAP}(?:-{CAP})*")
+PARTY_AFTER = re.compile(r"\s*,?\s*\(([A-Za-zÅÄÖåäö]{1,4})\)")
+NOT_SURNAME_END = ("ningen", "heten", "skapet", "else", "ande")
+
+
+class NameGrammar:
+    def __init__(self) -> None:
+        self.k = knowledge.load()
+        self.muni_forms = set()
+        for m in self.k.municipalities.values():
+            self.muni_forms.update({m.name, m.genitive})
+
+    def is_first(self, tok: str) -> bool:
+        return all(p in self.k.first_names for p in tok.split("-"))
+
+    def is_title_word(self, tok: str) -> bool:
+        low = tok.lower().rstrip(".:")
+        if low in self.k.titles or low in self.k.title_modifiers:
+            return True
+        base = re.sub(r"(en|n|et)$", "", low)
+        return any(low.endswith(s) or base.endswith(s) for s in self.k.title_suffixes) and len(low) > 4
+
+    def surname_ok(self, tok: str) -> bool:
+        low = tok.lower()
+        if low in self.k.common_words or self.is_title_word(tok):
+            return False
+        if tok in self.muni_forms and not tok.endswith("son"):
+            return False
+        if tok.isupper() and len(tok) > 1:
+            return False
+        if tok in self.k.org_heads or tok.startswith(("Region", "Kommun", "Landsting")):
+            return False
+        return True
+
+    def find(self, text: str):
+        """Yield (start, end) of person names by name grammar."""
+        toks = [(m.start(), m.end(), m.group(0)) for m in NAME_TOKEN.finditer(text)]
+        i = 0
+        while i < len(toks):
+            s, e, t = toks[i]
+            if self.is_first(t) or self._party_follows(text, toks, i):
+                j = i + 1
+                parts = [t]
+                end = e
+                while j < len(toks) and len(parts) < 4:
+                    s2, e2, t2 = toks[j]
+                    gap = text[end:s2]
+                    if gap not in (" ", "  ") :
+                        break
+                    if not self.surname_ok(t2):
+                        break
+                    if len(parts) >= 2 and self.is_first(t2) and not t2.endswith("son"):
+                        break  # a first name starts the next person
+                    if len(parts) >= 2 and j + 1 < len(toks) and text[e2:toks[j + 1][0]] == " " \
+                            and self.is_first(toks[j + 1][2]) and False:
+                        break
+                    parts.append(t2)
+                    end = e2
+                    j += 1
+                # a middle first name: "Anna Karin Svensson" keeps going; a lone first name is no person
+                if len(parts) >= 2 and not all(self.is_first(p) for p in parts):
+                    # too long: two first names in a row inside means two persons listed without commas
+                    yield s, end
+                    i = j
+                    continue
+            i += 1
+
+    def _party_follows(self, text: str, toks, i: int) -> bool:
+        """'Meit Fohlin (S)': two capitalised words then a party parenthesis."""
+        if i + 1 >= len(toks):
+            return False
+        s, e, t = toks[i]
+        s2, e2, t2 = toks[i + 1]
+        if text[e:s2] != " " or not self.surname_ok(t) or not self.surname_ok(t2):
+            return False
+        m = PARTY_AFTER.match(text, e2)
+        if not m:
+            return False
+        return m.group(1).upper() in self.k.parties or m.group(1).isupper()
+
+
+@Language.factory("samverkan_persons")
+def make_persons(nlp: Language, name: str):
+    return PersonsComponent()
+
+
+class PersonsComponent:
+    def __init__(self) -> None:
+        self.grammar = NameGrammar()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if is_foreign(doc):
+            return doc
+        text = doc.text
+        spans = list(self.grammar.find(text))
+        for ent in doc.ents:
+            if ent.label_ != "PER":
+                continue
+            s, e = ent.start_char, ent.end_char
+            words = ent.text.split()
+            if len(words) < 2 or len(words) > 4:
+                continue
+            if not all(w[:1].isupper() for w in words):
+                continue
+            if any(self.grammar.is_title_word(w) or w in self.grammar.muni_forms for w in words):
+                continue
+            if any(not (a >= e or b <= s) for a, b in spans):
+                # overlap: keep the longer one
+                spans = [(a, b) for a, b in spans if (a >= e or b <= s) or (b - a) >= (e - s)]
+                if any(not (a >= e or b <= s) for a, b in spans):
+                    continue
+            spans.append((s, e))
+        spans.sort()
+        full: dict[str, str] = {}
+        for s, e in spans:
+            name = re.sub(r"\s+", " ", text[s:e])
+            add(doc, "PERSON", s, e, name)
+            full.setdefault(name.split()[-1], name)
+        # surname-only mentions of a person named in full
+        taken = spans
+        for surname, name in full.items():
+            for m in re.finditer(rf"(?<![{L}\-]){re.escape(surname)}(?![{L}\-])", text):
+                if any(a <= m.start() < b for a, b in taken):
+                    continue
+                if surname.lower() in self.grammar.k.common_words or surname in self.grammar.muni_forms:
+                    continue
+                add(doc, "PERSON", m.start(), m.end(), name)
+        return doc

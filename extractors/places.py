@@ -1,0 +1,183 @@
+"""Component `samverkan_places`: Swedish municipalities and regions (MUNICIPALITY, REGION).
+
+Municipalities are matched by every written form (name, genitive, "X kommun", "Falu kommun",
+UPPER CASE, coordinated "A, B och C kommuner") and normalised to the SCB name. Names that are
+also ordinary words or names ("Vara", "Kil", "Lund", "Mora") count only where the context makes
+them places. Tolerates common OCR damage (initial H read as "I-l"/"1-l", B as "l3", lost ring
+and dots) and one-letter typos in upper-case headings. Regions: "Region X", "Västra
+Götalandsregionen", "Landstinget (i) X", "X läns landsting".
+"""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Levenshtein
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import knowledge
+from .mentions import add, is_foreign, of
+
+L = "A-Za-zÅÄÖåäöÉéÜüÆæØø"
+WORD = rf"[{L}]"
+KOMMUN_WORD = re.compile(r"\s*(kommuns?|kommuner(?:na)?|stads?|kommunerna)\b", re.I)
+EXCLUDE_AFTER = re.compile(r"\s+(län|läns|universitet|universitets|högskola|stift|landsting)\b", re.I)
+LIST_SEP = re.compile(r"^\s*(,|och|samt|/|\*|–|-|&)\s*$|^\s*,\s*(och)?\s*$")
+PREP_BEFORE = re.compile(r"(?:\b(?:i|från|till|med|mot|och|för|samt|mellan)|\([A-Za-zÅÄÖåäö]{1,4}\),?|[,:•(–*]|\n)\s*$")
+OCR_PREFIX = {"H": r"(?:H|[I1lF]-l|1 [lI])", "B": r"(?:B|l3)"}
+REGION_WORD = re.compile(rf"\bRegion(?:en)?\s+((?:[A-ZÅÄÖ]{WORD}+)(?:\s+(?:[A-ZÅÄÖ]{WORD}+|län))?)")
+LANDSTING = re.compile(rf"\b(Landstinget(?:\s+i)?\s+[A-ZÅÄÖ]{WORD}+(?:\s+län)?|[A-ZÅÄÖ]{WORD}+\s+läns\s+landsting)\b")
+
+
+def _form_pattern(form: str) -> str:
+    pat = re.escape(form).replace(r"\ ", r"\s+")
+    first = form[0]
+    if first in OCR_PREFIX and form[1:2].islower():
+        pat = OCR_PREFIX[first] + pat[1:]
+    return pat
+
+
+class PlaceMatcher:
+    def __init__(self) -> None:
+        k = knowledge.load()
+        self.k = k
+        forms: dict[str, str] = {}
+        for m in k.municipalities.values():
+            for f in {m.name, m.genitive}:
+                forms[f] = m.name
+                forms[f.upper()] = m.name
+        self.forms = forms
+        alts = sorted(forms, key=len, reverse=True)
+        self.rx = re.compile(rf"(?<![{L}\-/]){'(?:' + '|'.join(_form_pattern(f) for f in alts) + ')'}(?![{L}0-9]|[-/][{L}])")
+        self.by_fold = {knowledge.fold(f): n for f, n in forms.items()}
+        self.upper_names = {f: n for f, n in forms.items() if f.isupper() and len(f) >= 6}
+        self.token_rx = re.compile(rf"(?<![{L}\-/])[A-ZÅÄÖ][{L}]{{5,}}(?![{L}\-/])")
+        self.region_names = list(k.regions)
+
+    # -- municipalities -------------------------------------------------------------------
+    def municipality_candidates(self, text: str):
+        taken: list[tuple[int, int]] = []
+        for m in self.rx.finditer(text):
+            s = m.group(0)
+            name = self.forms.get(s) or self._resolve_ocr(s)
+            if name:
+                taken.append((m.start(), m.end()))
+                yield m.start(), m.end(), name, "exact"
+        # OCR / spelling damage: diacritics lost, one-letter typo in an UPPER CASE word
+        for m in self.token_rx.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            s = m.group(0)
+            name = self.by_fold.get(knowledge.fold(s))
+            if name is None and s.isupper():
+                for f, n in self.upper_names.items():
+                    if abs(len(f) - len(s)) <= 1 and Levenshtein.distance(f, s) <= 1:
+                        name = n
+                        break
+            if name:
+                yield m.start(), m.end(), name, "fuzzy"
+
+    def _resolve_ocr(self, s: str) -> str | None:
+        s2 = re.sub(r"^(?:[I1lF]-l|1 [lI])", "H", s)
+        s2 = re.sub(r"^l3", "B", s2)
+        s2 = re.sub(r"\s+", " ", s2)
+        return self.forms.get(s2)
+
+
+def _in_list(text: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:
+    """True when the mention is coordinated with another municipality mention."""
+    for a, b in others:
+        if b <= start and start - b < 12 and LIST_SEP.match(text[b:start]):
+            return True
+        if a >= end and a - end < 12 and LIST_SEP.match(text[end:a]):
+            return True
+    return False
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """True at the start of the text, a line, a sentence or a quote."""
+    before = text[:start].rstrip(" \t")
+    return not before or before[-1] in ".!?\n–-:\"”•"
+
+
+@Language.factory("samverkan_places")
+def make_places(nlp: Language, name: str):
+    return PlacesComponent()
+
+
+class PlacesComponent:
+    def __init__(self) -> None:
+        self.matcher = PlaceMatcher()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if is_foreign(doc):
+            return doc
+        text = doc.text
+        persons = [(m.start, m.end) for m in of(doc, "PERSON")]
+        regions = self._regions(doc)
+        region_spans = [(a, b) for a, b, _ in regions]
+        cands = [c for c in self.matcher.municipality_candidates(text)
+                 if not any(a <= c[0] < b for a, b in persons)]
+        accepted: list[tuple[int, int, str]] = []
+        k = self.matcher.k
+        all_spans = [(s, e) for s, e, _, _ in cands]
+        for s, e, name, how in cands:
+            inside_region = any(a <= s < b for a, b in region_spans)
+            if inside_region:
+                if name == "Gotland":  # Region Gotland is also the municipality
+                    accepted.append((s, e, name))
+                continue
+            if EXCLUDE_AFTER.match(text, e):
+                continue
+            if text[max(0, s - 7):s].rstrip().endswith(("Region", "Regionen")):
+                continue
+            muni = k.municipalities[name]
+            written = text[s:e]
+            kommun_after = bool(KOMMUN_WORD.match(text, e))
+            if muni.ambiguous or how == "fuzzy":
+                others = [x for x in all_spans if x != (s, e)]
+                ok = (kommun_after or _in_list(text, s, e, others)
+                      or (written.isupper() and len(written) > 3 and how == "exact")
+                      or (bool(PREP_BEFORE.search(text[max(0, s - 12):s])) and not _sentence_initial(text, s))
+                      or text[e:e + 1] == ")" and text[s - 1:s] == "(")
+                if how == "fuzzy" and not (kommun_after or written.isupper() or _in_list(text, s, e, others)
+                                           or PREP_BEFORE.search(text[max(0, s - 12):s])):
+                    ok = False
+                if not ok:
+                    continue
+            accepted.append((s, e, name))
+        for s, e, name in accepted:
+            add(doc, "MUNICIPALITY", s, e, name)
+        for s, e, value in regions:
+            add(doc, "REGION", s, e, value)
+        return doc
+
+    def _regions(self, doc: Doc) -> list[tuple[int, int, str]]:
+        text = doc.text
+        out: list[tuple[int, int, str]] = []
+        from rapidfuzz import process, fuzz
+        names = self.matcher.region_names
+        for m in REGION_WORD.finditer(text):
+            cand = "Region " + m.group(1)
+            cand = re.sub(r"s$", "", cand) if cand not in names else cand
+            best = process.extractOne(cand, names, scorer=fuzz.ratio)
+            span_end = m.end()
+            if best and best[1] >= 88:
+                value = best[0]
+                # trim the match to the words of the region name
+                n_words = len(value.split())
+                words = list(re.finditer(r"\S+", text[m.start():m.end()]))
+                if len(words) > n_words:
+                    span_end = m.start() + words[n_words - 1].end()
+                out.append((m.start(), span_end, value))
+            else:
+                first = re.match(rf"Region(?:en)?\s+[A-ZÅÄÖ]{WORD}+", text[m.start():])
+                if first:
+                    value = re.sub(r"^Regionen", "Region", first.group(0))
+                    value = re.sub(r"\s+", " ", value)
+                    out.append((m.start(), m.start() + first.end(), value))
+        for m in re.finditer(r"\bVästra Götalandsregionen\b", text):
+            out.append((m.start(), m.end(), "Västra Götalandsregionen"))
+        for m in LANDSTING.finditer(text):
+            out.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(1))))
+        return out

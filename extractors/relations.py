@@ -1,0 +1,353 @@
+"""Component `samverkan_relations`: person <-> title <-> organisation <-> party (doc._.persons).
+
+Reads the mentions of the earlier components and links them by the grammar of the text:
+appositions ("Malin Hagström, kommunstyrelsens ordförande i Grums kommun"), parentheses
+("Per-Samuel Nisser (M) Karlstad", "Annette Eiserman-Wikström (Härryda)"), titles before names
+("kommunalrådet Fredrik Nordström (S) i Skara", "Karlsborgs kommunalråd Peter Lindroth"),
+lists in minutes and signature blocks (a title between two names goes to the name whose list
+pattern it continues), headed groups ("Tranås kommun:" followed by names), and a document
+organisation (the municipality or region whose minutes or contact block it is).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .mentions import Mention, is_foreign, of
+
+ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
+SEP_PARTY = re.compile(r"^\s*,?\s*$")
+SEP_TITLE_AFTER = re.compile(r"^(\s*,\s*|\s+|\s*\n\s*|\s*\(\s*|\s*,?\s*(som\s+)?är\s+|\s+som\s+|\s*–\s*)$")
+SEP_TITLE_BEFORE = re.compile(r"^(\s+|\s*,\s*|\s*\.\.\s*|\s*:\s*)$")
+SEP_ORG_AFTER_TITLE = re.compile(r"^(\s*,\s*|\s+|\s+(i|för|vid|på|inom|hos)\s+|\s*\)\s*,\s*|\s*\(\s*)$")
+SEP_ORG_AFTER_NAME = re.compile(r"^(\s*,\s*|\s*\(\s*|\s*[.,]?\s+|\s+i\s+)$")
+KOMMUN_AFTER = re.compile(r"^\s*(kommuns?|stads?)\b", re.I)
+HEADER = re.compile(r"(?m)^[ \t•*-]*([^\n:]{2,60}):[ \t]*(\n|(?=\S))")
+ADDRESS_CUE = re.compile(r"Besöksadress|Postadress|Reception|Organisationsnr|Org nr|Växel|Telefon:", re.I)
+DOMAIN = re.compile(r"\b([a-zåäö\-]+)\.se\b")
+CAP_SEQ = re.compile(r"[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*(?:\s+(?:[A-ZÅÄÖ0-9][\wåäöÅÄÖ&\-]*))*")
+
+
+class Linker:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.persons = of(doc, "PERSON")
+        self.titles = of(doc, "TITLE")
+        self.parties = of(doc, "PARTY")
+        self.orgs = of(doc, *ORG_LABELS)
+        self.items = sorted(self.persons + self.titles + self.parties + self.orgs, key=lambda m: (m.start, -m.end))
+
+    # -- helpers ----------------------------------------------------------------------------
+    def gap(self, a: Mention | int, b: Mention | int) -> str:
+        s = a.end if isinstance(a, Mention) else a
+        e = b.start if isinstance(b, Mention) else b
+        return self.text[s:e] if e >= s else "\x00"
+
+    def next_item(self, pos: int, labels=None) -> Mention | None:
+        for m in self.items:
+            if m.start >= pos and (labels is None or m.label in labels):
+                return m
+        return None
+
+    def prev_item(self, pos: int, labels=None) -> Mention | None:
+        best = None
+        for m in self.items:
+            if m.end <= pos and (labels is None or m.label in labels):
+                if best is None or m.end > best.end:
+                    best = m
+        return best
+
+    def org_value(self, m: Mention) -> str:
+        return m.value
+
+    # -- titles: which person does a title belong to ----------------------------------------
+    def title_owner(self) -> dict[int, tuple[str, Mention]]:
+        """Map title start -> ("pre"|"post", person)."""
+        owners: dict[int, tuple[str, Mention]] = {}
+        pre_of: dict[int, Mention] = {}  # person start -> its title before it
+        for t in self.titles:
+            p1 = self._person_before_title(t)
+            p2 = self._person_after_title(t)
+            if p1 and p2:
+                if self._has_post_title(p2):
+                    owners[t.start] = ("post", p1)
+                elif p1.start in pre_of:
+                    owners[t.start] = ("pre", p2)
+                elif self.gap(t, p2).strip() == "" and self.gap(p1, t).strip() in ("", ".."):
+                    owners[t.start] = ("pre", p2)
+                else:
+                    owners[t.start] = ("post", p1)
+            elif p2:
+                owners[t.start] = ("pre", p2)
+            elif p1:
+                owners[t.start] = ("post", p1)
+            if t.start in owners and owners[t.start][0] == "pre":
+                pre_of[owners[t.start][1].start] = t
+        return owners
+
+    def _person_before_title(self, t: Mention) -> Mention | None:
+        prev = self.prev_item(t.start)
+        if prev is None:
+            return None
+        if prev.label == "PARTY":
+            if not SEP_TITLE_AFTER.match(self.gap(prev, t)):
+                return None
+            before = self.prev_item(prev.start)
+            if before is not None and before.label == "PERSON" and SEP_PARTY.match(self.gap(before, prev)):
+                return before
+            return None
+        if prev.label == "PERSON" and SEP_TITLE_AFTER.match(self.gap(prev, t)):
+            return prev
+        return None
+
+    def _person_after_title(self, t: Mention) -> Mention | None:
+        nxt = self.next_item(t.end)
+        if nxt is None:
+            return None
+        if nxt.label in ORG_LABELS and re.match(r"^\s+$", self.gap(t, nxt)):
+            after = self.next_item(nxt.end)
+            if after is not None and after.label == "PERSON" and re.match(r"^\s+$", self.gap(nxt, after)):
+                return after
+            return None
+        if nxt.label == "PERSON" and SEP_TITLE_BEFORE.match(self.gap(t, nxt)):
+            return nxt
+        return None
+
+    def _has_post_title(self, p: Mention) -> bool:
+        nxt = self.next_item(p.end)
+        if nxt is not None and nxt.label == "PARTY" and SEP_PARTY.match(self.gap(p, nxt)):
+            p, nxt = nxt, self.next_item(nxt.end)
+        return nxt is not None and nxt.label == "TITLE" and re.match(r"^(\s*,\s*|\s+)$", self.gap(p, nxt)) is not None
+
+    # -- organisations of a title or a person ------------------------------------------------
+    def org_after(self, m: Mention, pattern=SEP_ORG_AFTER_TITLE) -> Mention | None:
+        nxt = self.next_item(m.end)
+        if nxt is not None and nxt.label in ORG_LABELS and pattern.match(self.gap(m, nxt)):
+            return nxt
+        return None
+
+    def cap_org_after_title(self, t: Mention) -> str | None:
+        """'programchef Viable Cities', 'VD, Swedish Lapland': a capitalised name after a title."""
+        m = re.match(r"(\s*,\s*|\s+)", self.text[t.end:])
+        if not m:
+            return None
+        start = t.end + m.end()
+        cm = CAP_SEQ.match(self.text, start)
+        if not cm:
+            return None
+        cand = cm.group(0)
+        nxt = self.next_item(start)
+        if nxt is not None and nxt.start < start + len(cand):
+            return None  # runs into a person/title/place
+        words = cand.split()
+        if not (1 <= len(words) <= 4) or len(cand) < 2:
+            return None
+        tail = self.text[start + len(cand):start + len(cand) + 2]
+        if words[0].lower() in ("i", "och") or tail.startswith((" (", ":")):
+            return None
+        if len(words) == 1 and not (cand.isupper() and 2 <= len(cand) <= 5):
+            return None
+        return cand
+
+    def headers(self) -> list[tuple[int, int, str]]:
+        """(start, end, org) of "Org:" headed groups; the group runs to a blank line or line end."""
+        out = []
+        for h in HEADER.finditer(self.text):
+            label_start, label_end = h.start(1), h.end(1)
+            org = next((o for o in self.orgs if o.start >= label_start and o.end <= label_end), None)
+            if org is None:
+                continue
+            rest = self.text[label_start:label_end][org.end - label_start:]
+            if rest.strip() and not KOMMUN_AFTER.match(rest):
+                continue
+            if h.group(2) == "\n":
+                end = self.text.find("\n\n", h.end())
+                end = len(self.text) if end < 0 else end
+            else:
+                end = self.text.find("\n", h.end())
+                end = len(self.text) if end < 0 else end
+            out.append((h.end(), end, org.value))
+        return out
+
+    def document_org(self, kind: str | None) -> tuple[str | None, list[tuple[int, int]]]:
+        """The organisation whose minutes these are, and the spans of contact/address blocks."""
+        head = self.text[:250]
+        blocks: list[tuple[int, int]] = []
+        org = None
+        for o in self.orgs:
+            if o.start < 250 and o.label in ("MUNICIPALITY", "REGION") and (
+                    KOMMUN_AFTER.match(self.text[o.end:]) and self.text[o.start:o.end].isupper()
+                    or o.start < 60 and KOMMUN_AFTER.match(self.text[o.end:])):
+                org = o.value
+                break
+        if org is None:
+            dm = DOMAIN.search(head)
+            if dm:
+                from . import knowledge
+                folded = knowledge.fold(dm.group(1))
+                for name in knowledge.load().municipalities:
+                    if knowledge.fold(name) == folded:
+                        org = name
+        for o in self.orgs:
+            if o.label in ("MUNICIPALITY", "REGION", "ORG") and ADDRESS_CUE.search(self.text[o.end:o.end + 80]) \
+                    and not ADDRESS_CUE.search(self.text[max(0, o.start - 40):o.start]):
+                blocks.append((max(0, o.start - 300), o.end + 300))
+                if org is None and kind == "protocol":
+                    org = o.value
+        if kind != "protocol":
+            org_for_all = None
+        else:
+            org_for_all = org
+        return org_for_all, [(a, b) for a, b in blocks]
+
+    # -- main ---------------------------------------------------------------------------------
+    def link(self, kind: str | None) -> list[dict]:
+        owners = self.title_owner()
+        facts: dict[str, dict] = {}
+        order: list[str] = []
+
+        def fact(name: str) -> dict:
+            if name not in facts:
+                facts[name] = {"titles": [], "orgs": [], "parties": [], "spans": [], "role_spans": []}
+                order.append(name)
+            return facts[name]
+
+        for p in self.persons:
+            f = fact(p.value)
+            f["spans"].append([p.start, p.end])
+        # titles and their orgs
+        for t in self.titles:
+            if t.start not in owners:
+                continue
+            how, p = owners[t.start]
+            f = fact(p.value)
+            org = self.org_after(t)
+            org_v = org.value if org else None
+            if org is not None and how == "pre" and org.end > p.start:
+                org_v = None
+            if org_v is None:
+                org_v = self.cap_org_after_title(t) if how == "post" else None
+            if org_v is None and how == "pre":
+                prev = self.prev_item(t.start)
+                if prev is not None and prev.label in ORG_LABELS and re.match(r"^\s+$", self.gap(prev, t)) \
+                        and self.text[prev.start:prev.end].endswith("s"):
+                    org_v = prev.value  # "Karlsborgs kommunalråd Peter Lindroth"
+                mid = self.next_item(t.end)
+                if mid is not None and mid.label in ORG_LABELS and mid.end <= p.start:
+                    org_v = mid.value  # "vice ordförande Miljöförbundet Bengt Högborg"
+            f["titles"].append((t.value, org_v))
+            f["role_spans"].append([min(t.start, p.start), max(t.end, p.end)])
+            if org_v:
+                f["orgs"].append(org_v)
+            # party after a post title: "kommunstyrelsens ordförande (M)"
+            nxt = self.next_item(t.end)
+            if how == "post" and nxt is not None and nxt.label == "PARTY" and SEP_PARTY.match(self.gap(t, nxt)):
+                f["parties"].append(nxt.value)
+        # parties and organisations right after a name
+        for p in self.persons:
+            f = fact(p.value)
+            nxt = self.next_item(p.end)
+            anchor: Mention = p
+            if nxt is not None and nxt.label == "PARTY" and SEP_PARTY.match(self.gap(p, nxt)):
+                f["parties"].append(nxt.value)
+                anchor = nxt
+            org = self.org_after(anchor, SEP_ORG_AFTER_NAME)
+            if org is not None:
+                g = self.gap(anchor, org)
+                after = self.text[org.end:org.end + 12]
+                ok = ("(" in g and after.startswith(")")) or anchor.label == "PARTY" or \
+                     (org.label == "MUNICIPALITY" and KOMMUN_AFTER.match(after)) or org.label in ("REGION", "ORG") and "," in g
+                if ok and not (org.label == "MUNICIPALITY" and "(" not in g and anchor.label == "PERSON" and " i " in g):
+                    f["orgs"].append(org.value)
+            # "Name (ordförande), Region X" / "Name (S) i Skara"
+        # headed groups and document organisation
+        groups = self.headers()
+        doc_org, blocks = self.document_org(kind)
+        for p in self.persons:
+            f = fact(p.value)
+            if f["orgs"]:
+                continue
+            for a, b, org in groups:
+                if a <= p.start < b:
+                    f["orgs"].append(org)
+                    break
+        for p in self.persons:
+            f = fact(p.value)
+            if f["orgs"]:
+                continue
+            for a, b in blocks:
+                if a <= p.start < b:
+                    near = [o for o in self.orgs if a <= o.start < b and ADDRESS_CUE.search(self.text[o.end:o.end + 80])]
+                    if near:
+                        f["orgs"].append(near[0].value)
+                        break
+        if doc_org:
+            for name in order:
+                if not facts[name]["orgs"]:
+                    facts[name]["orgs"].append(doc_org)
+        self._distribute_titles(facts)
+        return [self._person_record(name, facts[name]) for name in order]
+
+    def _distribute_titles(self, facts: dict[str, dict]) -> None:
+        """'Kommunstyrelsernas ordförande A (X), B (Y) och C (Z)': one title for the whole list."""
+        for t in self.titles:
+            p = self._person_after_title(t)
+            if p is None:
+                continue
+            cur = p
+            while True:
+                nxt = self.next_item(cur.end, ("PERSON",))
+                if nxt is None:
+                    break
+                g = self.gap(cur, nxt)
+                m = re.match(r"^\s*(\([^()]{1,40}\))?\s*(,|och)\s*$", g)
+                if not m or facts[nxt.value]["titles"]:
+                    break
+                mid = [o for o in self.orgs if cur.end <= o.start < nxt.start]
+                org = mid[0].value if mid else None
+                facts[nxt.value]["titles"].append((t.value, org))
+                cur = nxt
+
+    @staticmethod
+    def _person_record(name: str, f: dict) -> dict:
+        party = Counter(f["parties"]).most_common(1)[0][0] if f["parties"] else None
+        orgs = list(dict.fromkeys(f["orgs"]))
+        primary = orgs[0] if orgs else None
+        roles = []
+        seen_titles = set()
+        used_orgs = set()
+        for i, (title, org) in enumerate(f["titles"]):
+            if title in seen_titles:
+                continue
+            seen_titles.add(title)
+            org = org or primary
+            used_orgs.add(org)
+            role = {"title": title, "org": org, "party": party}
+            if i < len(f["role_spans"]):
+                role["span"] = f["role_spans"][i]
+            roles.append(role)
+        for org in orgs:
+            if org not in used_orgs:
+                roles.append({"title": None, "org": org, "party": party})
+                used_orgs.add(org)
+        if not roles and party:
+            roles.append({"title": None, "org": None, "party": party})
+        return {"name": name, "spans": f["spans"], "roles": roles}
+
+
+@Language.factory("samverkan_relations")
+def make_relations(nlp: Language, name: str):
+    return RelationsComponent()
+
+
+class RelationsComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        if is_foreign(doc):
+            doc._.persons = []
+            return doc
+        doc._.persons = Linker(doc).link(doc._.kind)
+        return doc

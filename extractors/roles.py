@@ -1,0 +1,180 @@
+"""Component `samverkan_roles`: role titles (TITLE, value = lowercase base form) and party letters (PARTY).
+
+A title is [modifiers] head [complement]: heads come from the taxonomy in `data/titles.csv`
+("kommunstyrelsens ordförande", "KSO", "ordförande i kommunstyrelsen", ...) or are compounds
+ending in a title word from `data/title_suffixes.txt` ("kommundirektör", "VA-chef",
+"utvecklingsstrateg"); definite forms are reduced ("kommundirektören" -> "kommundirektör",
+"landshövdingen" -> "landshövding"). Complements kept in the base form: "ordförande i
+organisationskommittén", "projektledare för samverkan och dialog", "1:e vice ordförande
+regionstyrelsen". Parties: "(S)", "(kd)", ", (M)," with letters from `data/parties.csv` or
+any upper-case 2-4 letter group.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import knowledge
+from .mentions import add, is_foreign
+
+L = "A-Za-zÅÄÖåäöÉéÜü"
+WORD_RX = re.compile(rf"[{L}0-9][{L}0-9:.\-]*[{L}0-9]|[{L}]")
+PARTY_RX = re.compile(r"\(\s*([A-Za-zÅÄÖåäö]{1,4})\s*\)")
+BODY_GENITIVE = re.compile(r"^[a-zåäö]+(styrelsens|styrelsen|nämndens|förbundets|fullmäktiges|styrelsernas)$")
+COMPLEMENT_NOUN = re.compile(r"^[a-zåäö]+(styrelsen|nämnden|kommittén|presidiet|gruppen|rådet|utskottet|fullmäktige)$")
+
+
+class TitleFinder:
+    def __init__(self) -> None:
+        self.k = knowledge.load()
+        self.multi = sorted((v for v in self.k.titles if " " in v), key=lambda v: -len(v.split()))
+
+    def head_base(self, word: str) -> str | None:
+        """Base form of a one-word title head, or None."""
+        low = word.lower().rstrip(".")
+        if word[:1].isupper() and low.endswith(("rådet", "råd")) and low not in self.k.titles \
+                and low.rstrip("et") not in self.k.titles:
+            return None
+        for cand in (low, re.sub(r"en$", "", low), re.sub(r"n$", "", low), re.sub(r"et$", "", low)):
+            if cand in self.k.titles:
+                return self.k.titles[cand]
+        if len(low) < 5 or not re.fullmatch(rf"[a-zåäöéü\-]+", low):
+            return None
+        for cand in (low, re.sub(r"en$", "", low), re.sub(r"n$", "", low)):
+            for suf in self.k.title_suffixes:
+                if cand.endswith(suf) and (cand == suf or len(cand) > len(suf) + 1):
+                    return cand
+        return None
+
+    def find(self, text: str):
+        """Yield (start, end, base) title phrases."""
+        words = [(m.start(), m.end(), m.group(0)) for m in WORD_RX.finditer(text)]
+        i = 0
+        while i < len(words):
+            res = self._at(text, words, i)
+            if res:
+                s, e, base, j = res
+                yield s, e, base
+                i = j
+            else:
+                i += 1
+
+    def _gap_ok(self, text: str, a: int, b: int) -> bool:
+        return text[a:b] in (" ", "  ")
+
+    def _at(self, text: str, words, i: int):
+        k = self.k
+        start = words[i][0]
+        mods: list[str] = []
+        j = i
+        # modifiers ("vice", "1:e vice", "tf", "regionala", ...)
+        while j < len(words):
+            w = words[j][2].lower()
+            two = (w + " " + words[j + 1][2].lower()) if j + 1 < len(words) else ""
+            if two in k.title_modifiers and not two.startswith(("ej ",)) and self._gap_ok(text, words[j][1], words[j + 1][0]):
+                mods.append(k.title_modifiers[two]); j += 2; continue
+            if w in k.title_modifiers and j + 1 < len(words) and self._gap_ok(text, words[j][1], words[j + 1][0]):
+                mods.append(k.title_modifiers[w]); j += 1; continue
+            break
+        if j >= len(words):
+            return None
+        # multi-word variants from the taxonomy
+        for v in self.multi:
+            n = len(v.split())
+            seq = words[j:j + n]
+            if len(seq) == n and " ".join(x[2].lower() for x in seq) == v and all(
+                    self._gap_ok(text, seq[x][1], seq[x + 1][0]) or text[seq[x][1]:seq[x + 1][0]] == "\n" and False
+                    for x in range(n - 1)):
+                base = k.titles[v]
+                end, jj = seq[-1][1], j + n
+                end, jj, comp = self._complement(text, words, jj, end)
+                return start, end, self._compose(mods, base, comp), jj
+        w = words[j][2]
+        if BODY_GENITIVE.match(w.lower()) and j + 1 < len(words) and words[j + 1][2].lower().startswith("ordförande") \
+                and self._gap_ok(text, words[j][1], words[j + 1][0]):
+            body = w.lower()
+            body = re.sub(r"(styrelsen|styrelsernas)$", "styrelsens", body)
+            base = f"{body} ordförande"
+            base = k.titles.get(base, base)
+            end, jj, comp = self._complement(text, words, j + 2, words[j + 1][1])
+            return start, end, self._compose(mods, base, comp), jj
+        base = self.head_base(w)
+        if base is None:
+            return None
+        if w[:1].isupper() and w.lower() not in k.titles and not w.isupper():
+            # a capitalised compound is only a title at the start of a line, a list item or sentence
+            pass
+        if w.isupper() and w.lower() not in k.titles:
+            return None
+        end, jj, comp = self._complement(text, words, j + 1, words[j][1])
+        return start, end, self._compose(mods, base, comp), jj
+
+    def _complement(self, text: str, words, j: int, end: int):
+        """'i organisationskommittén', 'för samverkan och dialog', 'regionstyrelsen', 'Regional utveckling'."""
+        k = self.k
+        if j >= len(words) or not self._gap_ok(text, end, words[j][0]):
+            return end, j, ""
+        w = words[j][2]
+        if w in ("i", "för") and j + 1 < len(words) and self._gap_ok(text, words[j][1], words[j + 1][0]):
+            n1 = words[j + 1][2]
+            if n1.islower() and not n1.startswith("kommunstyrelse") and (
+                    COMPLEMENT_NOUN.match(n1) or (n1 in k.common_words and w == "för")):
+                parts = [w, n1]
+                e, jj = words[j + 1][1], j + 2
+                if jj + 1 < len(words) and words[jj][2] == "och" and words[jj + 1][2].islower() \
+                        and words[jj + 1][2] in k.common_words:
+                    parts += ["och", words[jj + 1][2]]
+                    e, jj = words[jj + 1][1], jj + 2
+                return e, jj, " ".join(parts)
+            return end, j, ""
+        if w.islower() and COMPLEMENT_NOUN.match(w) and not w.startswith("kommunstyrelse"):
+            return words[j][1], j + 1, w
+        if w.isupper() and 2 <= len(w) <= 6 and w not in k.parties and j + 1 < len(words):
+            return words[j][1], j + 1, w.lower()
+        if w[:1].isupper() and w.lower() in k.common_words and j + 1 < len(words) \
+                and self._gap_ok(text, words[j][1], words[j + 1][0]):
+            nxt = words[j + 1][2]
+            if nxt.islower() and nxt in k.common_words and nxt not in ("i", "för", "och", "att", "är", "som"):
+                return words[j + 1][1], j + 2, f"{w.lower()} {nxt}"
+            if nxt == "och" and j + 2 < len(words) and words[j + 2][2].islower() and words[j + 2][2] in k.common_words:
+                return words[j + 2][1], j + 3, f"{w.lower()} och {words[j + 2][2]}"
+        return end, j, ""
+
+    @staticmethod
+    def _compose(mods: list[str], base: str, comp: str) -> str:
+        mods = [m for m in mods if m]
+        if base.startswith(("1:e vice", "2:e vice", "vice")) and mods and mods[-1] in ("vice",):
+            mods = mods[:-1]
+        return " ".join(mods + [base] + ([comp] if comp else [])).strip()
+
+
+def find_parties(text: str, k: knowledge.Knowledge):
+    for m in PARTY_RX.finditer(text):
+        letters = m.group(1)
+        if letters.upper() in k.parties or (letters.isupper() and len(letters) >= 2):
+            yield m.start(), m.end(), letters.upper()
+
+
+@Language.factory("samverkan_roles")
+def make_roles(nlp: Language, name: str):
+    return RolesComponent()
+
+
+class RolesComponent:
+    def __init__(self) -> None:
+        self.finder = TitleFinder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if is_foreign(doc):
+            return doc
+        from .mentions import of
+        taken = [(m.start, m.end) for m in of(doc, "PERSON", "MUNICIPALITY", "REGION")]
+        for s, e, base in self.finder.find(doc.text):
+            if any(a < e and s < b for a, b in taken):
+                continue
+            add(doc, "TITLE", s, e, base)
+        for s, e, letters in find_parties(doc.text, self.finder.k):
+            add(doc, "PARTY", s, e, letters)
+        return doc

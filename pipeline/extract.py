@@ -1,0 +1,119 @@
+"""Extraction API: Swedish municipal text -> the SCHEMA.md record (with spans, docs/EXTRACT_SPANS.md).
+
+    from samverkan.extract import extract, extract_document, extract_many
+    record = extract("corpus/sample/x.txt")        # a path, or the text itself
+    for record in extract_many(documents): ...      # batched nlp.pipe, model loaded once
+
+The spaCy pipeline is `samverkan.extractors.load_pipeline()`, loaded once per process.
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .document import Document, content_hash
+
+EXTRACTOR_BASE_VERSION = "samverkan-extract 0.2.0"
+SCHEMA_FIELDS = ("kind", "municipalities", "regions", "organisations", "persons", "agreements", "dates")
+MENTION_LABELS = ("MUNICIPALITY", "REGION", "ORG", "PARTY", "PERSON", "TITLE", "DATE", "AGREEMENT")
+
+
+def _ner_version() -> str:
+    from .extractors import ner_model_dir
+    path = ner_model_dir()
+    if path is None:
+        return "none"
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        return str(meta.get("version", "?"))
+    except (OSError, ValueError):
+        return "?"
+
+
+EXTRACTOR_VERSION = f"{EXTRACTOR_BASE_VERSION} / ner {_ner_version()}"
+
+
+@lru_cache(maxsize=1)
+def get_pipeline():
+    """The extraction pipeline, loaded once per process."""
+    from .extractors import load_pipeline
+    return load_pipeline()
+
+
+def _as_document(text_or_path: str | os.PathLike | Document) -> Document:
+    if isinstance(text_or_path, Document):
+        return text_or_path
+    s = str(text_or_path)
+    if isinstance(text_or_path, os.PathLike) or ("\n" not in s and len(s) < 4096 and Path(s).is_file()):
+        try:
+            from .ingest import read_file
+        except ImportError:  # ingestion not installed: plain UTF-8 text
+            data = Path(s).read_bytes()
+            return Document(s, "txt", content_hash(data), data.decode("utf-8"))
+        return read_file(s)
+    return Document("<text>", "txt", content_hash(s.encode("utf-8")), s)
+
+
+def extract(text_or_path: str | os.PathLike | Document) -> dict[str, Any]:
+    """Extract one document (a path, a text, or a Document); SCHEMA fields + spans + mentions."""
+    return extract_document(_as_document(text_or_path))
+
+
+def extract_document(doc: Document) -> dict[str, Any]:
+    """Extract one ingested document."""
+    return next(extract_many([doc]))
+
+
+def extract_many(docs: Iterable[Document], batch_size: int = 16) -> Iterator[dict[str, Any]]:
+    """Extract documents in batches with `nlp.pipe`; yields one record per document, in order."""
+    nlp = get_pipeline()
+
+    def tuples():
+        for d in docs:
+            yield d.text, d
+
+    for sdoc, d in nlp.pipe(tuples(), as_tuples=True, batch_size=batch_size):
+        yield record_from_doc(sdoc, source=d.source_path, language=d.language)
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def record_from_doc(sdoc, source: str | None = None, language: str | None = None) -> dict[str, Any]:
+    """The output record of a processed spaCy Doc."""
+    from .extractors.mentions import of
+    lang = sdoc._.language
+    if language and language != "sv" and lang == "sv":
+        lang = language
+    kind = sdoc._.kind or "other"
+    foreign = kind == "foreign" or (lang not in (None, "sv"))
+    rec: dict[str, Any] = {"source": source, "kind": "foreign" if foreign else kind}
+    if foreign:
+        rec.update({"municipalities": [], "regions": [], "organisations": [], "persons": [],
+                    "agreements": [], "dates": [], "mentions": []})
+    else:
+        rec["municipalities"] = sorted(_unique(m.value for m in of(sdoc, "MUNICIPALITY")))
+        rec["regions"] = _unique(m.value for m in of(sdoc, "REGION"))
+        rec["organisations"] = _unique(m.value for m in of(sdoc, "ORG"))
+        rec["persons"] = sdoc._.persons or []
+        rec["agreements"] = sdoc._.agreements or []
+        rec["dates"] = sorted(_unique(m.value for m in of(sdoc, "DATE")))
+        rec["mentions"] = [m.as_dict() for m in of(sdoc, *MENTION_LABELS)]
+    rec["language"] = lang
+    rec["extractor_version"] = EXTRACTOR_VERSION
+    return rec
+
+
+def strip_spans(rec: dict[str, Any]) -> dict[str, Any]:
+    """The record without provenance (plain SCHEMA output of `samverkan extract`)."""
+    out = {k: v for k, v in rec.items() if k not in ("mentions", "language", "extractor_version")}
+    out["persons"] = [{"name": p["name"], "roles": [{k: r.get(k) for k in ("title", "org", "party")} for r in p["roles"]]}
+                      for p in rec.get("persons", [])]
+    out["agreements"] = [{**{k: v for k, v in a.items() if k != "spans"},
+                          "signatories": [{k: s.get(k) for k in ("name", "role", "org")} for s in a["signatories"]]}
+                         for a in rec.get("agreements", [])]
+    return out
