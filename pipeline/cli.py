@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "serve": "samverkan.web.commands:serve",
     "train-ner": "samverkan.models.train_ner:train_ner_command",
     "ingest": "samverkan.ingest.commands:ingest",
+    "extract": "samverkan.extract_commands:extract",
 }
 
 
