@@ -1,0 +1,187 @@
+"""Reading order of a page from word positions: columns, blocks, lines.
+
+A page is cut recursively (an XY-cut that tries vertical cuts first):
+- a vertical strip free of words that splits the words into two sides of comparable
+  width, one of them at least two lines tall, is a column gutter (or the space between
+  side-by-side signature blocks): read the left side, then the right;
+- otherwise the words are split into horizontal bands at wide vertical gaps; consecutive
+  bands that share a free vertical strip are regrouped (so a two-column region is not
+  cut into pieces where both columns happen to break a paragraph at the same height),
+  and each group is ordered in turn;
+- what is left is one block, read line by line.
+A label/value form (a narrow column of labels beside wide values) is read row by row.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from .pdf_words import Word
+
+MIN_GUTTER = 8.0  # points; a free strip narrower than this is a word space
+GUTTER_HEIGHTS = 0.8  # ...and at least this many character heights
+BAND_GAP = 0.5  # a vertical gap of this many character heights separates bands
+MIN_SIDE_RATIO = 0.5  # narrower side / wider side, for a cut into columns
+MAX_DEPTH = 10
+
+
+@dataclass
+class Line:
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def height(self) -> float:
+        return median(w.height for w in self.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+Block = list[Line]
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Words into lines (top to bottom, each left to right): a word joins a line it overlaps vertically."""
+    lines: list[Line] = []
+    bounds: list[tuple[float, float]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        middle = word.middle
+        for index in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            top, bottom = bounds[index]
+            if top <= middle <= bottom:
+                lines[index].words.append(word)
+                bounds[index] = (min(top, word.top), max(bottom, word.bottom))
+                break
+        else:
+            lines.append(Line([word]))
+            bounds.append((word.top, word.bottom))
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+    lines.sort(key=lambda line: line.top)
+    return lines
+
+
+def _typical_height(words: list[Word]) -> float:
+    return median(w.height for w in words) if words else 10.0
+
+
+def free_strips(words: list[Word], min_width: float) -> list[tuple[float, float]]:
+    """Vertical strips inside the words' extent that no word touches, widest first."""
+    left = min(w.x0 for w in words)
+    right = max(w.x1 for w in words)
+    covered = bytearray(int(right - left) + 2)
+    for w in words:
+        covered[int(w.x0 - left): int(w.x1 - left) + 1] = b"\x01" * (int(w.x1 - left) + 1 - int(w.x0 - left))
+    strips = []
+    for match in re.finditer(rb"\x00+", bytes(covered)):
+        if match.start() == 0 or match.end() >= len(covered) - 1:
+            continue
+        if match.end() - match.start() >= min_width:
+            strips.append((left + match.start(), left + match.end()))
+    strips.sort(key=lambda s: s[0] - s[1])
+    return strips
+
+
+def _min_gutter(words: list[Word]) -> float:
+    return max(MIN_GUTTER, GUTTER_HEIGHTS * _typical_height(words))
+
+
+def column_cut(words: list[Word]) -> tuple[list[Word], list[Word]] | None:
+    """(left, right) when a free strip splits `words` into two columns, else None."""
+    if len(words) < 2:
+        return None
+    for start, end in free_strips(words, _min_gutter(words)):
+        middle = (start + end) / 2
+        left = [w for w in words if w.x1 <= middle]
+        right = [w for w in words if w.x0 >= middle]
+        if not left or not right:
+            continue
+        width_left = max(w.x1 for w in left) - min(w.x0 for w in left)
+        width_right = max(w.x1 for w in right) - min(w.x0 for w in right)
+        if min(width_left, width_right) < MIN_SIDE_RATIO * max(width_left, width_right):
+            continue  # labels beside values, or a stray short item: read by rows
+        if max(len(group_lines(left)), len(group_lines(right))) < 2:
+            continue  # one row with a wide gap (a tab): keep it a line
+        return left, right
+    return None
+
+
+def bands(words: list[Word]) -> list[list[Word]]:
+    """Words split into horizontal bands at vertical gaps of at least BAND_GAP character heights."""
+    gap = BAND_GAP * _typical_height(words)
+    result: list[list[Word]] = []
+    bottom = None
+    for word in sorted(words, key=lambda w: w.top):
+        if bottom is None or word.top - bottom >= gap:
+            result.append([word])
+            bottom = word.bottom
+        else:
+            result[-1].append(word)
+            bottom = max(bottom, word.bottom)
+    return result
+
+
+def _overlapping(strips_a: list[tuple[float, float]], strips_b: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    shared = []
+    for a0, a1 in strips_a:
+        for b0, b1 in strips_b:
+            low, high = max(a0, b0), min(a1, b1)
+            if high - low >= MIN_GUTTER:
+                shared.append((low, high))
+    return shared
+
+
+def regroup(band_list: list[list[Word]], min_width: float) -> list[list[Word]]:
+    """Consecutive bands that share a free vertical strip, joined into one group."""
+    groups: list[list[Word]] = []
+    group_strips: list[tuple[float, float]] = []
+    for band in band_list:
+        strips = free_strips(band, min_width)
+        shared = _overlapping(group_strips, strips) if groups else []
+        if shared:
+            groups[-1].extend(band)
+            group_strips = shared
+        else:
+            groups.append(list(band))
+            group_strips = strips
+    return groups
+
+
+def reading_blocks(words: list[Word], depth: int = 0) -> list[Block]:
+    """The page's words as blocks of lines, in reading order."""
+    if not words:
+        return []
+    if depth >= MAX_DEPTH or len(words) == 1:
+        return [group_lines(words)]
+    cut = column_cut(words)
+    if cut is not None:
+        left, right = cut
+        return reading_blocks(left, depth + 1) + reading_blocks(right, depth + 1)
+    band_list = bands(words)
+    if len(band_list) == 1:
+        return [group_lines(words)]
+    groups = regroup(band_list, _min_gutter(words))
+    if len(groups) == 1:  # one group is all the words again, and no column cut: a plain block
+        return [group_lines(words)]
+    blocks: list[Block] = []
+    for group in groups:
+        blocks.extend(reading_blocks(group, depth + 1))
+    return blocks

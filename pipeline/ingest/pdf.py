@@ -1,0 +1,188 @@
+"""PDF reader: text in reading order with page ranges, through PDFium (see `pdf_words`).
+
+Per page: words with positions -> reading order (`layout`: columns, blocks, lines) ->
+running headers/footers/page numbers removed (`running_lines`) -> lines joined into
+paragraphs (a line break is kept where the next line's first word would have fitted on
+the line, i.e. where the author broke the line) -> words hyphenated at line ends joined
+and list bullets normalised (`cleanup`). `Document.pages` gives each page's character range.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ..document import Document, IngestError, Page, content_hash
+from .cleanup import bullet_form, join_hyphenated
+from .layout import Block, Line, reading_blocks
+from .pdf_words import page_words
+from .running_lines import remove_running_lines
+
+FULL_LINE = 0.6  # a line shorter than this share of its block's width ends a paragraph
+INDENT_GAP = 0.5  # a dash followed by a gap of this many character heights is a bullet
+PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
+
+
+def _pdf_date(value: str | None) -> str | None:
+    match = PDF_DATE.match(value or "")
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        datetime(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    return "-".join(part for part in (year, month, day) if part)
+
+
+def _line_text(line: Line) -> tuple[str, bool]:
+    """(text, is_list_item) of a line, with a leading bullet glyph normalised."""
+    words = line.words
+    gap = words[1].x0 - words[0].x1 if len(words) > 1 else None
+    form = bullet_form(words[0].text, gap, INDENT_GAP * line.height)
+    if form is None:
+        return line.text, False
+    rest = " ".join(w.text for w in words[1:])
+    return (f"{form} {rest}" if rest else form), True
+
+
+def _wrapped(previous: Line, line: Line, right: float, width: float, many_lines: bool) -> bool:
+    """True when `line` continues the paragraph of `previous` (the line was wrapped, not broken)."""
+    if line.top - previous.bottom >= 0.8 * previous.height:
+        return False  # a vertical gap: a new paragraph
+    if line.words[0].text[:1].islower() and not previous.words[-1].text.endswith(SENTENCE_END):
+        return True
+    if not many_lines:
+        return False  # too few lines to know where the column's right edge is
+    first = line.words[0]
+    would_end = previous.x1 + 0.25 * previous.height + (first.x1 - first.x0)
+    return would_end > right - previous.height and (previous.x1 - previous.x0) >= FULL_LINE * width
+
+
+def block_text(block: Block) -> str:
+    """Lines of one block joined into paragraphs (see module docstring)."""
+    right = max(line.x1 for line in block)
+    width = right - min(line.x0 for line in block)
+    many_lines = len(block) >= 3
+    parts: list[str] = []
+    previous: Line | None = None
+    for line in block:
+        text, is_item = _line_text(line)
+        if previous is None:
+            parts.append(text)
+            previous = line
+            continue
+        last = parts[-1]
+        joined = None
+        if last.endswith("-") and not is_item:
+            head, _, tail = last.rpartition(" ")
+            joined = join_hyphenated(tail, line.words[0].text)
+        if joined is not None:
+            rest = text.partition(" ")[2]
+            parts[-1] = (head + " " if head else "") + joined + (" " + rest if rest else "")
+        elif not is_item and _wrapped(previous, line, right, width, many_lines):
+            parts[-1] = last + " " + text
+        else:
+            parts.append(text)
+        previous = line
+    return "\n".join(parts)
+
+
+SENTENCE_END = tuple(".!?:;")
+
+
+def _block_join(parts: list[str], piece: str) -> tuple[str, str]:
+    """(separator, piece) between the text so far and the next block's text.
+
+    A block that starts in lower case after one that ends without a full stop continues
+    the same paragraph (it ran on into the next column or page): join with a space, or
+    join the hyphenated word. Otherwise a line break.
+    """
+    last = parts[-1]
+    if not piece[:1].islower() or not last or last.endswith(SENTENCE_END) or last.endswith("\n"):
+        return "\n", piece
+    if last.endswith("-"):
+        head, _, tail = last.rpartition(" ")
+        first, _, rest = piece.partition(" ")
+        joined = join_hyphenated(tail, first)
+        if joined is not None:
+            parts[-1] = (head + " " if head else "") + joined
+            return "", (" " + rest if rest else "")
+    return " ", piece
+
+
+def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
+    if not data.lstrip()[:1024].startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+        raise IngestError(path, "not a PDF (no %PDF- header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise IngestError(path, "truncated or damaged PDF (no %%EOF marker at the end)")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise IngestError(path, "encrypted PDF (a password is needed to open it)") from None
+        raise IngestError(path, f"damaged PDF: {message}") from None
+
+
+def read_pdf(path: str | Path, data: bytes) -> Document:
+    """A PDF file's bytes as a Document with page ranges."""
+    path = Path(path)
+    pdf = _open(path, data)
+    try:
+        laid_out: list[tuple[list[Block], float]] = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            height = page.get_height()
+            textpage = page.get_textpage()
+            words = page_words(textpage, height)
+            laid_out.append((reading_blocks(words), height))
+            textpage.close()
+            page.close()
+        info = pdf.get_metadata_dict(skip_empty=True)
+    finally:
+        pdf.close()
+    pages_blocks, removed = remove_running_lines(laid_out)
+    text_parts: list[str] = []
+    pages: list[Page] = []
+    offset = 0
+    for number, blocks in enumerate(pages_blocks, start=1):
+        start = offset
+        for block in blocks:
+            piece = block_text(block)
+            if text_parts:
+                separator, piece = _block_join(text_parts, piece)
+                text_parts.append(separator)
+                offset += len(separator)
+            text_parts.append(piece)
+            offset += len(piece)
+        if pages:
+            pages[-1].end = start  # a page runs up to where the next one starts
+        pages.append(Page(number, start, offset))
+    text = "".join(text_parts)
+    if not text.strip():
+        raise IngestError(path, "no text layer (a scanned or image-only PDF?)")
+    metadata: dict = {"page_count": len(pages)}
+    if removed:
+        metadata["removed_running_lines"] = removed[:20]
+    title = (info.get("Title") or "").strip()
+    if title.lower() in ("", "(anonymous)", "untitled") or title.lower().endswith((".doc", ".docx", ".pdf")):
+        title = ""
+    for key, name in (("CreationDate", "created"), ("ModDate", "modified")):
+        date = _pdf_date(info.get(key))
+        if date:
+            metadata[name] = date
+    if info.get("Author") and info["Author"] != "(anonymous)":
+        metadata["author"] = info["Author"]
+    first_line = next((line.strip() for line in text.splitlines() if line.strip()), None)
+    return Document(
+        source_path=str(path),
+        format="pdf",
+        content_hash=content_hash(data),
+        text=text,
+        title=title or (first_line[:300] if first_line else None),
+        pages=pages,
+        metadata=metadata,
+    )
