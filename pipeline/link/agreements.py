@@ -1,12 +1,14 @@
 """One agreement however many documents speak of it.
 
 A press release about a signing and the declaration itself are the same agreement when
-they agree on type, their party sets overlap, their dates are compatible and their
-signatories (where both name some) share a person.
+they agree on type, their party sets overlap, their dates are compatible (a council's
+decision and the signing may be weeks apart) and their signatories (where both name some)
+share a person.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,11 +29,20 @@ class AgreementClaim:
     signatories: set[str] = field(default_factory=set)  # name keys
 
 
+DECISION_TO_SIGNING_DAYS = 92  # a council's decision and the signing of the same agreement
+
+
 def dates_compatible(a: str | None, b: str | None) -> bool:
-    """Unknown dates fit anything; known ones must agree as far as both go ("2021-05" ~ "2021-05-12")."""
+    """Unknown dates fit anything; partial ones must agree as far as both go ("2021-05" ~
+    "2021-05-12"); two full dates may differ by a decision-to-signing interval."""
     if not a or not b:
         return True
-    return a.startswith(b) or b.startswith(a)
+    if a.startswith(b) or b.startswith(a):
+        return True
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) <= DECISION_TO_SIGNING_DAYS
+    except ValueError:
+        return False
 
 
 def parties_overlap(a: set[int], b: set[int]) -> float:

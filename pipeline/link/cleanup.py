@@ -92,12 +92,19 @@ def _pick(values: list[str]) -> str | None:
     return sorted(counts, key=lambda v: (-counts[v], -len(v), v))[0]
 
 
-def _pick_date(values: list[str]) -> str | None:
-    """The most precise claimed date (YYYY-MM-DD over YYYY-MM over YYYY), most often claimed first."""
-    if not values:
+AGREEMENT_TEXT_KINDS = {"declaration", "agreement"}
+
+
+def _pick_date(claims: list[dict]) -> str | None:
+    """The most precise claimed date (YYYY-MM-DD over YYYY-MM over YYYY); among equals, the one
+    the agreement's own text states, then the most often claimed, then the later (a signing
+    follows the decision to sign)."""
+    dated = [c for c in claims if c.get("date")]
+    if not dated:
         return None
-    counts = Counter(values)
-    return sorted(counts, key=lambda v: (-len(v), -counts[v], v))[0]
+    counts = Counter(c["date"] for c in dated)
+    own = Counter(c["date"] for c in dated if c.get("source_kind") in AGREEMENT_TEXT_KINDS)
+    return max(counts, key=lambda v: (len(v), own[v], counts[v], v))
 
 
 def refresh_agreements(session: Session, agreement_ids: set[int]) -> None:
@@ -110,11 +117,11 @@ def refresh_agreements(session: Session, agreement_ids: set[int]) -> None:
             EvidenceRow.fact_table == "agreements", EvidenceRow.fact_id == agreement_id)) if c]
         if not claims:
             continue
-        values = {f: [c[f] for c in claims if c.get(f)] for f in ("type", "title", "date", "place")}
+        values = {f: [c[f] for c in claims if c.get(f)] for f in ("type", "title", "place")}
         agreement.type = _pick(values["type"])
         agreement.title = _pick(values["title"])
         agreement.title_key = name_key(agreement.title) if agreement.title else None
-        agreement.date = _pick_date(values["date"])
+        agreement.date = _pick_date(claims)
         agreement.place = _pick(values["place"])
 
 

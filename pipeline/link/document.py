@@ -38,7 +38,7 @@ class LinkReport:
 def document_date(document: DocumentRow, extraction: dict[str, Any]) -> str | None:
     """The date a document attests its facts on: its publication date, else its latest full date."""
     meta = document.meta or {}
-    for key in ("published", "date"):
+    for key in ("published", "date", "created"):
         if isinstance(meta.get(key), str) and meta[key][:4].isdigit():
             return meta[key][:10]
     dates = [d for d in extraction.get("dates") or [] if isinstance(d, str) and len(d) == 10]
@@ -180,7 +180,8 @@ class DocumentLinker:
             spans = data.get("spans") or [None]
             for span in spans:
                 self.evidence.add("agreements", agreement.id, span, claim={
-                    "type": claim.type, "title": claim.title, "date": claim.date, "place": _clean(data.get("place"))})
+                    "type": claim.type, "title": claim.title, "date": claim.date, "place": _clean(data.get("place")),
+                    "source_kind": self.extraction.get("kind")})
             self._get_or_add(AgreementDocumentRow, agreement_id=agreement.id, document_id=self.document.id)
             for name, row in parties.items():
                 party = self._get_or_add(AgreementPartyRow, agreement_id=agreement.id, organisation_id=row.id)
