@@ -1,0 +1,84 @@
+"""The pair classifier: logistic regression over standardised pair features, stored as JSON.
+
+The model file holds everything needed to score and to explain a score (feature names,
+means, scales, coefficients, intercept, the decision threshold and how it was trained), so
+it loads without pickles and a reader can see each feature's weight.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MODEL_DIR = Path(__file__).resolve().parent.parent.parent / "models" / "dedup"
+
+
+def model_dir() -> Path:
+    """`models/dedup/` of the installed package (the same folder in an editable install)."""
+    try:
+        import samverkan.models as models
+
+        return Path(models.__file__).resolve().parent / "dedup"
+    except ImportError:  # pragma: no cover
+        return MODEL_DIR
+
+
+@dataclass
+class PairClassifier:
+    kind: str  # documents | agreements | persons
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def _scaled(self, X: np.ndarray) -> np.ndarray:
+        return (np.asarray(X, dtype=float) - np.asarray(self.mean)) / np.asarray(self.scale)
+
+    def contributions(self, X: np.ndarray) -> np.ndarray:
+        """Per pair and feature: coefficient x standardised value (their sum + intercept = log-odds)."""
+        return self._scaled(X) * np.asarray(self.coef)
+
+    def scores(self, X: np.ndarray) -> np.ndarray:
+        """Probability that each pair is a duplicate."""
+        X = np.asarray(X, dtype=float).reshape(-1, len(self.features))
+        logits = self.contributions(X).sum(axis=1) + self.intercept
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    @classmethod
+    def fit(cls, kind: str, features: list[str], X: np.ndarray, y: np.ndarray, C: float = 1.0,
+            meta: dict[str, Any] | None = None) -> "PairClassifier":
+        from sklearn.linear_model import LogisticRegression
+
+        X = np.asarray(X, dtype=float)
+        mean = X.mean(axis=0)
+        scale = X.std(axis=0)
+        scale[scale == 0] = 1.0
+        lr = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
+        lr.fit((X - mean) / scale, y)
+        return cls(kind, list(features), mean.round(6).tolist(), scale.round(6).tolist(),
+                   lr.coef_[0].round(6).tolist(), round(float(lr.intercept_[0]), 6), 0.5, dict(meta or {}))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> "PairClassifier":
+        return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def load_model(kind: str, directory: Path | None = None) -> PairClassifier:
+    """The shipped classifier for `kind` (documents | agreements | persons)."""
+    path = (directory or model_dir()) / f"{kind}.json"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no trained {kind} classifier; run `samverkan dedup train`")
+    model = PairClassifier.load(path)
+    if model.kind != kind:
+        raise ValueError(f"{path}: holds a {model.kind} model, not {kind}")
+    return model

@@ -1,0 +1,49 @@
+"""Why a pair scored as it did: the features that moved its score most, in words.
+
+A logistic model's log-odds is the intercept plus one contribution per feature
+(coefficient x standardised value), so the largest contributions are the reasons.
+Features describing the same fact (e.g. party Jaccard and party containment) yield the
+same sentence; each sentence is given once.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+from .classifier import PairClassifier
+
+
+class Describes(Protocol):
+    names: list[str]
+
+    def describe(self, name: str, i: int, j: int, value: float) -> str: ...
+
+
+def reasons(model: PairClassifier, features: Describes, i: int, j: int, x: np.ndarray, top: int = 3) -> list[str]:
+    """Up to `top` human reasons for pair (i, j) with feature row `x`, strongest first.
+
+    For a pair scored as a duplicate the reasons are the features pushing towards "same";
+    otherwise those pushing towards "different".
+    """
+    contrib = model.contributions(np.asarray(x).reshape(1, -1))[0]
+    score = float(model.scores(np.asarray(x).reshape(1, -1))[0])
+    sign = 1.0 if score >= model.threshold else -1.0
+    order = np.argsort(-sign * contrib)
+    out: list[str] = []
+    for k in order:
+        if sign * contrib[k] <= 0:
+            break
+        text = features.describe(model.features[k], i, j, float(x[k]))
+        if text not in out:
+            out.append(text)
+        if len(out) == top:
+            break
+    return out
+
+
+def contribution_table(model: PairClassifier, x: np.ndarray) -> list[tuple[str, float, float]]:
+    """(feature, value, contribution) for every feature, largest absolute contribution first."""
+    contrib = model.contributions(np.asarray(x).reshape(1, -1))[0]
+    rows = [(name, float(v), float(c)) for name, v, c in zip(model.features, x, contrib)]
+    return sorted(rows, key=lambda r: -abs(r[2]))
