@@ -23,7 +23,7 @@ class OrgFinder:
     def __init__(self) -> None:
         k = knowledge.load()
         heads = "|".join(sorted(map(re.escape, k.org_heads), key=len, reverse=True))
-        self.head_rx = re.compile(rf"\b(?:{heads})(?:\s+(?:i|på|för)\s+{CAPW}(?:\s+län)?|(?:\s+{CAPW}){{1,3}})")
+        self.head_rx = re.compile(rf"\b(?:{heads})(?:\s+(?:i|på|för)\s+{CAPW}(?:\s+län)?|(?:\s+{CAPW}){{1,3}}(?:\s+län)?)")
         sufs = "|".join(sorted((re.escape(s) for s in k.org_suffixes if s != "AB"), key=len, reverse=True))
         self.suffix_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+(?:{sufs})(?![{L}])")
         self.ab_rx = re.compile(rf"\b(?:{CAPW}\s+){{1,3}}AB\b")

@@ -21,17 +21,20 @@ L = "A-Za-zÅÄÖåäöÉéÜüÆæØøÁáÍíÓóÚúÈèÇçŠšŽž"
 CAP = rf"[A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽ][{L}'’]+"
 NAME_TOKEN = re.compile(rf"{CAP}(?:-{CAP})*")
 PARTY_AFTER = re.compile(r"\s*,?\s*\(([A-Za-zÅÄÖåäö]{1,4})\)")
-NOT_SURNAME_END = ("ningen", "heten", "skapet", "else", "ande")
+SURNAME_END = re.compile(r"(son|sen|berg|ström|gren|lund|qvist|kvist|man|ander|ius|ell|én|dahl|dal|holm|blad|stam|borg|ling|sten|stedt|by|mark|lind|löf|ek|nen|sson|ros|rot|fors|vall|hed|bäck|bom|mo|ö)$")
 
 
 class NameGrammar:
     def __init__(self) -> None:
         self.k = knowledge.load()
         self.muni_forms = set()
+        self.ambiguous_munis = {m.name for m in self.k.municipalities.values() if m.ambiguous}
         for m in self.k.municipalities.values():
             self.muni_forms.update({m.name, m.genitive})
 
     def is_first(self, tok: str) -> bool:
+        if tok.endswith("son") and len(tok) > 5:
+            return False
         return all(p in self.k.first_names for p in tok.split("-"))
 
     def is_title_word(self, tok: str) -> bool:
@@ -45,7 +48,7 @@ class NameGrammar:
         low = tok.lower()
         if low in self.k.common_words or self.is_title_word(tok):
             return False
-        if tok in self.muni_forms and not tok.endswith("son"):
+        if tok in self.muni_forms and tok not in self.ambiguous_munis:
             return False
         if tok.isupper() and len(tok) > 1:
             return False
@@ -63,7 +66,7 @@ class NameGrammar:
                 j = i + 1
                 parts = [t]
                 end = e
-                while j < len(toks) and len(parts) < 4:
+                while j < len(toks) and len(parts) < 3:
                     s2, e2, t2 = toks[j]
                     gap = text[end:s2]
                     if gap not in (" ", "  ") :
@@ -72,6 +75,8 @@ class NameGrammar:
                         break
                     if len(parts) >= 2 and self.is_first(t2) and not t2.endswith("son"):
                         break  # a first name starts the next person
+                    if len(parts) >= 2 and not SURNAME_END.search(t2):
+                        break  # a third name part must look like a surname
                     if len(parts) >= 2 and j + 1 < len(toks) and text[e2:toks[j + 1][0]] == " " \
                             and self.is_first(toks[j + 1][2]) and False:
                         break
@@ -79,12 +84,33 @@ class NameGrammar:
                     end = e2
                     j += 1
                 # a middle first name: "Anna Karin Svensson" keeps going; a lone first name is no person
-                if len(parts) >= 2 and not all(self.is_first(p) for p in parts):
+                if len(parts) >= 2:
                     # too long: two first names in a row inside means two persons listed without commas
                     yield s, end
                     i = j
                     continue
             i += 1
+
+    def plausible_ner_name(self, text: str, s: int, e: int, words: list[str]) -> bool:
+        """NER PER spans are kept only when they look like a personal name in a clean context."""
+        if len(words) > 3:
+            return False
+        for w in words:
+            if not re.fullmatch(r"[A-ZÅÄÖÉÜ][a-zåäöéüæø]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüæø]+)?", w):
+                return False
+            if not self.surname_ok(w) and not self.is_first(w):
+                return False
+            if w.lower() in self.k.common_words or w in self.muni_forms:
+                return False
+        if not (self.is_first(words[0]) or SURNAME_END.search(words[-1])):
+            return False
+        before = text[max(0, s - 30):s]
+        after = text[e:e + 30]
+        if re.search(rf"{CAP}\s$", before) and not self.is_title_word(before.split()[-1]):
+            return False
+        if re.match(rf"\s{CAP}", after):
+            return False
+        return True
 
     def _party_follows(self, text: str, toks, i: int) -> bool:
         """'Meit Fohlin (S)': two capitalised words then a party parenthesis."""
@@ -123,7 +149,7 @@ class PersonsComponent:
                 continue
             if not all(w[:1].isupper() for w in words):
                 continue
-            if any(self.grammar.is_title_word(w) or w in self.grammar.muni_forms for w in words):
+            if not self.grammar.plausible_ner_name(text, s, e, words):
                 continue
             if any(not (a >= e or b <= s) for a, b in spans):
                 # overlap: keep the longer one

@@ -22,13 +22,13 @@ ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 SEP_PARTY = re.compile(r"^\s*,?\s*$")
 SEP_TITLE_AFTER = re.compile(r"^(\s*,\s*|\s+|\s*\n\s*|\s*\(\s*|\s*,?\s*(som\s+)?är\s+|\s+som\s+|\s*–\s*)$")
 SEP_TITLE_BEFORE = re.compile(r"^(\s+|\s*,\s*|\s*\.\.\s*|\s*:\s*)$")
-SEP_ORG_AFTER_TITLE = re.compile(r"^(\s*,\s*|\s+|\s+(i|för|vid|på|inom|hos)\s+|\s*\)\s*,\s*|\s*\(\s*)$")
-SEP_ORG_AFTER_NAME = re.compile(r"^(\s*,\s*|\s*\(\s*|\s*[.,]?\s+|\s+i\s+)$")
+SEP_ORG_AFTER_TITLE = re.compile(r"^([ \t]*,[ \t]*|[ \t]+|[ \t]+(i|för|vid|på|inom|hos)[ \t]+|[ \t]*\)[ \t]*,[ \t]*|[ \t]*\([ \t]*)$")
+SEP_ORG_AFTER_NAME = re.compile(r"^([ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*[.,]?[ \t]+|[ \t]+i[ \t]+)$")
 KOMMUN_AFTER = re.compile(r"^\s*(kommuns?|stads?)\b", re.I)
 HEADER = re.compile(r"(?m)^[ \t•*-]*([^\n:]{2,60}):[ \t]*(\n|(?=\S))")
 ADDRESS_CUE = re.compile(r"Besöksadress|Postadress|Reception|Organisationsnr|Org nr|Växel|Telefon:", re.I)
 DOMAIN = re.compile(r"\b([a-zåäö\-]+)\.se\b")
-CAP_SEQ = re.compile(r"[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*(?:\s+(?:[A-ZÅÄÖ0-9][\wåäöÅÄÖ&\-]*))*")
+CAP_SEQ = re.compile(r"[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*(?:[ \t]+(?:[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*|\d{4}\b))*")
 
 
 class Linker:
@@ -39,6 +39,7 @@ class Linker:
         self.titles = of(doc, "TITLE")
         self.parties = of(doc, "PARTY")
         self.orgs = of(doc, *ORG_LABELS)
+        self.has_doc_org = False
         self.items = sorted(self.persons + self.titles + self.parties + self.orgs, key=lambda m: (m.start, -m.end))
 
     # -- helpers ----------------------------------------------------------------------------
@@ -72,11 +73,17 @@ class Linker:
         for t in self.titles:
             p1 = self._person_before_title(t)
             p2 = self._person_after_title(t)
+            party_between = p1 is not None and any(
+                x.label == "PARTY" and p1.end <= x.start and x.end <= t.start for x in self.parties)
+            if p2 and not p1 and self._has_post_title(p2, with_party=True):
+                p2 = None  # a column heading before "Name (P), title"
             if p1 and p2:
-                if self._has_post_title(p2):
+                if party_between:
                     owners[t.start] = ("post", p1)
                 elif p1.start in pre_of:
                     owners[t.start] = ("pre", p2)
+                elif self._has_post_title(p2):
+                    owners[t.start] = ("post", p1)
                 elif self.gap(t, p2).strip() == "" and self.gap(p1, t).strip() in ("", ".."):
                     owners[t.start] = ("pre", p2)
                 else:
@@ -102,6 +109,12 @@ class Linker:
             return None
         if prev.label == "PERSON" and SEP_TITLE_AFTER.match(self.gap(prev, t)):
             return prev
+        if prev.label == "MUNICIPALITY" and re.match(r"^[ \t]*,[ \t]*$", self.gap(prev, t)):
+            before = self.prev_item(prev.start)
+            if before is not None and before.label == "PARTY" and re.match(r"^[ \t]*[,.]?[ \t]*$", self.gap(before, prev)):
+                person = self.prev_item(before.start)
+                if person is not None and person.label == "PERSON" and SEP_PARTY.match(self.gap(person, before)):
+                    return person
         return None
 
     def _person_after_title(self, t: Mention) -> Mention | None:
@@ -117,10 +130,12 @@ class Linker:
             return nxt
         return None
 
-    def _has_post_title(self, p: Mention) -> bool:
+    def _has_post_title(self, p: Mention, with_party: bool = False) -> bool:
         nxt = self.next_item(p.end)
         if nxt is not None and nxt.label == "PARTY" and SEP_PARTY.match(self.gap(p, nxt)):
             p, nxt = nxt, self.next_item(nxt.end)
+        elif with_party:
+            return False
         return nxt is not None and nxt.label == "TITLE" and re.match(r"^(\s*,\s*|\s+)$", self.gap(p, nxt)) is not None
 
     # -- organisations of a title or a person ------------------------------------------------
@@ -147,11 +162,29 @@ class Linker:
         if not (1 <= len(words) <= 4) or len(cand) < 2:
             return None
         tail = self.text[start + len(cand):start + len(cand) + 2]
+        from . import knowledge
+        k = knowledge.load()
         if words[0].lower() in ("i", "och") or tail.startswith((" (", ":")):
             return None
-        if len(words) == 1 and not (cand.isupper() and 2 <= len(cand) <= 5):
+        if words[0].lower() in k.common_words or words[0].upper() in k.parties:
+            return None
+        if len(words) == 1 and not (cand.isupper() and 2 <= len(cand) <= 5 and not self.has_doc_org):
             return None
         return cand
+
+    def org_from_title_body(self, title: str) -> str | None:
+        """'regionstyrelsens ordförande' in a text naming one region: that region (same for landsting, kommun)."""
+        regions = list(dict.fromkeys(m.value for m in self.orgs if m.label == "REGION"))
+        munis = list(dict.fromkeys(m.value for m in self.orgs if m.label == "MUNICIPALITY"))
+        if title.startswith("region"):
+            cands = [r for r in regions if r.startswith("Region") or r.endswith("regionen")]
+        elif title.startswith("landsting"):
+            cands = [r for r in regions if "andsting" in r]
+        elif title.startswith("kommun"):
+            cands = munis
+        else:
+            return None
+        return cands[0] if len(cands) == 1 else None
 
     def headers(self) -> list[tuple[int, int, str]]:
         """(start, end, org) of "Org:" headed groups; the group runs to a blank line or line end."""
@@ -175,7 +208,7 @@ class Linker:
 
     def document_org(self, kind: str | None) -> tuple[str | None, list[tuple[int, int]]]:
         """The organisation whose minutes these are, and the spans of contact/address blocks."""
-        head = self.text[:250]
+        head = self.text[:700]
         blocks: list[tuple[int, int]] = []
         org = None
         for o in self.orgs:
@@ -206,6 +239,8 @@ class Linker:
 
     # -- main ---------------------------------------------------------------------------------
     def link(self, kind: str | None) -> list[dict]:
+        doc_org, blocks = self.document_org(kind)
+        self.has_doc_org = doc_org is not None
         owners = self.title_owner()
         facts: dict[str, dict] = {}
         order: list[str] = []
@@ -239,6 +274,8 @@ class Linker:
                 mid = self.next_item(t.end)
                 if mid is not None and mid.label in ORG_LABELS and mid.end <= p.start:
                     org_v = mid.value  # "vice ordförande Miljöförbundet Bengt Högborg"
+            if org_v is None:
+                org_v = self.org_from_title_body(t.value)
             f["titles"].append((t.value, org_v))
             f["role_spans"].append([min(t.start, p.start), max(t.end, p.end)])
             if org_v:
@@ -266,7 +303,6 @@ class Linker:
             # "Name (ordförande), Region X" / "Name (S) i Skara"
         # headed groups and document organisation
         groups = self.headers()
-        doc_org, blocks = self.document_org(kind)
         for p in self.persons:
             f = fact(p.value)
             if f["orgs"]:
@@ -298,18 +334,22 @@ class Linker:
             p = self._person_after_title(t)
             if p is None:
                 continue
+            surface = self.text[t.start:t.end].lower()
+            plural = bool(re.search(r"(rnas|rna|ena|erna)\b", surface)) or "justera" in surface \
+                or "respektive" in self.text[max(0, t.start - 15):t.start]
+            if not plural:
+                continue
+            sep = r"^\s*(\([^()]{1,40}\))?\s*(,|och)\s*$" if "justera" not in surface else r"^\s*(\([^()]{1,40}\))?\s*(,|och)?\s*$"
             cur = p
             while True:
                 nxt = self.next_item(cur.end, ("PERSON",))
                 if nxt is None:
                     break
                 g = self.gap(cur, nxt)
-                m = re.match(r"^\s*(\([^()]{1,40}\))?\s*(,|och)\s*$", g)
+                m = re.match(sep, g)
                 if not m or facts[nxt.value]["titles"]:
                     break
-                mid = [o for o in self.orgs if cur.end <= o.start < nxt.start]
-                org = mid[0].value if mid else None
-                facts[nxt.value]["titles"].append((t.value, org))
+                facts[nxt.value]["titles"].append((t.value, None))
                 cur = nxt
 
     @staticmethod

@@ -21,6 +21,7 @@ from .mentions import add, is_foreign
 
 L = "A-Za-zÅÄÖåäöÉéÜü"
 WORD_RX = re.compile(rf"[{L}0-9][{L}0-9:.\-]*[{L}0-9]|[{L}]")
+JUSTERA_CUE = re.compile(r"\b[Uu]tse(?:s|dd|dda) att justera\b")
 PARTY_RX = re.compile(r"\(\s*([A-Za-zÅÄÖåäö]{1,4})\s*\)")
 BODY_GENITIVE = re.compile(r"^[a-zåäö]+(styrelsens|styrelsen|nämndens|förbundets|fullmäktiges|styrelsernas)$")
 COMPLEMENT_NOUN = re.compile(r"^[a-zåäö]+(styrelsen|nämnden|kommittén|presidiet|gruppen|rådet|utskottet|fullmäktige)$")
@@ -40,7 +41,7 @@ class TitleFinder:
         for cand in (low, re.sub(r"en$", "", low), re.sub(r"n$", "", low), re.sub(r"et$", "", low)):
             if cand in self.k.titles:
                 return self.k.titles[cand]
-        if len(low) < 5 or not re.fullmatch(rf"[a-zåäöéü\-]+", low):
+        if len(low) < 4 or not re.fullmatch(rf"[a-zåäöéü\-]+", low):
             return None
         for cand in (low, re.sub(r"en$", "", low), re.sub(r"n$", "", low)):
             for suf in self.k.title_suffixes:
@@ -120,25 +121,24 @@ class TitleFinder:
         if w in ("i", "för") and j + 1 < len(words) and self._gap_ok(text, words[j][1], words[j + 1][0]):
             n1 = words[j + 1][2]
             if n1.islower() and not n1.startswith("kommunstyrelse") and (
-                    COMPLEMENT_NOUN.match(n1) or (n1 in k.common_words and w == "för")):
+                    COMPLEMENT_NOUN.match(n1) or (w == "för" and len(n1) >= 4 and n1 not in ("att", "den", "det"))):
                 parts = [w, n1]
                 e, jj = words[j + 1][1], j + 2
                 if jj + 1 < len(words) and words[jj][2] == "och" and words[jj + 1][2].islower() \
-                        and words[jj + 1][2] in k.common_words:
+                        and len(words[jj + 1][2]) >= 4:
                     parts += ["och", words[jj + 1][2]]
                     e, jj = words[jj + 1][1], jj + 2
                 return e, jj, " ".join(parts)
             return end, j, ""
         if w.islower() and COMPLEMENT_NOUN.match(w) and not w.startswith("kommunstyrelse"):
             return words[j][1], j + 1, w
-        if w.isupper() and 2 <= len(w) <= 6 and w not in k.parties and j + 1 < len(words):
-            return words[j][1], j + 1, w.lower()
-        if w[:1].isupper() and w.lower() in k.common_words and j + 1 < len(words) \
+        if w[:1].isupper() and w[1:].islower() and j + 1 < len(words) and self.head_base(w) is None \
+                and w not in k.first_names and w.lower() not in ("och", "i", "för") \
                 and self._gap_ok(text, words[j][1], words[j + 1][0]):
             nxt = words[j + 1][2]
-            if nxt.islower() and nxt in k.common_words and nxt not in ("i", "för", "och", "att", "är", "som"):
+            if nxt.islower() and len(nxt) >= 4 and self.head_base(nxt) is None and nxt not in ("och", "samt", "från", "inom"):
                 return words[j + 1][1], j + 2, f"{w.lower()} {nxt}"
-            if nxt == "och" and j + 2 < len(words) and words[j + 2][2].islower() and words[j + 2][2] in k.common_words:
+            if nxt == "och" and j + 2 < len(words) and words[j + 2][2].islower() and len(words[j + 2][2]) >= 4:
                 return words[j + 2][1], j + 3, f"{w.lower()} och {words[j + 2][2]}"
         return end, j, ""
 
@@ -175,6 +175,8 @@ class RolesComponent:
             if any(a < e and s < b for a, b in taken):
                 continue
             add(doc, "TITLE", s, e, base)
+        for m in JUSTERA_CUE.finditer(doc.text):
+            add(doc, "TITLE", m.start(), m.end(), "justerare")
         for s, e, letters in find_parties(doc.text, self.finder.k):
             add(doc, "PARTY", s, e, letters)
         return doc
