@@ -11,9 +11,14 @@ from importlib import resources
 
 
 @lru_cache(maxsize=1)
+def rules_data() -> dict:
+    """The raw contents of data/text_cleanup.json."""
+    return json.loads(resources.files(__package__).joinpath("data/text_cleanup.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def rules() -> dict:
-    text = resources.files(__package__).joinpath("data/text_cleanup.json").read_text(encoding="utf-8")
-    data = json.loads(text)
+    data = rules_data()
     return {
         "bullet": data["bullet"],
         "bullets": frozenset(data["bullet_glyphs"]),

@@ -1,0 +1,158 @@
+"""PDF reader on real PDFs made with reportlab: reading order, running lines, hyphens, bullets, pages."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from ingest_fixtures.makers import (
+    FOOTER, HEADER, OWN_TEXT, drawn_lines_pdf, encrypted_pdf, image_only_pdf, one_column_pdf, two_column_pdf,
+)
+from samverkan.document import IngestError
+from samverkan.ingest import read_file
+
+DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "dev"
+DEV_NAMES = sorted(p.stem for p in DEV.glob("*.txt")) or ["formal-001"]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def similarity(a: str, b: str) -> float:
+    return fuzz.ratio(squeeze(a), squeeze(b)) / 100
+
+
+def long_text(text: str, times: int) -> str:
+    """The text repeated until it fills several pages."""
+    return "\n".join([text.strip()] * times)
+
+
+@pytest.mark.parametrize("make", [one_column_pdf, two_column_pdf], ids=["one-column", "two-column"])
+def test_own_text_reads_back(tmp_path, make):
+    text = long_text(OWN_TEXT, 6)
+    doc = read_file(make(tmp_path / "own.pdf", text))
+    assert len(doc.pages) >= 2
+    assert similarity(doc.text, text) >= 0.98
+    assert HEADER not in doc.text
+    assert "Sida" not in doc.text
+    assert doc.language == "sv"
+    assert doc.format == "pdf"
+
+
+@pytest.mark.parametrize("make", [one_column_pdf, two_column_pdf], ids=["one-column", "two-column"])
+@pytest.mark.parametrize("name", DEV_NAMES)
+def test_dev_text_reads_back(tmp_path, shared_dir, make, name):
+    text = (shared_dir / "corpus" / "dev" / f"{name}.txt").read_text(encoding="utf-8")
+    doc = read_file(make(tmp_path / f"{name}.pdf", text))
+    if len(doc.pages) == 1:  # on a single page nothing repeats: the running header is page text
+        text = HEADER + "\n" + text
+    assert similarity(doc.text, text) >= 0.98
+
+
+def test_two_columns_with_full_width_title_read_in_order(tmp_path):
+    paragraphs = [f"Stycke {n}: kommunerna samverkar om {topic} och redovisar resultatet till fullmäktige varje år."
+                  for n, topic in enumerate(["vatten", "avlopp", "räddningstjänst", "tillsyn", "kollektivtrafik",
+                                             "skola", "omsorg", "IT-drift", "upphandling", "turism"] * 10, start=1)]
+    text = "\n".join(paragraphs)
+    doc = read_file(two_column_pdf(tmp_path / "order.pdf", text, title="Samverkansavtal 2024"))
+    assert doc.text.startswith("Samverkansavtal 2024")
+    positions = [doc.text.index(f"Stycke {n}:") for n in range(1, 101)]
+    assert positions == sorted(positions)
+    assert similarity(doc.text, "Samverkansavtal 2024\n" + text) >= 0.98
+
+
+def test_pages_are_character_ranges(tmp_path):
+    paragraphs = [f"Paragraf {n} handlar om samverkan mellan kommunerna i länet och om hur avtalet ska följas upp."
+                  for n in range(1, 120)]
+    doc = read_file(one_column_pdf(tmp_path / "pages.pdf", "\n".join(paragraphs)))
+    assert len(doc.pages) >= 3
+    assert doc.pages[0].start == 0 and doc.pages[-1].end == len(doc.text)
+    for before, after in zip(doc.pages, doc.pages[1:]):
+        assert before.end == after.start
+    first_on_page_2 = doc.text[doc.pages[1].start:doc.pages[1].end].strip().split()[1]
+    assert doc.page_of(doc.text.index("Paragraf 1 ")) == 1
+    last = re.findall(r"Paragraf (\d+)", doc.text)[-1]
+    assert doc.page_of(doc.text.index(f"Paragraf {last} ")) == len(doc.pages)
+    assert first_on_page_2.isdigit()
+
+
+def test_hyphenation_joined_but_suspended_compounds_kept(tmp_path):
+    lines = [
+        "Kommunerna har kommit överens om en fördjupad sam-",
+        "verkan inom räddningstjänsten och om gemensam alkohol-",
+        "och tobakstillsyn från och med nästa år, samt ett EU-",
+        "projekt om kompetens. Beslutet fattades av kommunfull-",
+        "mäktige i båda kommunerna efter en lång beredning av ärendet.",
+    ]
+    doc = read_file(drawn_lines_pdf(tmp_path / "hyphens.pdf", lines))
+    assert "samverkan inom" in doc.text
+    assert "alkohol- och tobakstillsyn" in doc.text
+    assert "EU-projekt" in doc.text
+    assert "kommunfullmäktige i båda" in doc.text
+    assert "sam-" not in doc.text
+
+
+def test_bullets_normalised(tmp_path):
+    lines = [
+        "Parterna ska samverka om:",
+        "\t▪\träddningstjänst",
+        "\t●\talkohol- och tobakstillsyn",
+        "\t◦\tkrisberedskap",
+        "\t–\tupphandling",
+        "– Det här är ett viktigt steg, säger ordföranden.",
+    ]
+    doc = read_file(drawn_lines_pdf(tmp_path / "bullets.pdf", lines))
+    text_lines = doc.text.splitlines()
+    assert text_lines[1:5] == ["• räddningstjänst", "• alkohol- och tobakstillsyn", "• krisberedskap", "• upphandling"]
+    assert text_lines[5].startswith("– Det här")  # a quotation dash is not a bullet
+
+
+def test_side_by_side_signature_blocks_read_block_by_block(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "signatures.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 760, "Avtalet har upprättats i två likalydande exemplar, av vilka parterna tagit var sitt.")
+    for x, lines in ((72, ["Sveg 2024-03-12", "Anna Lindqvist", "Kommunstyrelsens ordförande", "Härjedalens kommun"]),
+                     (320, ["Svenstavik 2024-03-14", "Per-Erik Olsson", "Kommunstyrelsens ordförande", "Bergs kommun"])):
+        for row, line in enumerate(lines):
+            pdf.drawString(x, 700 - 16 * row, line)
+    pdf.save()
+    text = read_file(path).text
+    assert text.index("Anna Lindqvist") < text.index("Härjedalens kommun") < text.index("Per-Erik Olsson")
+    assert "Anna Lindqvist Per-Erik Olsson" not in text
+
+
+def test_metadata_title_and_dates(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "meta.pdf"
+    pdf = canvas.Canvas(str(path), invariant=0)
+    pdf.setTitle("Överenskommelse om samverkan")
+    pdf.drawString(72, 720, "Överenskommelsen gäller från den 1 januari 2025 mellan kommunerna i regionen.")
+    pdf.save()
+    doc = read_file(path)
+    assert doc.title == "Överenskommelse om samverkan"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc.metadata["created"])
+
+
+@pytest.mark.parametrize(
+    "name, make, reason",
+    [
+        ("encrypted.pdf", lambda p: encrypted_pdf(p), "encrypted"),
+        ("truncated.pdf", lambda p: p.write_bytes(one_column_pdf(p.with_name("whole.pdf"), OWN_TEXT).read_bytes()[:1500]), "truncated"),
+        ("junk.pdf", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8), "not a PDF"),
+        ("scanned.pdf", lambda p: image_only_pdf(p), "no text layer"),
+    ],
+)
+def test_bad_pdfs_raise_with_reason(tmp_path, name, make, reason):
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(IngestError) as info:
+        read_file(path)
+    assert info.value.path == str(path)
+    assert reason in info.value.reason
