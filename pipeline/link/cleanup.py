@@ -74,7 +74,8 @@ def drop_unattested_entities(session: Session, touched: set[tuple[str, int]]) ->
 
 
 def refresh_positions(session: Session, position_ids: set[int]) -> None:
-    """first_seen / last_seen of each position = earliest / latest date of its evidence."""
+    """first_seen / last_seen of each position = earliest / latest date of its evidence;
+    its party = the party its documents name most often."""
     for position_id in position_ids:
         position = session.get(PositionRow, position_id)
         if position is None:
@@ -82,6 +83,9 @@ def refresh_positions(session: Session, position_ids: set[int]) -> None:
         first, last = session.execute(select(func.min(EvidenceRow.observed_on), func.max(EvidenceRow.observed_on)).where(
             EvidenceRow.fact_table == "positions", EvidenceRow.fact_id == position_id)).one()
         position.first_seen, position.last_seen = first, last
+        claims = session.scalars(select(EvidenceRow.claim).where(
+            EvidenceRow.fact_table == "positions", EvidenceRow.fact_id == position_id))
+        position.party = _pick([c["party"] for c in claims if c and c.get("party")])
 
 
 def _pick(values: list[str]) -> str | None:

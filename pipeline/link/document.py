@@ -36,13 +36,19 @@ class LinkReport:
 
 
 def document_date(document: DocumentRow, extraction: dict[str, Any]) -> str | None:
-    """The date a document attests its facts on: its publication date, else its latest full date."""
+    """The date a document attests its facts on: its publication date when the file says, else
+    the first full date in its text (press releases and minutes open with theirs)."""
     meta = document.meta or {}
     for key in ("published", "date", "created"):
-        if isinstance(meta.get(key), str) and meta[key][:4].isdigit():
+        if isinstance(meta.get(key), str) and len(meta[key]) >= 10 and meta[key][:4].isdigit():
             return meta[key][:10]
+    dated = sorted((m["start"], m["value"]) for m in extraction.get("mentions") or []
+                   if m.get("label") == "DATE" and isinstance(m.get("start"), int)
+                   and isinstance(m.get("value"), str) and len(m["value"]) == 10)
+    if dated:
+        return dated[0][1]
     dates = [d for d in extraction.get("dates") or [] if isinstance(d, str) and len(d) == 10]
-    return max(dates) if dates else None
+    return dates[0] if dates else None
 
 
 def _clean(text: Any) -> str | None:
@@ -141,9 +147,9 @@ class DocumentLinker:
             party_org = orgs.party(self.session, party)
             if party_org is not None:
                 self.evidence.add("organisations", party_org.id, span)
-        row = position(self.session, person, org.id if org else None,
-                       title.strip().lower() if _clean(title) else None, party.upper() if party else None)
-        self.evidence.add("positions", row.id, span, observed_on=observed_on)
+        row = position(self.session, person, org.id if org else None, title.strip().lower() if _clean(title) else None)
+        self.evidence.add("positions", row.id, span, observed_on=observed_on,
+                          claim={"party": party.upper()} if party else None)
         self.touched.add(("positions", row.id))
         return row, org
 

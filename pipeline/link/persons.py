@@ -1,9 +1,9 @@
 """The same person across documents.
 
-A name seen in a document joins an existing person of the same name when nothing sets
-them apart and something joins them: a shared organisation (two people of the same name
-tied to different municipalities stay apart), or, where one side has no organisation, a
-shared title or being the only person of that name.
+A name seen in a document joins an existing person of the same name unless something sets
+them apart: two people of the same name tied to different municipalities (or regions) stay
+apart. Among several namesakes, a shared organisation or title picks the one; with none,
+a new person is made rather than a guess.
 """
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def _known(session: Session, person_id: int) -> tuple[dict[int, str], set[str]]:
     return orgs, titles
 
 
+def _public(orgs: dict[int, str]) -> set[int]:
+    """The municipalities and regions among `orgs`: a person serves one of each at a time."""
+    return {org for org, kind in orgs.items() if kind in ("municipality", "region")}
+
+
 def resolve_person(session: Session, context: PersonContext) -> PersonRow:
     """The existing person this document's `context` is, or a new one."""
     key = name_key(context.name)
@@ -50,16 +55,15 @@ def resolve_person(session: Session, context: PersonContext) -> PersonRow:
         row = canonical(session, row)
         if row not in candidates:
             candidates.append(row)
-    ours = {o for o, k in context.organisations.items() if k != "party"}
+    ours = {o: k for o, k in context.organisations.items() if k != "party"}
     best, best_score = None, None
     for candidate in candidates:
-        orgs, titles = _known(session, candidate.id)
-        theirs = set(orgs)
-        shared_orgs = ours & theirs
+        theirs, titles = _known(session, candidate.id)
+        if _public(ours) and _public(theirs) and not (_public(ours) & _public(theirs)):
+            continue  # same name, different municipalities (or regions): different people
+        shared_orgs = set(ours) & set(theirs)
         shared_titles = context.titles & titles
-        if ours and theirs and not shared_orgs:
-            continue  # same name, organisations known on both sides, none shared: different people
-        if bool(ours) != bool(theirs) and not shared_titles and len(candidates) > 1:
+        if not shared_orgs and not shared_titles and len(candidates) > 1 and (ours or theirs):
             continue  # nothing tells which of several namesakes this is
         score = (len(shared_orgs), len(shared_titles))
         if best_score is None or score > best_score:
@@ -72,16 +76,15 @@ def resolve_person(session: Session, context: PersonContext) -> PersonRow:
     return person
 
 
-def position(session: Session, person: PersonRow, organisation_id: int | None, title: str | None,
-             party: str | None) -> PositionRow:
-    """The person's position (title at organisation, with party), created on first sight."""
+def position(session: Session, person: PersonRow, organisation_id: int | None, title: str | None) -> PositionRow:
+    """The person's position (title at organisation), created on first sight. Its party is
+    recomputed from what the documents say (`cleanup.refresh_positions`)."""
     query = select(PositionRow).where(PositionRow.person_id == person.id)
-    for column, value in ((PositionRow.organisation_id, organisation_id), (PositionRow.title, title),
-                          (PositionRow.party, party)):
+    for column, value in ((PositionRow.organisation_id, organisation_id), (PositionRow.title, title)):
         query = query.where(column.is_(None) if value is None else column == value)
     row = session.scalars(query.order_by(PositionRow.id).limit(1)).first()
     if row is None:
-        row = PositionRow(person_id=person.id, organisation_id=organisation_id, title=title, party=party)
+        row = PositionRow(person_id=person.id, organisation_id=organisation_id, title=title)
         session.add(row)
         session.flush()
     return row
