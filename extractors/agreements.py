@@ -87,8 +87,11 @@ class AgreementsComponent:
             lo = a + mm.end() if mm else a
             vals = []
             for p in parties_m:
-                if lo <= p.start < b and p.value not in vals:
-                    vals.append(p.value)
+                if not (lo <= p.start < b) or p.value in vals or not self.can_be_party(p):
+                    continue
+                if not mm and re.search(r"\b(i|på|inom|vid)\s+$", text[max(a, p.start - 6):p.start]):
+                    continue  # "ett seminarium i Timrå", "invånarna i Karlstadsregionen": a place
+                vals.append(p.value)
             return vals
 
         cands = []
@@ -106,7 +109,7 @@ class AgreementsComponent:
             if GENERIC.search(seg) and not SIGN.search(seg):
                 continue
             ps = parties_in(a, b)
-            if not ps and si > 0 and re.search(r"\b(detta|det|denna|avtalet|överenskommelsen|parterna)\b", seg, re.I):
+            if not ps and si > 0 and (re.search(r"\b(detta|det|den|denna|avtalet|överenskommelsen|parterna)\b", seg, re.I) or SIGN.search(seg)):
                 pa, pb = sents[si - 1]
                 ps = parties_in(pa, pb)
             title = None
@@ -127,6 +130,17 @@ class AgreementsComponent:
             ag.pop("sents", None)
         doc._.agreements = agreements
         return doc
+
+    @staticmethod
+    def can_be_party(m) -> bool:
+        """Municipalities, regions, and organisations with a proper name (not bare acronyms or collaborations)."""
+        if m.label in ("MUNICIPALITY", "REGION"):
+            return True
+        v = m.value
+        if v.isupper() or v.lower().endswith(("samverkan", "samverkan")) or len(v) < 4:
+            return False
+        return bool(re.search(r"(ämbetet|verket|förhandlingen|högskola|högskolan|universitet|AB|förbundet|förbund|rådet)$", v)
+                    or v.split()[0] in ("Länsstyrelsen", "Kommunalförbundet", "Regionförbundet", "Samordningsförbundet"))
 
     @staticmethod
     def _merge(cands: list[dict]) -> list[dict]:

@@ -55,9 +55,18 @@ class OrganisationsComponent:
         for s, e in self.finder.find(doc.text):
             if free(s, e):
                 spans.append((s, e))
+        k = knowledge.load()
         for ent in doc.ents:
-            if ent.label_ == "ORG" and free(ent.start_char, ent.end_char) and ent.text[:1].isupper():
-                spans.append((ent.start_char, ent.end_char))
+            if ent.label_ != "ORG" or not free(ent.start_char, ent.end_char) or not ent.text[:1].isupper():
+                continue
+            words = ent.text.split()
+            if all(w.lower() in k.common_words or w in k.org_heads for w in words):
+                continue  # "Kommunalförbundet", "Kallade": common words, not names
+            if len(words) == 1 and ent.text.endswith("s") and not ent.text.isupper():
+                continue  # a genitive fragment ("Södertörns")
+            if len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in k.common_words:
+                continue  # runs into the next heading ("Samordningsförbundet RAR Inkomna")
+            spans.append((ent.start_char, ent.end_char))
         for s, e in sorted(spans):
             add(doc, "ORG", s, e, re.sub(r"\s+", " ", doc.text[s:e]))
         return doc

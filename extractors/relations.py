@@ -162,6 +162,8 @@ class Linker:
         if not (1 <= len(words) <= 4) or len(cand) < 2:
             return None
         tail = self.text[start + len(cand):start + len(cand) + 2]
+        if tail and tail[0] not in ",.;:)\n":
+            return None
         from . import knowledge
         k = knowledge.load()
         if words[0].lower() in ("i", "och") or tail.startswith((" (", ":")):
@@ -262,6 +264,8 @@ class Linker:
             f = fact(p.value)
             org = self.org_after(t)
             org_v = org.value if org else None
+            if org is not None and self.has_doc_org and org.label == "ORG" and org.value.isupper() and len(org.value) <= 4:
+                org_v = None  # an internal unit's acronym in the minutes of a named organisation
             if org is not None and how == "pre" and org.end > p.start:
                 org_v = None
             if org_v is None:
@@ -335,7 +339,7 @@ class Linker:
             if p is None:
                 continue
             surface = self.text[t.start:t.end].lower()
-            plural = bool(re.search(r"(rnas|rna|ena|erna)\b", surface)) or "justera" in surface \
+            plural = bool(re.search(r"(rnas|rna|ena|erna|män)\b", surface)) or "justera" in surface \
                 or "respektive" in self.text[max(0, t.start - 15):t.start]
             if not plural:
                 continue
