@@ -66,7 +66,14 @@ def _init_worker() -> None:
     """Load the extraction pipeline once in this process."""
     from . import extract
 
-    extract.extract("Karlstads kommun.")  # warm-up: loads spaCy and the knowledge files
+    extract.extract_document(_warm_up_document())  # loads spaCy and the knowledge files
+
+
+def _warm_up_document():
+    from .document import Document, content_hash
+
+    text = "Karlstads kommun och Kils kommun."
+    return Document("<warm-up>", "txt", content_hash(text.encode()), text)
 
 
 def process_chunk(paths: list[str]) -> list[tuple[str, Any, Any, str | None]]:
@@ -177,9 +184,9 @@ def _totals(session) -> dict[str, int]:
         ("agreements", AgreementRow), ("signatures", SignatureRow))}
 
 
-def _results(todo: list[str], workers: int) -> Iterator[list]:
+def _results(todo: list[str], workers: int, batch_size: int) -> Iterator[list]:
     """Chunks of processed files, in input order."""
-    chunks = list(_chunks(todo, CHUNK))
+    chunks = list(_chunks(todo, batch_size))
     if workers <= 1:
         _init_worker()
         for chunk in chunks:
@@ -192,7 +199,7 @@ def _results(todo: list[str], workers: int) -> Iterator[list]:
 
 
 def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, progress: bool = True,
-        session_factory=None) -> RunReport:
+        session_factory=None, batch_size: int = CHUNK) -> RunReport:
     """Ingest, extract and link `paths` (files and folders) into `db`; see the module docstring."""
     from .extract import EXTRACTOR_VERSION
     from .ingest.files import DOCUMENT, NOT_DOCUMENT, discover
@@ -221,7 +228,7 @@ def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, pr
         with _progress(progress) as bar:
             task = bar.add_task("run", total=len(todo), rate=0.0) if bar is not None else None
             done = 0
-            for results in _results(todo, workers):
+            for results in _results(todo, workers, batch_size):
                 _write_chunk(session, results, report)
                 session.commit()
                 done += len(results)
@@ -239,8 +246,10 @@ def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, pr
               help="Database: a SQLite file path or any SQLAlchemy URL (default: samverkan.db).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, None),
               help="Processes that read and extract (the spaCy pipeline loads once in each).")
+@click.option("--batch-size", default=CHUNK, show_default=True, type=click.IntRange(1, None),
+              help="Documents per worker task and per database transaction.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr.")
-def run_command(paths: tuple[str, ...], db: str | None, workers: int, progress: bool) -> None:
+def run_command(paths: tuple[str, ...], db: str | None, workers: int, batch_size: int, progress: bool) -> None:
     """Ingest, extract and link documents into the database.
 
     PATHS are files and folders (read recursively, as `samverkan ingest`).
@@ -250,6 +259,6 @@ def run_command(paths: tuple[str, ...], db: str | None, workers: int, progress: 
     the run goes on (exit status 1). Killed and started again, a run ends
     with the same database as an uninterrupted one.
     """
-    report = run(paths, db=db, workers=workers, progress=progress)
+    report = run(paths, db=db, workers=workers, progress=progress, batch_size=batch_size)
     click.echo(report.summary())
     sys.exit(report.exit_code)

@@ -1,0 +1,97 @@
+"""`samverkan run` killed with SIGKILL mid-way and started again ends with the same database as
+an uninterrupted run (canonical dump of every table, ids and timestamps left out); unchanged
+files are skipped; `--workers 2` gives the same database as one process."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from samverkan.store import open_db
+from samverkan.store.dump import canonical_dump
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "corpus" / "sample"
+SAMVERKAN = [sys.executable, "-m", "samverkan.cli"]
+
+
+def dump(db: Path) -> dict:
+    engine, factory = open_db(str(db))
+    try:
+        with factory() as session:
+            return canonical_dump(session)
+    finally:
+        engine.dispose()
+
+
+def linked_documents(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=1) as conn:
+            return conn.execute("SELECT count(*) FROM documents WHERE extractor_version IS NOT NULL").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory) -> Path:
+    from samverkan.run import run
+
+    db = tmp_path_factory.mktemp("full") / "full.db"
+    report = run([SAMPLE], db=str(db), workers=1, progress=False)
+    assert report.processed >= 10
+    return db
+
+
+@pytest.mark.slow
+def test_killed_run_resumes_to_the_same_database(uninterrupted, tmp_path):
+    db = tmp_path / "killed.db"
+    command = SAMVERKAN + ["run", str(SAMPLE), "--db", str(db), "--batch-size", "1", "--no-progress"]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while linked_documents(db) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "the run ended before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    done_when_killed = linked_documents(db)
+    assert 3 <= done_when_killed < 11
+
+    result = subprocess.run(SAMVERKAN + ["run", str(SAMPLE), "--db", str(db), "--workers", "2", "--no-progress"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert f"unchanged (skipped): {done_when_killed}" in result.stdout, result.stdout + result.stderr
+    assert dump(db) == dump(uninterrupted)
+
+
+def test_unchanged_files_are_skipped(uninterrupted):
+    from samverkan.run import run
+
+    before = dump(uninterrupted)
+    report = run([SAMPLE], db=str(uninterrupted), progress=False)
+    assert report.processed == 0
+    assert report.unchanged == report.documents - len(report.errors)
+    assert dump(uninterrupted) == before
+
+
+def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path):
+    from samverkan.run import run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "ok.txt").write_text("Kils kommun och Grums kommun har skrivit under en avsiktsförklaring.", encoding="utf-8")
+    db = tmp_path / "bad.db"
+    report = run([folder], db=str(db), progress=False)
+    assert report.new == 1
+    assert [(Path(p).name, "empty" in reason) for p, reason in report.errors] == [("empty.txt", True)]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 1
+    again = run([folder], db=str(db), progress=False)
+    assert again.unchanged == 1 and again.processed == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 1
