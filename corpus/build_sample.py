@@ -11,6 +11,14 @@ table, metadata) and names its `layout`:
 - ``two-column``: a reportlab newsletter PDF (BaseDocTemplate with two Frames per page);
 - ``docx``: a python-docx document whose signatories sit in a table.
 
+Common source fields: ``output`` (file name in corpus/sample), ``layout``, ``metadata``
+(title, author, subject, keywords, ISO ``date`` used for the PDF/DOCX dates).  One-column:
+``header``/``footer`` ({left, right}, "{page}"/"{pages}" placeholders), ``blocks`` (title,
+heading, para, bullets) and ``signatures`` (place_date, signatories[{for, name, title, org}]).
+Two-column: ``masthead``, ``footer``, ``articles`` [{heading, paragraphs}].  DOCX: ``title``,
+``sections`` [{heading, paragraphs}], ``signature_table`` {columns, rows}, ``footer``.
+The gold annotation of each built document is written by hand beside it (NAME.json).
+
 The output is deterministic: reportlab runs with ``rl_config.invariant = 1`` and
 ``SOURCE_DATE_EPOCH`` set to the source's metadata date; the DOCX zip is rewritten with fixed
 entry timestamps.  Building twice gives byte-identical files (tests/test_sample_corpus.py).
