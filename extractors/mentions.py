@@ -40,9 +40,20 @@ def mentions(doc: Doc) -> list[Mention]:
     return doc._.sv_mentions
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc (spaCy joins every token on each `doc.text` access)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+_TEXT_KEY = ("samverkan", "text")
+
+
 def add(doc: Doc, label: str, start: int, end: int, value: str) -> Mention:
     """Record a mention; also put it in the span group `label` when it aligns with tokens."""
-    m = Mention(label, start, end, doc.text[start:end], value)
+    m = Mention(label, start, end, doc_text(doc)[start:end], value)
     mentions(doc).append(m)
     span = doc.char_span(start, end, label=label, kb_id=value, alignment_mode="expand")
     if span is not None:

@@ -102,9 +102,10 @@ class NameGrammar:
                 return False
             if w.lower() in self.k.common_words or w in self.muni_forms:
                 return False
-        if not (self.is_first(words[0]) or SURNAME_END.search(words[-1])):
-            return False
         before = text[max(0, s - 30):s]
+        prev_word = before.split()[-1] if before.split() else ""
+        if not (self.is_first(words[0]) or SURNAME_END.search(words[-1]) or self.is_title_word(prev_word)):
+            return False
         after = text[e:e + 30]
         if re.search(rf"{CAP}\s$", before) and not self.is_title_word(before.split()[-1]):
             return False

@@ -31,6 +31,9 @@ class TitleFinder:
     def __init__(self) -> None:
         self.k = knowledge.load()
         self.multi = sorted((v for v in self.k.titles if " " in v), key=lambda v: -len(v.split()))
+        self.multi_by_first: dict[str, list[str]] = {}  # first word -> variants, longest first
+        for v in self.multi:
+            self.multi_by_first.setdefault(v.split(" ")[0], []).append(v)
 
     def head_base(self, word: str) -> str | None:
         """Base form of a one-word title head, or None."""
@@ -82,7 +85,7 @@ class TitleFinder:
         if j >= len(words):
             return None
         # multi-word variants from the taxonomy
-        for v in self.multi:
+        for v in self.multi_by_first.get(words[j][2].lower(), ()):
             n = len(v.split())
             seq = words[j:j + n]
             if len(seq) == n and " ".join(x[2].lower() for x in seq) == v and all(

@@ -1,0 +1,71 @@
+"""`samverkan extract` JSON Lines contract and the Python API entry points."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from samverkan.cli import main
+from samverkan.extract import EXTRACTOR_VERSION, extract_document, extract_many
+from samverkan.ingest import read_file
+
+SCHEMA_KEYS = {"source", "kind", "municipalities", "regions", "organisations", "persons", "agreements", "dates"}
+
+SV = ("Kommunerna Forshaga och Grums skrev idag under en avsiktsförklaring. "
+      "– Det är bra, säger Eva Lund (S), kommunstyrelsens ordförande i Grums kommun, den 3 maj 2022.\n")
+NO = ("Ordførarane i Årdal og Lærdal signerte i dag ein intensjonsavtale for samarbeid. "
+      "Kommunestyra skal handsame saka, og det vert lyst etter prosjektleiar.\n")
+
+
+def _write(tmp_path):
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(SV, encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text(NO, encoding="utf-8")
+    return folder
+
+
+def test_cli_json_lines_one_object_per_document(tmp_path, monkeypatch):
+    folder = _write(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["extract", "docs"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(l) for l in result.output.splitlines() if l.strip()]
+    assert len(lines) == 2
+    by_source = {l["source"]: l for l in lines}
+    assert set(by_source) == {"docs/a.txt", "docs/sub/b.txt"}
+    a = by_source["docs/a.txt"]
+    assert SCHEMA_KEYS <= set(a) and "mentions" not in a
+    assert a["municipalities"] == ["Forshaga", "Grums"]
+    assert a["dates"] == ["2022-05-03"]
+    assert a["persons"][0]["roles"][0] == {"title": "kommunstyrelsens ordförande", "org": "Grums", "party": "S"}
+    b = by_source["docs/sub/b.txt"]
+    assert b["kind"] == "foreign" and b["persons"] == [] and b["municipalities"] == []
+
+
+def test_cli_spans_option_adds_provenance(tmp_path, monkeypatch):
+    _write(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["extract", "--spans", "docs/a.txt"])
+    assert result.exit_code == 0, result.output
+    (rec,) = [json.loads(l) for l in result.output.splitlines() if l.strip()]
+    assert rec["source"] == "docs/a.txt"
+    assert rec["extractor_version"] == EXTRACTOR_VERSION
+    for m in rec["mentions"]:
+        assert SV[m["start"]:m["end"]] == m["text"]
+    person = rec["persons"][0]
+    s, e = person["spans"][0]
+    assert SV[s:e] == "Eva Lund"
+
+
+def test_cli_help():
+    result = CliRunner().invoke(main, ["extract", "--help"])
+    assert result.exit_code == 0 and "--spans" in result.output
+
+
+def test_extract_many_keeps_order_and_sources(tmp_path):
+    folder = _write(tmp_path)
+    docs = [read_file(folder / "a.txt"), read_file(folder / "sub" / "b.txt")]
+    recs = list(extract_many(docs, batch_size=2))
+    assert [r["source"] for r in recs] == [d.source_path for d in docs]
+    assert extract_document(docs[0])["municipalities"] == recs[0]["municipalities"]

@@ -1,0 +1,138 @@
+"""Extraction patterns on small Swedish sentences of our own (pipeline loaded once per session)."""
+from __future__ import annotations
+
+import pytest
+
+from samverkan.extract import extract, get_pipeline
+
+
+@pytest.fixture(scope="module")
+def run():
+    get_pipeline()  # load once
+
+    def _run(text: str) -> dict:
+        return extract(text)
+    return _run
+
+
+def person(rec: dict, name: str) -> dict:
+    for p in rec["persons"]:
+        if p["name"] == name:
+            return p
+    raise AssertionError(f"{name} not in {[p['name'] for p in rec['persons']]}")
+
+
+def has_role(p: dict, title=None, org=None, party=None) -> bool:
+    return any((title is None or r["title"] == title) and (org is None or r["org"] == org)
+               and (party is None or r["party"] == party) for r in p["roles"])
+
+
+def test_apposition_with_title_and_municipality(run):
+    rec = run("– Vi satsar nu, säger Karin Lindqvist, kommunstyrelsens ordförande i Bjurholms kommun.")
+    p = person(rec, "Karin Lindqvist")
+    assert has_role(p, "kommunstyrelsens ordförande", "Bjurholm")
+    assert "Bjurholm" in rec["municipalities"]
+
+
+def test_parenthesis_party_then_municipality_caption(run):
+    rec = run("Från vänster Erik Sundberg (S) Sunne, Lena Holm (M) Arvika och Olle Berglund (C) Torsby.")
+    assert has_role(person(rec, "Erik Sundberg"), org="Sunne", party="S")
+    assert has_role(person(rec, "Lena Holm"), org="Arvika", party="M")
+    assert has_role(person(rec, "Olle Berglund"), org="Torsby", party="C")
+
+
+def test_title_before_name_and_genitive_municipality(run):
+    rec = run("Mullsjös kommunalråd Anna Wester (KD) var inte informerad. Kommundirektören Johan Ek håller med.")
+    assert has_role(person(rec, "Anna Wester"), "kommunalråd", "Mullsjö", "KD")
+    assert has_role(person(rec, "Johan Ek"), "kommundirektör")
+
+
+def test_saeger_quote_with_region(run):
+    rec = run("– Det är viktigt, säger Maria Ström, regiondirektör, Region Dalarna.")
+    assert has_role(person(rec, "Maria Ström"), "regiondirektör", "Region Dalarna")
+    assert rec["regions"] == ["Region Dalarna"]
+
+
+def test_minutes_lists_and_signatures(run):
+    text = ("Beslutande Per Olofsson (S), ordförande Åsa Lind (M), 1:e vice ordförande Nils Berg (C) "
+            "Övriga Tove Ek, sekreterare\nUnderskrifter Sekreterare Tove Ek Ordförande Per Olofsson "
+            "Justerare Nils Berg")
+    rec = run(text)
+    assert has_role(person(rec, "Per Olofsson"), "ordförande", party="S")
+    assert has_role(person(rec, "Åsa Lind"), "1:e vice ordförande", party="M")
+    assert has_role(person(rec, "Nils Berg"), "justerare", party="C")
+    assert has_role(person(rec, "Tove Ek"), "sekreterare")
+
+
+def test_signature_block_agreement(run):
+    text = ("Avsiktsförklaring om samverkan mellan Lekebergs och Laxå kommuner\n\n"
+            "Parterna ska samverka.\n\n"
+            "Laxå, 2023-05-04\n\nBo Lindström\nKommunstyrelsens ordförande, Laxå kommun\n\n"
+            "Laxå, 2023-05-04\n\nEva Sjö\nKommunstyrelsens ordförande, Lekebergs kommun\n")
+    rec = run(text)
+    assert rec["kind"] == "declaration"
+    (ag,) = rec["agreements"]
+    assert ag["type"] == "avsiktsförklaring"
+    assert sorted(ag["parties"]) == ["Laxå", "Lekeberg"]
+    assert ag["date"] == "2023-05-04" and ag["place"] == "Laxå"
+    sigs = {(s["name"], s["org"]) for s in ag["signatories"]}
+    assert sigs == {("Bo Lindström", "Laxå"), ("Eva Sjö", "Lekeberg")}
+
+
+def test_signing_sentence_makes_signatories(run):
+    rec = run("Samverkansavtalet mellan Nora och Lindesberg undertecknades av Jan Ek (S), "
+              "kommunstyrelsens ordförande i Nora, i maj 2021.")
+    (ag,) = rec["agreements"]
+    assert sorted(ag["parties"]) == ["Lindesberg", "Nora"]
+    assert ag["date"] == "2021-05"
+    assert [s["name"] for s in ag["signatories"]] == ["Jan Ek"]
+
+
+def test_coordinated_genitive_municipalities_and_upper_case(run):
+    rec = run("Båstads, Hyltes och Laholms kommuner samverkar. FALU KOMMUN och Göteborgs Stad deltar.")
+    assert rec["municipalities"] == ["Båstad", "Falun", "Göteborg", "Hylte", "Laholm"]
+
+
+def test_ambiguous_names_need_place_context(run):
+    rec = run("Vi ska vara med. Mora kommun och Kil deltar, liksom Åre.\nLund ligger nära. Han bor i Sala.")
+    assert "Mora" in rec["municipalities"] and "Kil" in rec["municipalities"]
+    assert "Åre" in rec["municipalities"] and "Sala" in rec["municipalities"]
+    assert "Vara" not in rec["municipalities"]
+    assert "Lund" not in rec["municipalities"]  # sentence-initial, no place cue
+
+
+def test_county_and_university_are_not_municipalities(run):
+    rec = run("Uppsala universitet och Kalmar län arbetar med Region Gotland.")
+    assert rec["municipalities"] == ["Gotland"]
+    assert rec["regions"] == ["Region Gotland"]
+
+
+def test_dates_full_and_partial(run):
+    rec = run("Mötet hölls den 4 juli 2018 och 2024-03-28. Publicerad 8 dec, 2021. "
+              "Aug 13, 2012 kom beslutet. I maj 2021 och 21 januari hände annat.")
+    assert rec["dates"] == ["2012-08-13", "2018-07-04", "2021-12-08", "2024-03-28"]
+    assert any(m["label"] == "DATE" and m["value"] == "2018-07-04" for m in rec["mentions"])
+
+
+def test_surname_only_mention_resolves_to_full_name(run):
+    rec = run("Lena Sandgren (S) är ordförande. – Bra, säger Sandgren.")
+    (p,) = rec["persons"]
+    assert p["name"] == "Lena Sandgren" and len(p["spans"]) == 2
+
+
+def test_spans_point_at_mentions(run):
+    text = "Idag skrev Per Ågren (S), kommunalråd i Ydre kommun, under avtalet den 2 maj 2022."
+    rec = run(text)
+    assert rec["mentions"]
+    for m in rec["mentions"]:
+        assert text[m["start"]:m["end"]] == m["text"]
+    for p in rec["persons"]:
+        for s, e in p["spans"]:
+            assert text[s:e].split()[-1] == p["name"].split()[-1]
+
+
+def test_foreign_documents_are_empty(run):
+    rec = run("Ordførarane i kommunane signerte i dag ein intensjonsavtale om samarbeid. "
+              "Kommunestyra skal handsame avtalen i haust, og det vert lyst etter prosjektleiar.")
+    assert rec["kind"] == "foreign"
+    assert all(rec[f] == [] for f in ("municipalities", "regions", "organisations", "persons", "agreements", "dates"))
