@@ -183,7 +183,7 @@ def test_kinds_cover_the_brief():
 
 
 def test_readme_lists_every_document():
-    readme = (SAMPLE_CORPUS / "README.md").read_text(encoding="utf-8")
+    readme = (SAMPLE_CORPUS.parent / "README.md").read_text(encoding="utf-8")
     for doc in documents():
         assert f"`{doc.name}`" in readme, doc.name
 
