@@ -34,7 +34,7 @@ def _reader(extension: str):
 def read_file(path: str | Path, data: bytes | None = None) -> Document:
     """Read `path` (bytes may be given when already read) into a Document.
 
-    Raises IngestError(path, reason) for anything that cannot be read: missing file,
+    `Document.source_path` is the absolute path. Raises IngestError(path, reason) for anything that cannot be read: missing file,
     unsupported type, empty file, damaged/encrypted/binary content, no text.
     """
     path = Path(path)
@@ -61,6 +61,7 @@ def read_file(path: str | Path, data: bytes | None = None) -> Document:
         raise IngestError(path, f"cannot read as {extension[1:]}: {type(exc).__name__}: {exc}") from None
     if not document.text.strip():
         raise IngestError(path, "no text found in the file")
+    document.source_path = str(path.resolve())  # a file's identity in the store: its absolute path
     language, variant, probability = identify(document.text)
     document.language = language
     if language:
