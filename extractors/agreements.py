@@ -29,6 +29,9 @@ PERSONAL_SIGN = re.compile(r"undertecknade|undertecknat|underteckna\b|skriva und
 GENERIC = re.compile(r"\b(eller liknande|framtida|inget|inga|ett nytt|nya avtal)\b", re.I)
 SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ–\-\"”])|\n\s*\n|\n(?=\s*[•\-–*])|\n")
 MELLAN = re.compile(r"\bmellan\b", re.I)
+BACKREF = re.compile(r"\b(detta|det|den|denna|avtalet|överenskommelsen|parterna)\b", re.I)
+WEAK_TYPES = {"vision"}
+QUOTE_START = re.compile(r"^\s*[-–”\"]")
 SIG_LINE = re.compile(rf"(?m)^[ \t]*([A-ZÅÄÖ][{L} \-]+),\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})[ \t]*$")
 
 
@@ -48,12 +51,18 @@ class AgreementFinder:
         k = knowledge.load()
         self.types = k.agreement_words
         words = sorted(self.types, key=len, reverse=True)
-        self.rx = re.compile(rf"(?<![{L}])(?:[{L}]+(?:avtal|avtalet)|{'|'.join(map(re.escape, words))})(?![{L}])", re.I)
+        self.rx = re.compile(rf"(?<![{L}])(?:[{L}]+(?:avtal|avtalet)|avsikt[{L}]*förklaring(?:en)?|{'|'.join(map(re.escape, words))})(?![{L}])", re.I)
+
+    @staticmethod
+    def is_definite(word: str) -> bool:
+        return bool(re.search(r"(avtalet|avtalen|elsen|ingen|ordningen|kontraktet|visionen)$", word.lower()))
 
     def type_of(self, word: str) -> str:
         low = word.lower()
         if low in self.types:
             return self.types[low]
+        if low.startswith("avsikt") and "förklaring" in low:
+            return "avsiktsförklaring"
         return re.sub(r"et$", "", low)
 
 
@@ -89,7 +98,8 @@ class AgreementsComponent:
             for p in parties_m:
                 if not (lo <= p.start < b) or p.value in vals or not self.can_be_party(p):
                     continue
-                if not mm and re.search(r"\b(i|på|inom|vid)\s+$", text[max(a, p.start - 6):p.start]):
+                if not mm and re.search(r"\b(i|på|inom|vid)\s+$", text[max(a, p.start - 6):p.start]) \
+                        and not re.match(r"\s+(kommuns?|stads?)\b", text[p.end:], re.I):
                     continue  # "ett seminarium i Timrå", "invånarna i Karlstadsregionen": a place
                 vals.append(p.value)
             return vals
@@ -98,7 +108,7 @@ class AgreementsComponent:
         for m in self.finder.rx.finditer(text):
             word = m.group(0)
             low = word.lower()
-            if low.startswith(("avtalssamverkan", "avtalsamverkan")) or low in ("avtal",) and False:
+            if low.startswith(("avtalssamverkan", "avtalsamverkan")):
                 continue
             typ = self.finder.type_of(word)
             if typ.endswith("avtal") and typ not in self.finder.types.values() and len(typ) > 20:
@@ -108,10 +118,14 @@ class AgreementsComponent:
             seg = text[a:b]
             if GENERIC.search(seg) and not SIGN.search(seg):
                 continue
+            if typ in WEAK_TYPES and not SIGN.search(seg):
+                continue  # "visionen är att ...": only a signed vision is an agreement
             ps = parties_in(a, b)
-            if not ps and si > 0 and (re.search(r"\b(detta|det|den|denna|avtalet|överenskommelsen|parterna)\b", seg, re.I) or SIGN.search(seg)):
+            backref = False
+            if not ps and si > 0 and (BACKREF.search(seg) or SIGN.search(seg)):
                 pa, pb = sents[si - 1]
                 ps = parties_in(pa, pb)
+                backref = bool(ps)
             title = None
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
@@ -121,10 +135,14 @@ class AgreementsComponent:
                 title = line
             add(doc, "AGREEMENT", m.start(), m.end(), typ)
             cands.append({"type": typ, "parties": ps, "span": [m.start(), m.end()], "sent": (a, b),
-                          "title": title})
+                          "title": title, "definite": self.finder.is_definite(word), "backref": backref})
         agreements = self._merge(cands)
+        kommuner = list(dict.fromkeys(m.value for m in of(doc, "MUNICIPALITY")))
         for ag in agreements:
             self._details(doc, ag, dates, sents)
+            if not ag["parties"] and len(kommuner) >= 2 and any(
+                    re.search(r"kommunerna\b", text[a:b]) for a, b in ag["sents"]):
+                ag["parties"] = kommuner  # "samarbetet mellan kommunerna": the municipalities named
         self._signatories(doc, agreements, sents)
         for ag in agreements:
             ag.pop("sents", None)
@@ -144,33 +162,52 @@ class AgreementsComponent:
 
     @staticmethod
     def _merge(cands: list[dict]) -> list[dict]:
+        """One agreement per referent: same type and included parties, or a definite back-reference."""
         out: list[dict] = []
-        specific = lambda t: t != "avtal"
+
+        def new(c):
+            out.append({"type": c["type"], "title": c["title"], "date": None, "place": None,
+                        "parties": list(c["parties"]), "spans": [c["span"]], "sents": [c["sent"]],
+                        "signatories": []})
+
+        def join(ag, c):
+            ag["spans"].append(c["span"])
+            ag["sents"].append(c["sent"])
+            if len(c["parties"]) > len(ag["parties"]) and set(ag["parties"]) <= set(c["parties"]):
+                ag["parties"] = list(c["parties"])
+            if ag["type"] == "avtal" and c["type"] != "avtal" and set(c["parties"]) == set(ag["parties"]):
+                ag["type"] = c["type"]
+            ag["title"] = ag["title"] or c["title"]
+
+        pending = []
         for c in cands:
             ps = set(c["parties"])
+            if not ps:
+                pending.append(c)
+                continue
             target = None
-            for ag in out:
+            for ag in reversed(out):
                 aps = set(ag["parties"])
-                if ps and aps and (ps <= aps or aps <= ps) and (ag["type"] == c["type"] or not specific(c["type"]) or not specific(ag["type"])):
+                same_type = ag["type"] == c["type"]
+                if aps == ps or (same_type and aps and (ps <= aps or aps <= ps)):
                     target = ag
                     break
-                if not ps and ag["type"] == c["type"]:
+                if same_type and c["definite"] and not c["backref"]:
                     target = ag
                     break
             if target is None:
-                if not ps and any(ag["type"] == c["type"] or c["type"] == "avtal" for ag in out):
-                    continue
-                out.append({"type": c["type"], "title": c["title"], "date": None, "place": None,
-                            "parties": list(c["parties"]), "spans": [c["span"]], "sents": [c["sent"]],
-                            "signatories": []})
-                continue
-            target["spans"].append(c["span"])
-            target["sents"].append(c["sent"])
-            if len(ps) > len(target["parties"]):
-                target["parties"] = list(c["parties"])
-            if target["type"] == "avtal" and specific(c["type"]):
-                target["type"] = c["type"]
-            target["title"] = target["title"] or c["title"]
+                new(c)
+            else:
+                join(target, c)
+        for c in pending:
+            same = [ag for ag in out if ag["type"] == c["type"]]
+            earlier = [ag for ag in out if ag["spans"][0][0] <= c["span"][0]]
+            if same:
+                join(same[-1], c)
+            elif c["type"] == "avtal" and earlier:
+                join(earlier[-1], c)
+            elif not any(ag["type"] == c["type"] for ag in out):
+                new(c)
         return out
 
     @staticmethod
@@ -195,46 +232,82 @@ class AgreementsComponent:
         text = doc.text
         persons = {p["name"]: p for p in (doc._.persons or [])}
         mentions = of(doc, "PERSON")
-        chosen: list[str] = []
+        chosen: list[tuple[str, dict]] = []
+        main = max(agreements, key=lambda ag: (len(ag["parties"]), -ag["spans"][0][0]))
+        if agreements[0]["spans"][0][0] < 300:
+            main = agreements[0]  # the document's own agreement (its heading)
+
+        def target_for(a: int, b: int) -> dict:
+            for ag in agreements:
+                if any(sa == a and sb == b for sa, sb in ag["sents"]):
+                    return ag
+            before = [ag for ag in agreements if ag["spans"][0][0] <= b]
+            return before[-1] if before else main
+
         # signature blocks: "Place, date" line followed by a name
         for m in SIG_LINE.finditer(text):
             nxt = [p for p in mentions if m.end() <= p.start <= m.end() + 10]
-            if nxt:
-                chosen.append(nxt[0].value)
-                main = agreements[0]
-                if main["date"] is None:
-                    dm = [d for d in of(doc, "DATE") if m.start() <= d.start < m.end()]
-                    if dm:
-                        main["date"] = dm[0].value
-                if main["place"] is None:
-                    pm = [x for x in of(doc, "MUNICIPALITY") if m.start() <= x.start < m.end()]
-                    if pm:
-                        main["place"] = pm[0].value
+            if not nxt:
+                continue
+            chosen.append((nxt[0].value, main))
+            if main["date"] is None:
+                dm = [d for d in of(doc, "DATE") if m.start() <= d.start < m.end()]
+                if dm:
+                    main["date"] = dm[0].value
+            if main["place"] is None:
+                pm = [x for x in of(doc, "MUNICIPALITY") if m.start() <= x.start < m.end()]
+                if pm:
+                    main["place"] = pm[0].value
         # sentences saying who signed
-        for a, b in sents:
+        for si, (a, b) in enumerate(sents):
             seg = text[a:b]
             if not PERSONAL_SIGN.search(seg):
                 continue
+            ag = target_for(a, b)
             in_sent = [p.value for p in mentions if a <= p.start < b]
-            chosen.extend(in_sent)
+            if not in_sent and QUOTE_START.match(seg):
+                in_sent = self._speaker(text, sents, si, mentions)
+            chosen.extend((n, ag) for n in in_sent)
             titles = [t for t in of(doc, "TITLE") if a <= t.start < b]
             munis = {m.value for m in of(doc, "MUNICIPALITY", "REGION") if a <= m.start < b}
             if titles and munis and not in_sent:
                 for name, p in persons.items():
                     for r in p["roles"]:
-                        if r.get("title") and any(self._same_title(r["title"], t.value) for t in titles) and r.get("org") in munis:
-                            chosen.append(name)
+                        if r.get("title") and any(self._same_title(r["title"], t.value) for t in titles) \
+                                and r.get("org") in munis:
+                            chosen.append((name, ag))
         seen = set()
-        main = agreements[0]
-        for name in chosen:
+        for name, ag in chosen:
             if name in seen or name not in persons:
                 continue
             seen.add(name)
             role = next((r for r in persons[name]["roles"] if r.get("title")), None)
             org = next((r["org"] for r in persons[name]["roles"] if r.get("org")), None)
             spans = persons[name]["spans"]
-            main["signatories"].append({"name": name, "role": role["title"] if role else None, "org": org,
-                                        "span": spans[0] if spans else None})
+            ag["signatories"].append({"name": name, "role": role["title"] if role else None, "org": org,
+                                      "span": spans[0] if spans else None})
+            known = {m.value for m in of(doc, "MUNICIPALITY", "REGION", "ORG")}
+            if org and org in known and org not in ag["parties"] and ag["parties"]:
+                ag["parties"].append(org)  # a signatory's organisation is a party
+            elif org and org in known and not ag["parties"]:
+                ag["parties"].append(org)
+
+    @staticmethod
+    def _speaker(text: str, sents, si: int, mentions) -> list[str]:
+        """Who says a quote: 'säger X' in the quote's paragraph, or 'X ...:' right before it."""
+        a, b = sents[si]
+        para_end = text.find("\n\n", a)
+        para_end = len(text) if para_end < 0 else para_end
+        m = re.search(r"säger\s+", text[a:para_end])
+        if m:
+            after = [p.value for p in mentions if a + m.end() == p.start]
+            if after:
+                return after
+        before = text[max(0, a - 300):a].rstrip()
+        if before.endswith(":"):
+            line_start = before.rfind("\n") + 1 + max(0, a - 300)
+            return [p.value for p in mentions if line_start <= p.start < a][:1]
+        return []
 
     @staticmethod
     def _same_title(a: str, b: str) -> bool:
