@@ -189,7 +189,8 @@ class AgreementsComponent:
             for ag in reversed(out):
                 aps = set(ag["parties"])
                 same_type = ag["type"] == c["type"]
-                if aps == ps or (same_type and aps and (ps <= aps or aps <= ps)):
+                generic_ref = c["type"] == "avtal" and (c["definite"] or c["backref"]) and ps <= aps
+                if aps == ps or generic_ref or (same_type and aps and (ps <= aps or aps <= ps)):
                     target = ag
                     break
                 if same_type and c["definite"] and not c["backref"]:

@@ -27,10 +27,15 @@ class OrgFinder:
         sufs = "|".join(sorted((re.escape(s) for s in k.org_suffixes if s != "AB"), key=len, reverse=True))
         self.suffix_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+(?:{sufs})(?![{L}])")
         self.ab_rx = re.compile(rf"\b(?:{CAPW}\s+){{1,3}}AB\b")
+        # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
+        self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+[a-zåäö]*(?:högskola|universitet|förbund|sjukhus|räddningstjänst)(?![{L}])")
+        self.generic = {h.lower() for h in k.org_heads}
 
     def find(self, text: str):
-        for rx in (self.head_rx, self.ab_rx, self.suffix_rx):
+        for rx in (self.head_rx, self.ab_rx, self.genitive_rx, self.suffix_rx):
             for m in rx.finditer(text):
+                if rx is self.suffix_rx and m.group(0).lower() in self.generic:
+                    continue  # "Kommunalförbundet" alone is a common noun
                 yield m.start(), m.end()
 
 

@@ -10,8 +10,10 @@ organisation (the municipality or region whose minutes or contact block it is).
 """
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -29,6 +31,13 @@ HEADER = re.compile(r"(?m)^[ \t•*-]*([^\n:]{2,60}):[ \t]*(\n|(?=\S))")
 ADDRESS_CUE = re.compile(r"Besöksadress|Postadress|Reception|Organisationsnr|Org nr|Växel|Telefon:", re.I)
 DOMAIN = re.compile(r"\b([a-zåäö\-]+)\.se\b")
 CAP_SEQ = re.compile(r"[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*(?:[ \t]+(?:[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*|\d{4}\b))*")
+
+
+@lru_cache(maxsize=1)
+def title_org_hints() -> list[tuple[str, str]]:
+    from .knowledge import DATA_DIR
+    with open(DATA_DIR / "title_org_hints.csv", encoding="utf-8", newline="") as f:
+        return [(r["title_prefix"], r["org_pattern"]) for r in csv.DictReader(f)]
 
 
 class Linker:
@@ -175,18 +184,22 @@ class Linker:
         return cand
 
     def org_from_title_body(self, title: str) -> str | None:
-        """'regionstyrelsens ordförande' in a text naming one region: that region (same for landsting, kommun)."""
-        regions = list(dict.fromkeys(m.value for m in self.orgs if m.label == "REGION"))
-        munis = list(dict.fromkeys(m.value for m in self.orgs if m.label == "MUNICIPALITY"))
-        if title.startswith("region"):
-            cands = [r for r in regions if r.startswith("Region") or r.endswith("regionen")]
-        elif title.startswith("landsting"):
-            cands = [r for r in regions if "andsting" in r]
-        elif title.startswith("kommun"):
-            cands = munis
-        else:
-            return None
-        return cands[0] if len(cands) == 1 else None
+        """The one organisation of the text that a title implies (`data/title_org_hints.csv`):
+        'landshövding' -> the Länsstyrelsen named, 'regionstyrelsens ordförande' -> the region,
+        'kommundirektör' -> the municipality when the text names only one."""
+        for prefix, pattern in title_org_hints():
+            if not title.startswith(prefix) and not title.split()[-1].startswith(prefix):
+                continue
+            if pattern == "@municipality":
+                cands = list(dict.fromkeys(m.value for m in self.orgs if m.label == "MUNICIPALITY"))
+            else:
+                rx = re.compile(pattern)
+                cands = list(dict.fromkeys(m.value for m in self.orgs if m.label in ("REGION", "ORG") and rx.search(m.value)))
+                folded = {c.casefold() for c in cands}
+                if len(folded) == 1:
+                    cands = cands[:1]
+            return cands[0] if len(cands) == 1 else None
+        return None
 
     def headers(self) -> list[tuple[int, int, str]]:
         """(start, end, org) of "Org:" headed groups; the group runs to a blank line or line end."""
