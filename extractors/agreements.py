@@ -98,8 +98,9 @@ class AgreementsComponent:
             for p in parties_m:
                 if not (lo <= p.start < b) or p.value in vals or not self.can_be_party(p):
                     continue
-                if not mm and re.search(r"\b(i|på|inom|vid)\s+$", text[max(a, p.start - 6):p.start]) \
-                        and not re.match(r"\s+(kommuns?|stads?)\b", text[p.end:], re.I):
+                if not mm and re.search(r"\b(i|på|inom|vid|för)\s+$", text[max(a, p.start - 6):p.start]) \
+                        and not re.match(r"\s+(kommuns?|stads?)\b", text[p.end:], re.I) \
+                        and not re.match(r"\s*(,|och)\s*[A-ZÅÄÖ]", text[p.end:]):
                     continue  # "ett seminarium i Timrå", "invånarna i Karlstadsregionen": a place
                 vals.append(p.value)
             return vals
@@ -135,7 +136,9 @@ class AgreementsComponent:
                 title = line
             add(doc, "AGREEMENT", m.start(), m.end(), typ)
             cands.append({"type": typ, "parties": ps, "span": [m.start(), m.end()], "sent": (a, b),
-                          "title": title, "definite": self.finder.is_definite(word), "backref": backref})
+                          "title": title, "backref": backref,
+                          "definite": self.finder.is_definite(word) or bool(
+                              re.search(r"\b(detta|denna|samma|nämnda)\s+$", text[max(0, m.start() - 10):m.start()], re.I))})
         agreements = self._merge(cands)
         kommuner = list(dict.fromkeys(m.value for m in of(doc, "MUNICIPALITY")))
         for ag in agreements:
@@ -157,7 +160,7 @@ class AgreementsComponent:
         v = m.value
         if v.isupper() or v.lower().endswith(("samverkan", "samverkan")) or len(v) < 4:
             return False
-        return bool(re.search(r"(ämbetet|verket|förhandlingen|högskola|högskolan|universitet|AB|förbundet|förbund|rådet)$", v)
+        return bool(re.search(r"(ämbetet|verket|förhandlingen|högskola|högskolan|universitet|AB|förbundet|förbund|rådet)$", v, re.I)
                     or v.split()[0] in ("Länsstyrelsen", "Kommunalförbundet", "Regionförbundet", "Samordningsförbundet"))
 
     @staticmethod

@@ -74,4 +74,21 @@ class OrganisationsComponent:
             spans.append((ent.start_char, ent.end_char))
         for s, e in sorted(spans):
             add(doc, "ORG", s, e, re.sub(r"\s+", " ", doc.text[s:e]))
+        canonicalise_variants(doc)
         return doc
+
+
+def variant_key(value: str) -> str:
+    """'Länsstyrelsen i Jämtlands län' and 'Länsstyrelsen Jämtlands län' share a key."""
+    words = [w for w in value.casefold().split() if w not in ("i", "på", "för", "län", "läns")]
+    if len(words) > 1 and words[-1].endswith("s"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def canonicalise_variants(doc: Doc) -> None:
+    """Name forms of the same organisation or region get the value of the first one in the text."""
+    first: dict[tuple[str, str], str] = {}
+    for m in of(doc, "ORG", "REGION"):
+        key = (m.label, variant_key(m.value))
+        m.value = first.setdefault(key, m.value)

@@ -317,7 +317,12 @@ class Linker:
                      (org.label == "MUNICIPALITY" and KOMMUN_AFTER.match(after)) or org.label in ("REGION", "ORG") and "," in g
                 if ok and not (org.label == "MUNICIPALITY" and "(" not in g and anchor.label == "PERSON" and " i " in g):
                     f["orgs"].append(org.value)
-            # "Name (ordförande), Region X" / "Name (S) i Skara"
+            # "Pelle Pellby (dåvarande vice i Mark)": one municipality inside a parenthesis after the name
+            if not f["orgs"] and self.text[p.end:p.end + 2].strip().startswith("("):
+                close = self.text.find(")", p.end)
+                inside = [o for o in self.orgs if o.label == "MUNICIPALITY" and p.end < o.start < close]
+                if 0 < close - p.end < 60 and len(inside) == 1:
+                    f["orgs"].append(inside[0].value)
         # headed groups and document organisation
         groups = self.headers()
         for p in self.persons:
