@@ -40,6 +40,9 @@ def test_own_text_reads_back(tmp_path, make):
     assert "Sida" not in doc.text
     assert doc.language == "sv"
     assert doc.format == "pdf"
+    lines = set(doc.text.splitlines())
+    kept = [p for p in text.splitlines() if p in lines]  # paragraphs rebuilt from wrapped lines
+    assert len(kept) >= 0.9 * len(text.splitlines())
 
 
 @pytest.mark.parametrize("make", [one_column_pdf, two_column_pdf], ids=["one-column", "two-column"])
@@ -156,3 +159,19 @@ def test_bad_pdfs_raise_with_reason(tmp_path, name, make, reason):
         read_file(path)
     assert info.value.path == str(path)
     assert reason in info.value.reason
+
+
+def test_single_page_footer_with_page_number_removed(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "single.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 760, "Kommunerna i Dalsland har tecknat en avsiktsförklaring om samverkan.")
+    pdf.drawString(72, 740, "Se bilaga 2, sida 1 av 4, för detaljerna om organisationen.")
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(72, 30, "Dalslandskommunerna · Nyhetsbrev 2/2023 · Sida 1 av 1")
+    pdf.save()
+    doc = read_file(path)
+    assert "Nyhetsbrev" not in doc.text
+    assert "sida 1 av 4" in doc.text  # body text, not at a page edge

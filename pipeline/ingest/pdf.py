@@ -21,6 +21,7 @@ from .pdf_words import page_words
 from .running_lines import remove_running_lines
 
 FULL_LINE = 0.6  # a line shorter than this share of its block's width ends a paragraph
+PARAGRAPH_GAP = 0.25  # line gap wider than the block's leading by this many character heights: new paragraph
 INDENT_GAP = 0.5  # a dash followed by a gap of this many character heights is a bullet
 PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
 
@@ -48,9 +49,14 @@ def _line_text(line: Line) -> tuple[str, bool]:
     return (f"{form} {rest}" if rest else form), True
 
 
-def _wrapped(previous: Line, line: Line, right: float, width: float, many_lines: bool) -> bool:
-    """True when `line` continues the paragraph of `previous` (the line was wrapped, not broken)."""
-    if line.top - previous.bottom >= 0.8 * previous.height:
+def _wrapped(previous: Line, line: Line, right: float, width: float, many_lines: bool, leading_gap: float) -> bool:
+    """True when `line` continues the paragraph of `previous` (the line was wrapped, not broken).
+
+    `leading_gap` is the block's smallest gap between lines: a clearly wider gap is
+    paragraph spacing.
+    """
+    gap = line.top - previous.bottom
+    if gap >= 0.8 * previous.height or gap > leading_gap + PARAGRAPH_GAP * previous.height:
         return False  # a vertical gap: a new paragraph
     if line.words[0].text[:1].islower() and not previous.words[-1].text.endswith(SENTENCE_END):
         return True
@@ -61,11 +67,30 @@ def _wrapped(previous: Line, line: Line, right: float, width: float, many_lines:
     return would_end > right - previous.height and (previous.x1 - previous.x0) >= FULL_LINE * width
 
 
-def block_text(block: Block) -> str:
-    """Lines of one block joined into paragraphs (see module docstring)."""
+def column_frame(block: Block, page_blocks: list[Block]) -> tuple[float, float, int]:
+    """(right edge, width, line count) of the text column `block` sits in.
+
+    The column is the blocks of the page that start at the same left edge and do not reach
+    much further right (a full-width title above two columns is not part of the left column).
+    A short block thus learns the column's right edge from its longer neighbours.
+    """
+    left = min(line.x0 for line in block)
     right = max(line.x1 for line in block)
-    width = right - min(line.x0 for line in block)
-    many_lines = len(block) >= 3
+    reach = right + 0.25 * (right - left)
+    lines = [line for other in page_blocks
+             if abs(min(l.x0 for l in other) - left) <= 3 and max(l.x1 for l in other) <= reach
+             for line in other]
+    lines = lines or block
+    column_right = max(line.x1 for line in lines)
+    return column_right, column_right - left, len(lines)
+
+
+def block_text(block: Block, frame: tuple[float, float, int] | None = None) -> str:
+    """Lines of one block joined into paragraphs (see module docstring)."""
+    right, width, line_count = frame or column_frame(block, [block])
+    many_lines = line_count >= 3
+    gaps = [after.top - before.bottom for before, after in zip(block, block[1:])]
+    leading_gap = min(gaps) if gaps else 0.0
     parts: list[str] = []
     previous: Line | None = None
     for line in block:
@@ -82,7 +107,7 @@ def block_text(block: Block) -> str:
         if joined is not None:
             rest = text.partition(" ")[2]
             parts[-1] = (head + " " if head else "") + joined + (" " + rest if rest else "")
-        elif not is_item and _wrapped(previous, line, right, width, many_lines):
+        elif not is_item and _wrapped(previous, line, right, width, many_lines, leading_gap):
             parts[-1] = last + " " + text
         else:
             parts.append(text)
@@ -151,7 +176,7 @@ def read_pdf(path: str | Path, data: bytes) -> Document:
     for number, blocks in enumerate(pages_blocks, start=1):
         start = offset
         for block in blocks:
-            piece = block_text(block)
+            piece = block_text(block, column_frame(block, blocks))
             if text_parts:
                 separator, piece = _block_join(text_parts, piece)
                 text_parts.append(separator)

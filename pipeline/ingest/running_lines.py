@@ -51,21 +51,25 @@ def _repeats(texts: dict[int, str]) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _page_number_pattern() -> re.Pattern:
-    return re.compile(rules_data()["page_number"], re.I)
+def _page_number_patterns() -> tuple[re.Pattern, re.Pattern]:
+    data = rules_data()
+    return re.compile(data["page_number"], re.I), re.compile(data["page_number_phrase"], re.I)
 
 
 def is_page_number(text: str, page: int) -> bool:
-    """A line that is only this page's number ("3", "Sida 3 av 12", "3 (12)")."""
-    match = _page_number_pattern().match(text)
-    return bool(match) and int(match.group(1)) == page
+    """A line that is only this page's number ("3", "3 (12)"), or holds "Sida 3 av 12" for this page."""
+    whole, phrase = _page_number_patterns()
+    match = whole.match(text)
+    if match and int(match.group(1)) == page:
+        return True
+    return any(int(m.group(1)) == page for m in phrase.finditer(text))
 
 
 def remove_running_lines(pages: list[tuple[list[Block], float]]) -> tuple[list[list[Block]], list[str]]:
     """Pages (blocks, page height) with running headers/footers/page numbers removed; and what was removed."""
     page_count = len(pages)
     edges = [_edge_lines(blocks, height) for blocks, height in pages]
-    if page_count < 2:  # nothing repeats on one page: only a bare page number can go
+    if page_count < 2:  # nothing repeats on one page: only page-number lines can go
         edges = [[line for line in lines if is_page_number(line.text, number)] for number, lines in enumerate(edges, 1)]
         return _drop(pages, edges)
     seen: dict[str, dict[int, str]] = defaultdict(dict)
@@ -74,7 +78,8 @@ def remove_running_lines(pages: list[tuple[list[Block], float]]) -> tuple[list[l
             seen[line_key(line.text)].setdefault(number, line.text)
     needed = max(2, math.ceil(MIN_SHARE * page_count))
     running = {key for key, texts in seen.items() if len(texts) >= needed and _repeats(texts)}
-    edges = [[line for line in lines if line_key(line.text) in running] for lines in edges]
+    edges = [[line for line in lines if line_key(line.text) in running or is_page_number(line.text, number)]
+             for number, lines in enumerate(edges, 1)]
     return _drop(pages, edges)
 
 
