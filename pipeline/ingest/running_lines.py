@@ -38,6 +38,14 @@ def _edge_lines(blocks: list[Block], page_height: float) -> list[Line]:
     return head + [line for line in tail if line not in head]
 
 
+def _outermost(lines: list[Line]) -> list[Line]:
+    """The topmost and the bottommost of the edge lines."""
+    if not lines:
+        return []
+    ordered = sorted(lines, key=lambda line: line.top)
+    return [ordered[0]] if len(ordered) == 1 else [ordered[0], ordered[-1]]
+
+
 def _repeats(texts: dict[int, str]) -> bool:
     """Same text on every page, or numbers that differ only by a page counter."""
     if len(set(texts.values())) == 1:
@@ -70,7 +78,8 @@ def remove_running_lines(pages: list[tuple[list[Block], float]]) -> tuple[list[l
     page_count = len(pages)
     edges = [_edge_lines(blocks, height) for blocks, height in pages]
     if page_count < 2:  # nothing repeats on one page: only page-number lines can go
-        edges = [[line for line in lines if is_page_number(line.text, number)] for number, lines in enumerate(edges, 1)]
+        edges = [[line for line in _outermost(lines) if is_page_number(line.text, number)]
+                 for number, lines in enumerate(edges, 1)]
         return _drop(pages, edges)
     seen: dict[str, dict[int, str]] = defaultdict(dict)
     for number, lines in enumerate(edges):
@@ -78,7 +87,8 @@ def remove_running_lines(pages: list[tuple[list[Block], float]]) -> tuple[list[l
             seen[line_key(line.text)].setdefault(number, line.text)
     needed = max(2, math.ceil(MIN_SHARE * page_count))
     running = {key for key, texts in seen.items() if len(texts) >= needed and _repeats(texts)}
-    edges = [[line for line in lines if line_key(line.text) in running or is_page_number(line.text, number)]
+    edges = [[line for line in lines if line_key(line.text) in running
+              or (line in _outermost(lines) and is_page_number(line.text, number))]
              for number, lines in enumerate(edges, 1)]
     return _drop(pages, edges)
 
