@@ -122,7 +122,7 @@ def test_every_answer_cites_its_documents(session):
 
 
 def test_search_finds_words_as_prefixes_with_snippets(session):
-    hits = query.search(session, "överförmyndarnämnd")
+    hits = query.search(session, "överförmyndar")
     assert names(h["path"] for h in hits) == [
         "bastad-nyhet-overformyndare.html", "kustnytt-halmstad-vardkommun.txt",
         "laholm-pressmeddelande-overformyndare.txt", "samverkansavtal-overformyndarnamnd.docx"]
@@ -183,5 +183,5 @@ def test_cli_answers_as_table_and_json(sample_db):
     assert len(json.loads(result.output)) == 2
     result = runner.invoke(main, ["query", "network", "-m", "Karlstad", "--db", url])
     assert result.exit_code == 0 and "Forshaga" in result.output
-    result = runner.invoke(main, ["search", "överförmyndarnämnd", "--db", url, "--json"])
+    result = runner.invoke(main, ["search", "överförmyndar", "--db", url, "--json"])
     assert len(json.loads(result.output)) == 4

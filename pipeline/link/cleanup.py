@@ -17,6 +17,7 @@ from ..store.entities import (
 )
 
 from .names import name_key
+from .organisations import forget
 
 RELATIONS = {"signatures": SignatureRow, "agreement_parties": AgreementPartyRow, "positions": PositionRow}
 
@@ -71,21 +72,28 @@ def drop_unattested_entities(session: Session, touched: set[tuple[str, int]]) ->
         orphans = ids - _with_evidence(session, table, ids) - _referenced(session, table, ids)
         if orphans:
             session.execute(delete(models[table]).where(models[table].id.in_(orphans)))
+            if table == "organisations":
+                forget(session)
 
 
 def refresh_positions(session: Session, position_ids: set[int]) -> None:
     """first_seen / last_seen of each position = earliest / latest date of its evidence;
     its party = the party its documents name most often."""
-    for position_id in position_ids:
-        position = session.get(PositionRow, position_id)
-        if position is None:
-            continue
-        first, last = session.execute(select(func.min(EvidenceRow.observed_on), func.max(EvidenceRow.observed_on)).where(
-            EvidenceRow.fact_table == "positions", EvidenceRow.fact_id == position_id)).one()
-        position.first_seen, position.last_seen = first, last
-        claims = session.scalars(select(EvidenceRow.claim).where(
-            EvidenceRow.fact_table == "positions", EvidenceRow.fact_id == position_id))
-        position.party = _pick([c["party"] for c in claims if c and c.get("party")])
+    if not position_ids:
+        return
+    evidence = session.execute(select(EvidenceRow.fact_id, EvidenceRow.observed_on, EvidenceRow.claim).where(
+        EvidenceRow.fact_table == "positions", EvidenceRow.fact_id.in_(position_ids))).all()
+    dates: dict[int, list[str]] = {}
+    parties: dict[int, list[str]] = {}
+    for fact_id, observed_on, claim in evidence:
+        if observed_on:
+            dates.setdefault(fact_id, []).append(observed_on)
+        if claim and claim.get("party"):
+            parties.setdefault(fact_id, []).append(claim["party"])
+    for position in session.scalars(select(PositionRow).where(PositionRow.id.in_(position_ids))):
+        seen = dates.get(position.id, [])
+        position.first_seen, position.last_seen = (min(seen), max(seen)) if seen else (None, None)
+        position.party = _pick(parties.get(position.id, []))
 
 
 def _pick(values: list[str]) -> str | None:

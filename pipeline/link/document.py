@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..store.base import utcnow
@@ -226,24 +226,27 @@ class DocumentLinker:
 
     # all ---------------------------------------------------------------------------------
     def add_mentions(self) -> None:
-        for m in self.extraction.get("mentions") or []:
-            if isinstance(m.get("start"), int) and isinstance(m.get("end"), int) and m.get("label"):
-                self.session.add(MentionRow(
-                    document_id=self.document.id, label=m["label"], start=m["start"], end=m["end"],
-                    text=m.get("text") or self.document.text[m["start"]:m["end"]], value=m.get("value"),
-                    extractor_version=self.version))
+        rows = [dict(document_id=self.document.id, label=m["label"], start=m["start"], end=m["end"],
+                     text=m.get("text") or self.document.text[m["start"]:m["end"]], value=m.get("value"),
+                     extractor_version=self.version)
+                for m in self.extraction.get("mentions") or []
+                if isinstance(m.get("start"), int) and isinstance(m.get("end"), int) and m.get("label")]
+        if rows:
+            self.session.execute(insert(MentionRow), rows)
 
     def run(self) -> LinkReport:
-        self.touched |= clear_documents(self.session, versions_of(self.session, self.document))
-        drop_unattested_relations(self.session, self.touched)
         self.session.flush()
-        self.add_mentions()
-        self.link_organisations()
-        self.link_persons()
-        self.link_agreements()
-        self.document.kind = self.extraction.get("kind") or self.document.kind
-        self.document.extractor_version = self.version
-        self.document.extracted_at = utcnow()
+        with self.session.no_autoflush:  # new rows are flushed where their ids are needed
+            self.touched |= clear_documents(self.session, versions_of(self.session, self.document))
+            drop_unattested_relations(self.session, self.touched)
+            self.add_mentions()
+            self.link_organisations()
+            self.link_persons()
+            self.link_agreements()
+            self.evidence.write()
+            self.document.kind = self.extraction.get("kind") or self.document.kind
+            self.document.extractor_version = self.version
+            self.document.extracted_at = utcnow()
         cleanup(self.session, self.touched)
         self.session.flush()
         return self.report

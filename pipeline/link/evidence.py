@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from ..store.base import utcnow
 from ..store.documents import DocumentRow
 from ..store.entities import AgreementDocumentRow, EvidenceRow, MentionRow
 
 
 class EvidenceWriter:
-    """Adds evidence of one document, at most one row per (fact, span)."""
+    """Collects evidence of one document, at most one row per (fact, span); `write()` inserts
+    it all at once."""
 
     def __init__(self, session: Session, document: DocumentRow, extractor_version: str, observed_on: str | None):
         self.session = session
@@ -19,6 +21,7 @@ class EvidenceWriter:
         self.extractor_version = extractor_version
         self.observed_on = observed_on
         self._seen: set[tuple] = set()
+        self._rows: list[dict[str, Any]] = []
 
     def add(self, table: str, fact_id: int, span: Any = None, *, claim: dict | None = None,
             observed_on: str | None = None) -> None:
@@ -28,10 +31,16 @@ class EvidenceWriter:
             return
         self._seen.add(key)
         text = self.document.text[start:end] if start is not None and end is not None else None
-        self.session.add(EvidenceRow(
+        self._rows.append(dict(
             fact_table=table, fact_id=fact_id, document_id=self.document.id, start=start, end=end, text=text,
             extractor_version=self.extractor_version, observed_on=observed_on or self.observed_on, claim=claim,
+            created_at=utcnow(),
         ))
+
+    def write(self) -> None:
+        if self._rows:
+            self.session.execute(insert(EvidenceRow), self._rows)
+            self._rows = []
 
 
 def _span(span: Any) -> tuple[int | None, int | None]:

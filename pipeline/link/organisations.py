@@ -5,7 +5,7 @@ code, a party its full party name; anything else an `other` organisation by name
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from ..store.entities import OrganisationRow
@@ -14,7 +14,29 @@ from .knowledge import municipalities, parties, regions
 from .names import municipality_name, name_key
 
 
+CACHE = "samverkan.organisations"  # session.info key: (kind, name key) -> organisation row
+
+
+def forget(session: Session) -> None:
+    """Drop the session's organisation cache (after organisations were deleted, or a rollback)."""
+    session.info.pop(CACHE, None)
+
+
+event.listen(Session, "after_rollback", forget)
+
+
 def _get_or_create(session: Session, kind: str, name: str, **codes) -> OrganisationRow:
+    cache = session.info.setdefault(CACHE, {})
+    key = (kind, codes.get("scb_code") or name_key(name))
+    row = cache.get(key)
+    if row is not None and row.merged_into_id is None:
+        return row
+    row = _lookup(session, kind, name, **codes)
+    cache[key] = row
+    return row
+
+
+def _lookup(session: Session, kind: str, name: str, **codes) -> OrganisationRow:
     if codes.get("scb_code"):
         row = session.scalar(select(OrganisationRow).where(OrganisationRow.scb_code == codes["scb_code"]))
     else:
