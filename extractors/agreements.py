@@ -25,14 +25,15 @@ SIGN = re.compile(r"undertecknade|undertecknat|undertecknades|undertecknar|under
                   r"skrivit under|skriver under|signerade|signerat|signera\b|tecknade|tecknat|tecknades|"
                   r"skrivs\b|beslutades|antogs|ingick|ingått|tog i hand|enats om|enades om", re.I)
 PERSONAL_SIGN = re.compile(r"undertecknade|undertecknat|underteckna\b|skriva under|skrev under|skrivit under|"
-                           r"skriver under|signerade|signerat|signera\b", re.I)
+                           r"skriver under|signerade|signerat|signera\b|(satte|sätter|sätta) (sina|sitt) namn", re.I)
+NOT_SIGNED = re.compile(r"\b(uppdra|uppdrar|uppdras|bemyndiga\w*|avses|föreslås|ska underteckna|kommer att underteckna)\b", re.I)
 GENERIC = re.compile(r"\b(eller liknande|framtida|inget|inga|ett nytt|nya avtal)\b", re.I)
 SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ–\-\"”])|\n\s*\n|\n(?=\s*[•\-–*])|\n")
 MELLAN = re.compile(r"\bmellan\b", re.I)
 BACKREF = re.compile(r"\b(detta|det|den|denna|avtalet|överenskommelsen|parterna)\b", re.I)
 WEAK_TYPES = {"vision"}
 QUOTE_START = re.compile(r"^\s*[-–”\"]")
-SIG_LINE = re.compile(rf"(?m)^[ \t]*([A-ZÅÄÖ][{L} \-]+),\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})[ \t]*$")
+SIG_LINE = re.compile(rf"(?m)(?:^|\|)[ \t]*([A-ZÅÄÖ][{L}\-]+(?: [A-ZÅÄÖ][{L}\-]+)?)(?:,| den| )\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})[ \t]*(?:$|\|)")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -250,7 +251,13 @@ class AgreementsComponent:
 
         # signature blocks: "Place, date" line followed by a name
         for m in SIG_LINE.finditer(text):
-            nxt = [p for p in mentions if m.end() <= p.start <= m.end() + 10]
+            nxt = [p for p in mentions if m.end() <= p.start <= m.end() + 12]
+            if not nxt:  # "Karlstad den 28 mars 2024" above several blocks "För X / ____ / Name"
+                section = text[m.end():m.end() + 1500]
+                nxt = [p for p in mentions if m.end() <= p.start <= m.end() + len(section)
+                       and re.search(r"(^|\n)[ \t]*_{3,}[ \t]*\n[ \t]*$", text[max(0, p.start - 60):p.start])]
+                for p in nxt:
+                    chosen.append((p.value, main))
             if not nxt:
                 continue
             chosen.append((nxt[0].value, main))
@@ -265,7 +272,7 @@ class AgreementsComponent:
         # sentences saying who signed
         for si, (a, b) in enumerate(sents):
             seg = text[a:b]
-            if not PERSONAL_SIGN.search(seg):
+            if not PERSONAL_SIGN.search(seg) or NOT_SIGNED.search(seg):
                 continue
             ag = target_for(a, b)
             in_sent = [p.value for p in mentions if a <= p.start < b]

@@ -22,8 +22,11 @@ from .mentions import Mention, is_foreign, of
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 SEP_PARTY = re.compile(r"^\s*,?\s*$")
-SEP_TITLE_AFTER = re.compile(r"^(\s*,\s*|\s+|\s*\n\s*|\s*\(\s*|\s*,?\s*(som\s+)?är\s+|\s+som\s+|\s*–\s*)$")
-SEP_TITLE_BEFORE = re.compile(r"^(\s+|\s*,\s*|\s*\.\.\s*|\s*:\s*)$")
+SEP_TITLE_AFTER = re.compile(
+    r"^([ \t]*,[ \t]*|[ \t]+|[ \t]*\n[ \t]*|[ \t]*\([ \t]*|[ \t]*\|[ \t]*|[ \t]*–[ \t]*"
+    r"|,?\s+(som\s+)?((i dag|idag|numera|nu|sedan \d{4})\s+)?(är|blir|blev|var|har varit|valdes till)(\s+(ny|nya|nytt))?\s+"
+    r"|\s+(till|som)(\s+(ny|nya|nytt))?\s+)$")
+SEP_TITLE_BEFORE = re.compile(r"^([ \t]+|[ \t]*,[ \t]*|[ \t]*\.\.[ \t]*|[ \t]*:[ \t]*|[ \t]*:?[ \t]*\n[ \t]*)$")
 SEP_ORG_AFTER_TITLE = re.compile(r"^([ \t]*,[ \t]*|[ \t]+|[ \t]+(i|för|vid|på|inom|hos)[ \t]+|[ \t]*\)[ \t]*,[ \t]*|[ \t]*\([ \t]*)$")
 SEP_ORG_AFTER_NAME = re.compile(r"^([ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*[.,]?[ \t]+|[ \t]+i[ \t]+)$")
 KOMMUN_AFTER = re.compile(r"^\s*(kommuns?|stads?)\b", re.I)
@@ -130,11 +133,18 @@ class Linker:
         nxt = self.next_item(t.end)
         if nxt is None:
             return None
-        if nxt.label in ORG_LABELS and re.match(r"^\s+$", self.gap(t, nxt)):
+        if nxt.label in ORG_LABELS and re.match(r"^[ \t]+((i|för)[ \t]+)?$", self.gap(t, nxt)):
             after = self.next_item(nxt.end)
-            if after is not None and after.label == "PERSON" and re.match(r"^\s+$", self.gap(nxt, after)):
+            if after is not None and after.label == "PERSON" and re.match(r"^[ \t]*,?[ \t]*$", self.gap(nxt, after)) \
+                    and (self.gap(nxt, after).strip() == "," or not self.gap(t, nxt).strip()):
                 return after
+            if after is not None and after.label == "PERSON" and re.match(r"^(\s+(kommuns?|stads?))?\s*,\s*$", self.gap(nxt, after)):
+                return after  # "Kommunstyrelsens ordförande i Laholm, Erik Lindström (C)"
             return None
+        if nxt.label == "PERSON" and re.search(r"(rnas|rna|erna|ena)\b", self.text[t.start:t.end].lower()):
+            g = self.gap(t, nxt)
+            if len(g) < 50 and g.rstrip().endswith(":") and "\n" not in g and "." not in g:
+                return nxt  # "kommunstyrelsernas ordförande i de fem kommunerna: A (M), Karlstad, ..."
         if nxt.label == "PERSON" and SEP_TITLE_BEFORE.match(self.gap(t, nxt)):
             return nxt
         return None
@@ -150,8 +160,16 @@ class Linker:
     # -- organisations of a title or a person ------------------------------------------------
     def org_after(self, m: Mention, pattern=SEP_ORG_AFTER_TITLE) -> Mention | None:
         nxt = self.next_item(m.end)
-        if nxt is not None and nxt.label in ORG_LABELS and pattern.match(self.gap(m, nxt)):
+        if nxt is None or nxt.label not in ORG_LABELS:
+            return None
+        g = self.gap(m, nxt)
+        if pattern.match(g):
             return nxt
+        if pattern is SEP_ORG_AFTER_TITLE and re.fullmatch(r"[ \t]*\n[ \t]*", g):
+            line_end = self.text.find("\n", nxt.end)
+            rest = self.text[nxt.end:line_end if line_end >= 0 else len(self.text)]
+            if not rest.strip() or KOMMUN_AFTER.match(rest) and len(rest.strip()) < 10:
+                return nxt  # "Kommunstyrelsens ordförande\nKarlstads kommun"
         return None
 
     def cap_org_after_title(self, t: Mention) -> str | None:
@@ -323,6 +341,38 @@ class Linker:
                 inside = [o for o in self.orgs if o.label == "MUNICIPALITY" and p.end < o.start < close]
                 if 0 < close - p.end < 60 and len(inside) == 1:
                     f["orgs"].append(inside[0].value)
+        # pipe-table rows ("Halmstads kommun | Halmstad 2024-07-04 | Kristina Alm | ...") and
+        # signature lines "För Karlstads kommun" above a name
+        for p in self.persons:
+            f = fact(p.value)
+            if f["orgs"]:
+                continue
+            ls = self.text.rfind("\n", 0, p.start) + 1
+            le = self.text.find("\n", p.end)
+            le = len(self.text) if le < 0 else le
+            if "|" in self.text[ls:le]:
+                row = [o for o in self.orgs if ls <= o.start < le and o.label in ORG_LABELS
+                       and KOMMUN_AFTER.match(self.text[o.end:]) or (ls <= o.start < le and o.label in ("REGION", "ORG"))]
+                if row:
+                    f["orgs"].append(row[0].value)
+                    continue
+            above = self.text[max(0, ls - 120):ls]
+            fm = list(re.finditer(r"(?m)^[ \t]*För[ \t]+(.+)$", above))
+            if fm:
+                a0 = max(0, ls - 120) + fm[-1].start(1)
+                inside = [o for o in self.orgs if a0 <= o.start < ls]
+                between = [x for x in self.persons if a0 <= x.start < p.start]
+                if inside and not between:
+                    f["orgs"].append(inside[0].value)
+                    continue
+            # "Helena Strand (M) skrev under avtalet för Båstads kommun"
+            sm = re.match(r"[^.\n]{0,60}?\bför\s+$", self.text[p.end:p.end + 80])
+            tail = self.text[p.end:p.end + 80]
+            fm2 = re.search(r"\b(?:under|undertecknade|signerade)\b[^.\n]{0,30}?\bför\s+", tail)
+            if fm2:
+                nxt = self.next_item(p.end + fm2.end())
+                if nxt is not None and nxt.start == p.end + fm2.end() and nxt.label in ORG_LABELS:
+                    f["orgs"].append(nxt.value)
         # headed groups and document organisation
         groups = self.headers()
         for p in self.persons:
