@@ -16,8 +16,9 @@ install: $(BIN)/samverkan
 
 ## Run the whole pipeline on the bundled sample corpus and show who signed what with whom.
 demo: install
-	rm -f $(SAMPLE_DB)
-	$(BIN)/samverkan ingest corpus/sample --db $(SAMPLE_DB)
+	rm -f $(SAMPLE_DB) $(SAMPLE_DB)-wal $(SAMPLE_DB)-shm
+	$(BIN)/samverkan run corpus/sample --db $(SAMPLE_DB) || [ $$? -eq 1 ]  # 1: some files could not be read (listed)
+	$(BIN)/samverkan query signatories --db $(SAMPLE_DB)
 
 ## Run the test suite.
 test: install
