@@ -81,3 +81,14 @@ def test_binary_junk_named_html_is_an_error(tmp_path):
     with pytest.raises(IngestError) as info:
         read_file(path)
     assert info.value.path == str(path)
+
+
+def test_wrapper_with_boilerplate_class_is_not_pruned(tmp_path):
+    page = (FIXTURES / "municipal_page.html").read_text(encoding="utf-8")
+    page = page.replace('<main id="content">', '<div class="page-wrapper cookie-banner-open"><main id="content">')
+    page = page.replace("</main>", "</main></div>")
+    path = tmp_path / "wrapped.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_file(path)
+    assert "säger Stig Bertilsson (M)" in doc.text
+    assert "Kontakt för den här sidan" not in doc.text

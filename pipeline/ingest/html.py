@@ -18,6 +18,7 @@ from ..document import Document, IngestError, content_hash
 from .decoding import fix_text
 
 MAX_TITLE = 300
+MAX_PRUNED_SHARE = 0.4  # never prune an element holding more than this share of the page's text
 MIN_LETTERS = 25  # less main text than this is a page of links/navigation only
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 CONTAINERS = {"body", "main", "article", "html"}
@@ -57,6 +58,7 @@ def _contains_heading(element, level: int) -> bool:
 def remove_boilerplate_sections(tree) -> int:
     """Remove every section under a boilerplate heading; returns how many were removed."""
     pattern = boilerplate()["headings"]
+    total = _text_length(tree) or 1
     removed = 0
     for heading in list(tree.iter()):
         level = _heading_level(heading)
@@ -71,9 +73,10 @@ def remove_boilerplate_sections(tree) -> int:
         while sibling is not None and not _contains_heading(sibling, level):
             doomed.append(sibling)
             sibling = sibling.getnext()
+        if sum(_text_length(element) for element in doomed) > MAX_PRUNED_SHARE * total:
+            continue  # a "section" holding most of the page is the page itself
         for element in doomed:
-            parent = element.getparent()
-            if parent is not None:
+            if element.getparent() is not None:
                 _drop_keep_tail(element)
         removed += 1
     return removed
@@ -92,11 +95,21 @@ def _drop_keep_tail(element) -> None:
     parent.remove(element)
 
 
+def _text_length(element) -> int:
+    return sum(len(piece.strip()) for piece in element.itertext())
+
+
 def prune(tree) -> None:
+    """Remove the elements matched by the prune XPaths, except wrappers of most of the page
+    (a `<div class="page cookie-banner-open">` around everything is no cookie banner)."""
+    total = _text_length(tree) or 1
     for expression in boilerplate()["prune_xpath"]:
         for element in tree.xpath(expression):
-            if element.getparent() is not None and element.tag not in CONTAINERS:
-                element.getparent().remove(element)
+            if element.getparent() is None or element.tag in CONTAINERS:
+                continue
+            if _text_length(element) > MAX_PRUNED_SHARE * total:
+                continue
+            element.getparent().remove(element)
 
 
 def clean_lines(text: str) -> str:
