@@ -30,12 +30,14 @@ class OrgFinder:
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
         self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+[a-zåäö]*(?:högskola|universitet|förbund|sjukhus|räddningstjänst)(?![{L}])")
         self.generic = {h.lower() for h in k.org_heads}
+        self.titles = set(k.titles)
 
     def find(self, text: str):
         for rx in (self.head_rx, self.ab_rx, self.genitive_rx, self.suffix_rx):
             for m in rx.finditer(text):
-                if rx is self.suffix_rx and m.group(0).lower() in self.generic:
-                    continue  # "Kommunalförbundet" alone is a common noun
+                low = m.group(0).lower()
+                if rx is self.suffix_rx and (low in self.generic or low in self.titles or low[:-2] in self.titles):
+                    continue  # "Kommunalförbundet" alone is a common noun; "Regionrådet" is a title
                 yield m.start(), m.end()
 
 
@@ -65,6 +67,10 @@ class OrganisationsComponent:
             if ent.label_ != "ORG" or not free(ent.start_char, ent.end_char) or not ent.text[:1].isupper():
                 continue
             words = ent.text.split()
+            if len(ent.text) < 2 or doc.text[max(0, ent.start_char - 1):ent.start_char] == "(":
+                continue  # party letters "(C)"
+            if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles):
+                continue
             if all(w.lower() in k.common_words or w in k.org_heads for w in words):
                 continue  # "Kommunalförbundet", "Kallade": common words, not names
             if len(words) == 1 and ent.text.endswith("s") and not ent.text.isupper():

@@ -21,14 +21,14 @@ from spacy.tokens import Doc
 from .mentions import Mention, is_foreign, of
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
-SEP_PARTY = re.compile(r"^\s*,?\s*$")
+SEP_PARTY = re.compile(r"^\s*,?\s*\Z")
 SEP_TITLE_AFTER = re.compile(
     r"^([ \t]*,[ \t]*|[ \t]+|[ \t]*\n[ \t]*|[ \t]*\([ \t]*|[ \t]*\|[ \t]*|[ \t]*–[ \t]*"
     r"|,?\s+(som\s+)?((i dag|idag|numera|nu|sedan \d{4})\s+)?(är|blir|blev|var|har varit|valdes till)(\s+(ny|nya|nytt))?\s+"
-    r"|\s+(till|som)(\s+(ny|nya|nytt))?\s+)$")
-SEP_TITLE_BEFORE = re.compile(r"^([ \t]+|[ \t]*,[ \t]*|[ \t]*\.\.[ \t]*|[ \t]*:[ \t]*|[ \t]*:?[ \t]*\n[ \t]*)$")
-SEP_ORG_AFTER_TITLE = re.compile(r"^([ \t]*,[ \t]*|[ \t]+|[ \t]+(i|för|vid|på|inom|hos)[ \t]+|[ \t]*\)[ \t]*,[ \t]*|[ \t]*\([ \t]*)$")
-SEP_ORG_AFTER_NAME = re.compile(r"^([ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*[.,]?[ \t]+|[ \t]+i[ \t]+)$")
+    r"|\s+(till|som)(\s+(ny|nya|nytt))?\s+)\Z")
+SEP_TITLE_BEFORE = re.compile(r"^([ \t]+|[ \t]*,[ \t]*|[ \t]*\.\.[ \t]*|[ \t]*:[ \t]*|[ \t]*:?[ \t]*\n[ \t]*)\Z")
+SEP_ORG_AFTER_TITLE = re.compile(r"^([ \t]*,[ \t]*|[ \t]+|[ \t]+(i|för|vid|på|inom|hos)[ \t]+|[ \t]*\)[ \t]*,[ \t]*|[ \t]*\([ \t]*)\Z")
+SEP_ORG_AFTER_NAME = re.compile(r"^([ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*[.,]?[ \t]+|[ \t]+i[ \t]+)\Z")
 KOMMUN_AFTER = re.compile(r"^\s*(kommuns?|stads?)\b", re.I)
 HEADER = re.compile(r"(?m)^[ \t•*-]*([^\n:]{2,60}):[ \t]*(\n|(?=\S))")
 ADDRESS_CUE = re.compile(r"Besöksadress|Postadress|Reception|Organisationsnr|Org nr|Växel|Telefon:", re.I)
@@ -121,9 +121,9 @@ class Linker:
             return None
         if prev.label == "PERSON" and SEP_TITLE_AFTER.match(self.gap(prev, t)):
             return prev
-        if prev.label == "MUNICIPALITY" and re.match(r"^[ \t]*,[ \t]*$", self.gap(prev, t)):
+        if prev.label == "MUNICIPALITY" and re.match(r"^[ \t]*,[ \t]*\Z", self.gap(prev, t)):
             before = self.prev_item(prev.start)
-            if before is not None and before.label == "PARTY" and re.match(r"^[ \t]*[,.]?[ \t]*$", self.gap(before, prev)):
+            if before is not None and before.label == "PARTY" and re.match(r"^[ \t]*[,.]?[ \t]*\Z", self.gap(before, prev)):
                 person = self.prev_item(before.start)
                 if person is not None and person.label == "PERSON" and SEP_PARTY.match(self.gap(person, before)):
                     return person
@@ -133,12 +133,12 @@ class Linker:
         nxt = self.next_item(t.end)
         if nxt is None:
             return None
-        if nxt.label in ORG_LABELS and re.match(r"^[ \t]+((i|för)[ \t]+)?$", self.gap(t, nxt)):
+        if nxt.label in ORG_LABELS and re.match(r"^[ \t]+((i|för)[ \t]+)?\Z", self.gap(t, nxt)):
             after = self.next_item(nxt.end)
-            if after is not None and after.label == "PERSON" and re.match(r"^[ \t]*,?[ \t]*$", self.gap(nxt, after)) \
+            if after is not None and after.label == "PERSON" and re.match(r"^[ \t]*,?[ \t]*\Z", self.gap(nxt, after)) \
                     and (self.gap(nxt, after).strip() == "," or not self.gap(t, nxt).strip()):
                 return after
-            if after is not None and after.label == "PERSON" and re.match(r"^(\s+(kommuns?|stads?))?\s*,\s*$", self.gap(nxt, after)):
+            if after is not None and after.label == "PERSON" and re.match(r"^(\s+(kommuns?|stads?))?\s*,\s*\Z", self.gap(nxt, after)):
                 return after  # "Kommunstyrelsens ordförande i Laholm, Erik Lindström (C)"
             return None
         if nxt.label == "PERSON" and re.search(r"(rnas|rna|erna|ena)\b", self.text[t.start:t.end].lower()):
@@ -155,7 +155,7 @@ class Linker:
             p, nxt = nxt, self.next_item(nxt.end)
         elif with_party:
             return False
-        return nxt is not None and nxt.label == "TITLE" and re.match(r"^(\s*,\s*|\s+)$", self.gap(p, nxt)) is not None
+        return nxt is not None and nxt.label == "TITLE" and re.match(r"^(\s*,\s*|\s+)\Z", self.gap(p, nxt)) is not None
 
     # -- organisations of a title or a person ------------------------------------------------
     def org_after(self, m: Mention, pattern=SEP_ORG_AFTER_TITLE) -> Mention | None:
@@ -303,7 +303,7 @@ class Linker:
                 org_v = self.cap_org_after_title(t) if how == "post" else None
             if org_v is None and how == "pre":
                 prev = self.prev_item(t.start)
-                if prev is not None and prev.label in ORG_LABELS and re.match(r"^\s+$", self.gap(prev, t)) \
+                if prev is not None and prev.label in ORG_LABELS and re.match(r"^\s+\Z", self.gap(prev, t)) \
                         and self.text[prev.start:prev.end].endswith("s"):
                     org_v = prev.value  # "Karlsborgs kommunalråd Peter Lindroth"
                 mid = self.next_item(t.end)
@@ -411,7 +411,9 @@ class Linker:
                 or "respektive" in self.text[max(0, t.start - 15):t.start]
             if not plural:
                 continue
-            sep = r"^\s*(\([^()]{1,40}\))?\s*(,|och)\s*$" if "justera" not in surface else r"^\s*(\([^()]{1,40}\))?\s*(,|och)?\s*$"
+            place = r"(,?\s*[A-ZÅÄÖ][\wåäö\-]+(\s+(kommun|stad))?)?"
+            sep = (r"^\s*(\([^()]{1,40}\))?" + place + r"\s*(,|och)\s*\Z") if "justera" not in surface \
+                else r"^\s*(\([^()]{1,40}\))?\s*(,|och)?\s*\Z"
             cur = p
             while True:
                 nxt = self.next_item(cur.end, ("PERSON",))
@@ -419,9 +421,10 @@ class Linker:
                     break
                 g = self.gap(cur, nxt)
                 m = re.match(sep, g)
-                if not m or facts[nxt.value]["titles"]:
+                if not m:
                     break
-                facts[nxt.value]["titles"].append((t.value, None))
+                if not any(x[0] == t.value for x in facts[nxt.value]["titles"]):
+                    facts[nxt.value]["titles"].append((t.value, None))
                 cur = nxt
 
     @staticmethod
