@@ -86,3 +86,22 @@ def test_empty_docx_is_an_error(tmp_path):
     with pytest.raises(IngestError) as info:
         read_file(path)
     assert "no text" in info.value.reason
+
+
+def test_text_inside_content_controls_is_read(tmp_path):
+    """Municipal templates put title and date in content controls (w:sdt), which python-docx skips."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    first = document.add_paragraph("Avsiktsförklaring mellan Kils kommun och Grums kommun")
+    document.add_paragraph("Parterna avser att samverka om kompetensförsörjning och digitalisering.")
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    first._p.addprevious(sdt)
+    sdt.append(content)
+    content.append(first._p)
+    path = tmp_path / "template.docx"
+    document.save(str(path))
+    doc = read_file(path)
+    assert doc.text.splitlines()[0] == "Avsiktsförklaring mellan Kils kommun och Grums kommun"
+    assert "kompetensförsörjning" in doc.text

@@ -175,3 +175,22 @@ def test_single_page_footer_with_page_number_removed(tmp_path):
     doc = read_file(path)
     assert "Nyhetsbrev" not in doc.text
     assert "sida 1 av 4" in doc.text  # body text, not at a page edge
+
+
+@pytest.mark.parametrize("before, after, joined", [
+    ("sam-", "verkan", "samverkan"),
+    ("(sam-", "verkan)", "(samverkan)"),
+    ("Göteborgs-", "regionen", "Göteborgsregionen"),
+    ("alkohol-", "och", None),
+    ("sjukvårds-", "eller", None),
+    ("EU-", "projekt", "EU-projekt"),
+    ("e-", "post", "e-post"),
+    ("IT-", "drift", "IT-drift"),
+    ("2023-", "04-18", "2023-04-18"),
+    ("Dals-", "Ed", "Dals-Ed"),
+    ("ord", "följd", None),
+])
+def test_hyphen_join_rule(before, after, joined):
+    from samverkan.ingest.cleanup import join_hyphenated
+
+    assert join_hyphenated(before, after) == joined

@@ -64,11 +64,15 @@ def join_hyphenated(before: str, after: str) -> str | None:
     """
     if len(before) < 2 or not before.endswith("-") or not after:
         return None
-    stem = before[:-1]
+    stem = before[:-1].lstrip("([{\"'«“‘„")
+    if not stem:
+        return None
     if after.lower().rstrip(".,;:") in rules()["keep_hyphen_before"] or after.lower() in rules()["keep_hyphen_before"]:
         return None
-    if stem[-1].isalpha() and stem[-1].islower() and after[0].isalpha() and after[0].islower():
-        return stem + after
+    if len(stem) <= 2 or not stem.isalpha():
+        return before + after if stem[-1].isalnum() and after[0].isalnum() else None  # "e-" + "post", "2023-" + "04"
+    if stem[-1].islower() and after[0].isalpha() and after[0].islower():
+        return before[:-1] + after
     if stem[-1].isalnum() and after[0].isalnum():
         return before + after
     return None

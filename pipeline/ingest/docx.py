@@ -90,11 +90,31 @@ def _table_lines(table, bullet_lists) -> list[str]:
             if id(cell._tc) in seen:
                 continue  # a merged cell appears once per grid column it spans
             seen.add(id(cell._tc))
-            parts = _content_lines(cell.iter_inner_content(), bullet_lists)
+            parts = _content_lines(iter_blocks(cell), bullet_lists)
             cells.append(" ".join(parts))
         if any(cells):
             lines.append(CELL_SEPARATOR.join(cells).strip())
     return lines
+
+
+def iter_blocks(container):
+    """Paragraphs and tables of a body or cell in document order, including those inside
+    content controls (`w:sdt`, common in municipal templates), which python-docx skips."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    def walk(element):
+        for child in element.iterchildren():
+            if child.tag == qn("w:p"):
+                yield Paragraph(child, container)
+            elif child.tag == qn("w:tbl"):
+                yield Table(child, container)
+            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+                yield from walk(child)
+
+    element = container._element
+    yield from walk(element.find(qn("w:body")) if element.tag == qn("w:document") else element)
 
 
 def _content_lines(items, bullet_lists) -> list[str]:
@@ -126,7 +146,7 @@ def read_docx(path: str | Path, data: bytes) -> Document:
     """A .docx file's bytes as a Document."""
     path = Path(path)
     document = _open(path, data)
-    lines = _content_lines(document.iter_inner_content(), _bullet_lists(document))
+    lines = _content_lines(iter_blocks(document), _bullet_lists(document))
     text = "\n".join(lines)
     if not text.strip():
         raise IngestError(path, "no text in the DOCX body")

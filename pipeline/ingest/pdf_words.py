@@ -12,12 +12,14 @@ per core. The layout work (columns, lines, headers) is ours either way.
 from __future__ import annotations
 
 import ctypes
+import unicodedata
 from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
 # characters PDFium uses for a hyphen it found at a line end, and soft hyphens
 HYPHEN_LIKE = {0x02: "-", 0xAD: "-", 0xFFFE: "-"}
+LIGATURES = {code: unicodedata.normalize("NFKC", chr(code)) for code in range(0xFB00, 0xFB07)}
 WORD_GAP = 0.15  # a horizontal gap wider than this share of the character height ends a word
 
 
@@ -58,6 +60,8 @@ def page_words(textpage, page_height: float) -> list[Word]:
                     words.append(Word("".join(chars), x0, x1, top, bottom))
                     chars = []
                 continue
+        elif 0xFB00 <= code <= 0xFB06:  # typographic ligatures: "ﬁ" -> "fi"
+            char = LIGATURES[code]
         else:
             char = chr(code)
         if not get_box(raw, index, rect_ref):
