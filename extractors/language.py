@@ -13,31 +13,35 @@ from spacy.tokens import Doc
 
 from .mentions import register_extensions
 
-LANGS = ["sv", "no", "nn", "nb", "da", "en", "fi", "de"]
+LANGS = ["sv", "no", "nn", "da", "en", "fi", "de"]
 
 
 @lru_cache(maxsize=1)
 def _identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
-    ident = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
+    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ident.set_languages(LANGS)
     return ident
 
 
+MIN_LETTERS_FOREIGN = 60  # shorter texts are taken as Swedish: too little to tell
+MIN_PROB_FOREIGN = 0.9
+
+
 def detect(text: str) -> str:
-    """ISO 639-1 code of `text` ("sv" for empty text)."""
-    sample = text[:5000]
-    if not sample.strip():
+    """ISO 639-1 code of `text`; "sv" unless another language is clear (enough text, high probability)."""
+    sample = text[:20000]
+    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS_FOREIGN:
         return "sv"
     try:  # the ingestion helper's detector, when present
-        from samverkan.ingest.language import detect_language  # type: ignore
-        lang = detect_language(sample)
-        if lang:
-            return {"nn": "no", "nb": "no"}.get(lang, lang)
-    except Exception:
-        pass
-    lang, _ = _identifier().classify(sample)
-    return {"nn": "no", "nb": "no"}.get(lang, lang)
+        from samverkan.ingest.language import identify  # type: ignore
+        lang, _variant, prob = identify(sample)
+    except ImportError:
+        lang, prob = _identifier().classify(sample)
+    lang = {"nn": "no", "nb": "no"}.get(lang, lang)
+    if lang is None or (lang != "sv" and prob < MIN_PROB_FOREIGN):
+        return "sv"
+    return lang
 
 
 @Language.factory("samverkan_language")
