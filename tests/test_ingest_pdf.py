@@ -194,3 +194,24 @@ def test_hyphen_join_rule(before, after, joined):
     from samverkan.ingest.cleanup import join_hyphenated
 
     assert join_hyphenated(before, after) == joined
+
+
+def test_two_columns_glued_to_a_full_width_title(tmp_path):
+    """No vertical gap between the title and the columns: the title is peeled off, columns read in turn."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "glued.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("Helvetica", 11)
+    y0 = 760
+    pdf.drawString(72, y0, "Protokoll från kommunstyrelsens sammanträde i Kils kommun den 12 mars 2024")
+    left = [f"Vänster rad {n} om samverkan" for n in range(1, 9)]
+    right = [f"Höger rad {n} om tillsyn" for n in range(1, 9)]
+    for row, (a, b) in enumerate(zip(left, right), start=1):
+        pdf.drawString(72, y0 - 13 * row, a)
+        pdf.drawString(320, y0 - 13 * row, b)
+    pdf.save()
+    text = read_file(path).text
+    assert text.startswith("Protokoll från kommunstyrelsens sammanträde")
+    order = [text.index(line) for line in left + right]
+    assert order == sorted(order)

@@ -8,6 +8,7 @@ A page is cut recursively (an XY-cut that tries vertical cuts first):
   bands that share a free vertical strip are regrouped (so a two-column region is not
   cut into pieces where both columns happen to break a paragraph at the same height),
   and each group is ordered in turn;
+- a title line glued to the top of two columns (no gap between them) is peeled off first;
 - what is left is one block, read line by line.
 A label/value form (a narrow column of labels beside wide values) is read row by row.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import median
 
 from .pdf_words import Word
@@ -24,33 +26,35 @@ GUTTER_HEIGHTS = 0.8  # ...and at least this many character heights
 BAND_GAP = 0.5  # a vertical gap of this many character heights separates bands
 MIN_SIDE_RATIO = 0.5  # narrower side / wider side, for a cut into columns
 MAX_DEPTH = 10
+PEEL_LINES = 2  # full-width lines glued to the top or bottom of a two-column region
 
 
-@dataclass
+@dataclass(eq=False)
 class Line:
     words: list[Word] = field(default_factory=list)
 
-    @property
+    # computed once a line is complete (group_lines fills `words` before anyone asks)
+    @cached_property
     def x0(self) -> float:
         return self.words[0].x0
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def height(self) -> float:
         return median(w.height for w in self.words)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
@@ -165,6 +169,25 @@ def regroup(band_list: list[list[Word]], min_width: float) -> list[list[Word]]:
     return groups
 
 
+def peel_spanning_lines(words: list[Word]) -> tuple[Block, list[Word], Block] | None:
+    """(lines above, column words, lines below) when up to PEEL_LINES full-width lines sit
+    right on top of (or under) two columns with no gap to separate them, else None."""
+    lines = group_lines(words)
+    if len(lines) < 2 * PEEL_LINES + 2:
+        return None
+    core = [w for line in lines[PEEL_LINES:len(lines) - PEEL_LINES] for w in line.words]
+    if not free_strips(core, _min_gutter(core)):
+        return None  # peeling the most lines leaves no gutter: peeling fewer cannot either
+    for top in range(PEEL_LINES + 1):
+        for bottom in range(PEEL_LINES + 1):
+            if top + bottom == 0 or len(lines) - top - bottom < 2:
+                continue
+            middle = [w for line in lines[top:len(lines) - bottom] for w in line.words]
+            if column_cut(middle) is not None:
+                return lines[:top], middle, lines[len(lines) - bottom:]
+    return None
+
+
 def reading_blocks(words: list[Word], depth: int = 0) -> list[Block]:
     """The page's words as blocks of lines, in reading order."""
     if not words:
@@ -175,6 +198,10 @@ def reading_blocks(words: list[Word], depth: int = 0) -> list[Block]:
     if cut is not None:
         left, right = cut
         return reading_blocks(left, depth + 1) + reading_blocks(right, depth + 1)
+    peeled = peel_spanning_lines(words)
+    if peeled is not None:
+        above, columns, below = peeled
+        return ([above] if above else []) + reading_blocks(columns, depth + 1) + ([below] if below else [])
     band_list = bands(words)
     if len(band_list) == 1:
         return [group_lines(words)]

@@ -67,27 +67,26 @@ def _wrapped(previous: Line, line: Line, right: float, width: float, many_lines:
     return would_end > right - previous.height and (previous.x1 - previous.x0) >= FULL_LINE * width
 
 
-def column_frame(block: Block, page_blocks: list[Block]) -> tuple[float, float, int]:
-    """(right edge, width, line count) of the text column `block` sits in.
+def column_frames(blocks: list[Block]) -> list[tuple[float, float, int]]:
+    """For each block, (right edge, width, line count) of the text column it sits in.
 
     The column is the blocks of the page that start at the same left edge and do not reach
     much further right (a full-width title above two columns is not part of the left column).
     A short block thus learns the column's right edge from its longer neighbours.
     """
-    left = min(line.x0 for line in block)
-    right = max(line.x1 for line in block)
-    reach = right + 0.25 * (right - left)
-    lines = [line for other in page_blocks
-             if abs(min(l.x0 for l in other) - left) <= 3 and max(l.x1 for l in other) <= reach
-             for line in other]
-    lines = lines or block
-    column_right = max(line.x1 for line in lines)
-    return column_right, column_right - left, len(lines)
+    extents = [(min(l.x0 for l in b), max(l.x1 for l in b), len(b)) for b in blocks]
+    frames = []
+    for left, right, _ in extents:
+        reach = right + 0.25 * (right - left)
+        family = [(r, n) for l, r, n in extents if abs(l - left) <= 3 and r <= reach]
+        column_right = max(r for r, _ in family)
+        frames.append((column_right, column_right - left, sum(n for _, n in family)))
+    return frames
 
 
 def block_text(block: Block, frame: tuple[float, float, int] | None = None) -> str:
     """Lines of one block joined into paragraphs (see module docstring)."""
-    right, width, line_count = frame or column_frame(block, [block])
+    right, width, line_count = frame or column_frames([block])[0]
     many_lines = line_count >= 3
     gaps = [after.top - before.bottom for before, after in zip(block, block[1:])]
     leading_gap = min(gaps) if gaps else 0.0
@@ -175,8 +174,8 @@ def read_pdf(path: str | Path, data: bytes) -> Document:
     offset = 0
     for number, blocks in enumerate(pages_blocks, start=1):
         start = offset
-        for block in blocks:
-            piece = block_text(block, column_frame(block, blocks))
+        for block, frame in zip(blocks, column_frames(blocks)):
+            piece = block_text(block, frame)
             if text_parts:
                 separator, piece = _block_join(text_parts, piece)
                 text_parts.append(separator)
