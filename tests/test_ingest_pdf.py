@@ -215,3 +215,22 @@ def test_two_columns_glued_to_a_full_width_title(tmp_path):
     assert text.startswith("Protokoll från kommunstyrelsens sammanträde")
     order = [text.index(line) for line in left + right]
     assert order == sorted(order)
+
+
+def test_word_hyphenated_across_a_page_break(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "across.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 700, "Kommunerna har enats om en fördjupad sam-")
+    pdf.showPage()
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 700, "verkan kring räddningstjänsten i hela länet.")
+    pdf.save()
+    doc = read_file(path)
+    assert doc.text == "Kommunerna har enats om en fördjupad samverkan kring räddningstjänsten i hela länet."
+    assert doc.pages[0].start == 0 and doc.pages[0].end == doc.pages[1].start
+    assert doc.pages[1].end == len(doc.text)
+    assert doc.page_of(doc.text.index("Kommunerna")) == 1
+    assert doc.page_of(doc.text.index("räddningstjänsten")) == 2

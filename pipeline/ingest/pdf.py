@@ -23,6 +23,7 @@ from .running_lines import remove_running_lines
 FULL_LINE = 0.6  # a line shorter than this share of its block's width ends a paragraph
 PARAGRAPH_GAP = 0.25  # line gap wider than the block's leading by this many character heights: new paragraph
 INDENT_GAP = 0.5  # a dash followed by a gap of this many character heights is a bullet
+SENTENCE_END = tuple(".!?:;")
 PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
 
 
@@ -114,8 +115,6 @@ def block_text(block: Block, frame: tuple[float, float, int] | None = None) -> s
     return "\n".join(parts)
 
 
-SENTENCE_END = tuple(".!?:;")
-
 
 def _block_join(parts: list[str], piece: str) -> tuple[str, str]:
     """(separator, piece) between the text so far and the next block's text.
@@ -135,6 +134,37 @@ def _block_join(parts: list[str], piece: str) -> tuple[str, str]:
             parts[-1] = (head + " " if head else "") + joined
             return "", (" " + rest if rest else "")
     return " ", piece
+
+
+def assemble(pages_blocks: list[list[Block]]) -> tuple[list[str], list[Page]]:
+    """The text pieces of all pages in order, and each page's character range.
+
+    Pages are contiguous ranges: a page starts where its first block's text starts (after
+    the separator) and runs up to the next page's start.
+    """
+    parts: list[str] = []
+    pages: list[Page] = []
+    offset = 0
+    for number, blocks in enumerate(pages_blocks, start=1):
+        start = None
+        for block, frame in zip(blocks, column_frames(blocks)):
+            piece = block_text(block, frame)
+            if parts:
+                before = len(parts[-1])
+                separator, piece = _block_join(parts, piece)
+                offset += len(parts[-1]) - before  # a hyphenated word joined across the break
+                parts.append(separator)
+                offset += len(separator)
+            if start is None:
+                start = offset
+            parts.append(piece)
+            offset += len(piece)
+        if start is None:  # a page without text
+            start = offset
+        if pages:
+            pages[-1].end = start
+        pages.append(Page(number, start, offset))
+    return parts, pages
 
 
 def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
@@ -169,22 +199,7 @@ def read_pdf(path: str | Path, data: bytes) -> Document:
     finally:
         pdf.close()
     pages_blocks, removed = remove_running_lines(laid_out)
-    text_parts: list[str] = []
-    pages: list[Page] = []
-    offset = 0
-    for number, blocks in enumerate(pages_blocks, start=1):
-        start = offset
-        for block, frame in zip(blocks, column_frames(blocks)):
-            piece = block_text(block, frame)
-            if text_parts:
-                separator, piece = _block_join(text_parts, piece)
-                text_parts.append(separator)
-                offset += len(separator)
-            text_parts.append(piece)
-            offset += len(piece)
-        if pages:
-            pages[-1].end = start  # a page runs up to where the next one starts
-        pages.append(Page(number, start, offset))
+    text_parts, pages = assemble(pages_blocks)
     text = "".join(text_parts)
     if not text.strip():
         raise IngestError(path, "no text layer (a scanned or image-only PDF?)")
