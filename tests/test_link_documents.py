@@ -127,6 +127,18 @@ def test_press_release_and_declaration_are_one_agreement_with_both_documents(ses
     assert count(session, PersonRow) == 5  # Anna Berg of Kil is one person in four documents
 
 
+def test_a_generic_agreement_word_joins_the_specific_agreement(session):
+    agreement_doc(session, "/avtal.txt", "agreement", [("Helena Strand", "Båstad")], date="2024-07-04",
+                  agreement_type="samverkansavtal", parties=["Båstad", "Halmstad", "Laholm"])
+    agreement_doc(session, "/news.txt", "news", [("Helena Strand", "Båstad")], agreement_type="avtal",
+                  parties=["Båstad", "Halmstad", "Laholm"])
+    agreement_doc(session, "/other.txt", "news", [], agreement_type="avsiktsförklaring",
+                  parties=["Båstad", "Halmstad", "Laholm"])
+    session.commit()
+    types = sorted(session.scalars(select(AgreementRow.type)))
+    assert types == ["avsiktsförklaring", "samverkansavtal"]
+
+
 def test_relinking_replaces_the_documents_evidence_without_duplicating(session):
     from samverkan.store.dump import canonical_dump
 

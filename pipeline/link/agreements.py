@@ -1,7 +1,7 @@
 """One agreement however many documents speak of it.
 
 A press release about a signing and the declaration itself are the same agreement when
-they agree on type, their party sets overlap, their dates are compatible (a council's
+they agree on type (a generic "avtal" fits a "samverkansavtal"), their party sets overlap, their dates are compatible (a council's
 decision and the signing may be weeks apart) and their signatories (where both name some)
 share a person.
 """
@@ -45,6 +45,12 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
         return False
 
 
+def types_compatible(a: str | None, b: str | None) -> bool:
+    """Same type, or one the generic head of the other's compound ("avtal" ~ "samverkansavtal")."""
+    a, b = name_key(a or ""), name_key(b or "")
+    return a == b or (bool(a) and bool(b) and (a.endswith(b) or b.endswith(a)))
+
+
 def parties_overlap(a: set[int], b: set[int]) -> float:
     """Jaccard overlap of two party sets; a subset of two or more parties counts as a full match."""
     if not a or not b:
@@ -62,7 +68,7 @@ def _claimed_titles(session: Session, agreement_id: int) -> set[str]:
 
 
 def _score(session: Session, claim: AgreementClaim, agreement: AgreementRow) -> tuple | None:
-    if name_key(agreement.type or "") != name_key(claim.type or ""):
+    if not types_compatible(agreement.type, claim.type):
         return None
     if not dates_compatible(agreement.date, claim.date):
         return None
@@ -80,7 +86,8 @@ def _score(session: Session, claim: AgreementClaim, agreement: AgreementRow) -> 
             return None
     elif not (shared_signatories or same_title):
         return None  # nothing but the type in common
-    return (overlap, shared_signatories, same_title, bool(claim.date and agreement.date))
+    same_type = name_key(agreement.type or "") == name_key(claim.type or "")
+    return (overlap, shared_signatories, same_title, same_type, bool(claim.date and agreement.date))
 
 
 def _candidate_ids(session: Session, claim: AgreementClaim) -> set[int]:
