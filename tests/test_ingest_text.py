@@ -28,6 +28,18 @@ def test_every_encoding_reads_back_the_same_text(tmp_path, encoding):
     assert doc.metadata["encoding"]
 
 
+@pytest.mark.parametrize("text", ["Hej på dig, åäö ÅÄÖ é", "ö", "Årsmöte i Härnösand", "– Vi är glada, säger ”Åsa”…"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "cp1252", "latin-1"])
+def test_short_texts_decode(tmp_path, text, encoding):
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        pytest.skip(f"{encoding} cannot hold {text!r}")
+    from samverkan.ingest.decoding import decode_text
+
+    assert decode_text(data)[0] == text
+
+
 def test_windows_line_endings_become_newlines(tmp_path):
     path = tmp_path / "crlf.txt"
     path.write_bytes(SWEDISH.replace("\n", "\r\n").encode("cp1252"))
