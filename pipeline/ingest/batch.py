@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..document import IngestError, content_hash
@@ -25,6 +26,7 @@ class IngestReport:
     new_versions: int = 0
     unchanged: int = 0
     not_documents: int = 0
+    concurrent: int = 0  # files another process stored at the same moment (already in the store)
     errors: list[tuple[str, str]] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)  # rows that are new or new versions
 
@@ -41,6 +43,8 @@ class IngestReport:
             f"new: {self.new}  new versions: {self.new_versions}  unchanged: {self.unchanged}  "
             f"failed: {self.failed}  not documents (skipped): {self.not_documents}"
         ]
+        if self.concurrent:
+            lines[0] += f"  stored meanwhile by another run: {self.concurrent}"
         for path, reason in self.errors:
             lines.append(f"  FAILED {path}: {reason}")
         return "\n".join(lines)
@@ -115,8 +119,12 @@ def ingest_paths(paths: Iterable[str | Path], db: str | None = None, progress: b
     with _progress(len(candidates), progress) as bar, factory() as session:
         task = bar.add_task("ingest", total=len(candidates)) if bar is not None else None
         for candidate in candidates:
-            ingest_candidate(session, candidate, report)
-            session.commit()
+            try:
+                ingest_candidate(session, candidate, report)
+                session.commit()
+            except IntegrityError:  # another process stored the same (path, bytes) meanwhile
+                session.rollback()
+                report.concurrent += 1
             if bar is not None:
                 bar.advance(task)
     return report
