@@ -39,7 +39,8 @@ def _heading_level(element) -> int | None:
     if tag.lower() in HEADING_TAGS:
         return HEADING_TAGS[tag.lower()]
     if element.get("role") == "heading":
-        return int(element.get("aria-level") or 7)
+        level = (element.get("aria-level") or "").strip()
+        return int(level) if level.isdigit() else 7
     return None
 
 
