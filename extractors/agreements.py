@@ -133,7 +133,8 @@ class AgreementsComponent:
             line_end = text.find("\n", m.end())
             line_end = len(text) if line_end < 0 else line_end
             line = text[line_start:line_end].strip().lstrip("#").strip()
-            if line and line.lower().startswith(low) and len(line) < 250 and m.start() - line_start < 4:
+            if line and line.lower().startswith(low) and len(line) < 250 and m.start() - line_start < 4 \
+                    and not line.endswith((".", ":", "!", "?")):
                 title = line
             add(doc, "AGREEMENT", m.start(), m.end(), typ)
             cands.append({"type": typ, "parties": ps, "span": [m.start(), m.end()], "sent": (a, b),
@@ -225,7 +226,7 @@ class AgreementsComponent:
             for d in dates:
                 if a <= d.start < b and ag["date"] is None:
                     ag["date"] = d.value
-            pm = re.search(rf"\bi ([A-ZÅÄÖ][{L}]+)", seg)
+            pm = re.search(rf"\bi ([A-ZÅÄÖ][{L}]+)(?!\s+(?:kommuns?|stads?)\b)", seg)
             if pm and ag["place"] is None:
                 for m in of(doc, "MUNICIPALITY"):
                     if m.start == a + pm.start(1):
@@ -249,18 +250,24 @@ class AgreementsComponent:
             before = [ag for ag in agreements if ag["spans"][0][0] <= b]
             return before[-1] if before else main
 
-        # signature blocks: "Place, date" line followed by a name
+        # signature sections: a "Place, date" line, then names alone on their lines
+        # (under "För X kommun", a signature line "____", or a blank line), each with title/org lines
         for m in SIG_LINE.finditer(text):
-            nxt = [p for p in mentions if m.end() <= p.start <= m.end() + 12]
-            if not nxt:  # "Karlstad den 28 mars 2024" above several blocks "För X / ____ / Name"
-                section = text[m.end():m.end() + 1500]
-                nxt = [p for p in mentions if m.end() <= p.start <= m.end() + len(section)
-                       and re.search(r"(^|\n)[ \t]*_{3,}[ \t]*\n[ \t]*$", text[max(0, p.start - 60):p.start])]
-                for p in nxt:
+            section_end = m.end()
+            for p in mentions:
+                if p.start < m.end():
+                    continue
+                if p.start - section_end > 400:
+                    break
+                ls = text.rfind("\n", 0, p.start) + 1
+                le = text.find("\n", p.end)
+                le = len(text) if le < 0 else le
+                line = text[ls:le]
+                whole_line = line.strip() == p.text.strip()
+                in_row = "|" in line and bool(SIG_LINE.search(line))
+                if whole_line or in_row or p.start - m.end() <= 12:
                     chosen.append((p.value, main))
-            if not nxt:
-                continue
-            chosen.append((nxt[0].value, main))
+                    section_end = le
             if main["date"] is None:
                 dm = [d for d in of(doc, "DATE") if m.start() <= d.start < m.end()]
                 if dm:

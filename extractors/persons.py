@@ -62,7 +62,7 @@ class NameGrammar:
         i = 0
         while i < len(toks):
             s, e, t = toks[i]
-            if self.is_first(t) or self._party_follows(text, toks, i):
+            if self.is_first(t) or self._party_follows(text, toks, i) or self._speaker_cue(text, toks, i):
                 j = i + 1
                 parts = [t]
                 end = e
@@ -112,6 +112,14 @@ class NameGrammar:
         if re.match(rf"\s{CAP}", after):
             return False
         return True
+
+    def _speaker_cue(self, text: str, toks, i: int) -> bool:
+        """'säger Solweig Gard,': two capitalised words after 'säger' are a name."""
+        if i + 1 >= len(toks) or not re.search(r"\bsäger\s+$", text[max(0, toks[i][0] - 8):toks[i][0]]):
+            return False
+        s, e, t = toks[i]
+        s2, e2, t2 = toks[i + 1]
+        return text[e:s2] == " " and self.surname_ok(t) and self.surname_ok(t2)
 
     def _party_follows(self, text: str, toks, i: int) -> bool:
         """'Meit Fohlin (S)': two capitalised words then a party parenthesis."""
@@ -172,5 +180,9 @@ class PersonsComponent:
                     continue
                 if surname.lower() in self.grammar.k.common_words or surname in self.grammar.muni_forms:
                     continue
-                add(doc, "PERSON", m.start(), m.end(), name)
+                start = m.start()
+                first = name.rsplit(" ", 1)[0]
+                if text[max(0, start - len(first) - 1):start] == first + " ":
+                    start -= len(first) + 1  # the full name, missed by the grammar at this place
+                add(doc, "PERSON", start, m.end(), name)
         return doc

@@ -412,7 +412,7 @@ class Linker:
             if not plural:
                 continue
             place = r"(,?\s*[A-ZÅÄÖ][\wåäö\-]+(\s+(kommun|stad))?)?"
-            sep = (r"^\s*(\([^()]{1,40}\))?" + place + r"\s*(,|och)\s*\Z") if "justera" not in surface \
+            sep = (r"^\s*(\([^()]{1,40}\))?" + place + r"\s*(,\s*och|,|och)\s*\Z") if "justera" not in surface \
                 else r"^\s*(\([^()]{1,40}\))?\s*(,|och)?\s*\Z"
             cur = p
             while True:

@@ -31,6 +31,9 @@ class TitleFinder:
     def __init__(self) -> None:
         self.k = knowledge.load()
         self.multi = sorted((v for v in self.k.titles if " " in v), key=lambda v: -len(v.split()))
+        self.place_words = set()
+        for m in self.k.municipalities.values():
+            self.place_words.update({m.name, m.genitive, m.name.upper()})
         self.multi_by_first: dict[str, list[str]] = {}  # first word -> variants, longest first
         for v in self.multi:
             self.multi_by_first.setdefault(v.split(" ")[0], []).append(v)
@@ -136,7 +139,9 @@ class TitleFinder:
         if w.islower() and COMPLEMENT_NOUN.match(w) and not w.startswith("kommunstyrelse"):
             return words[j][1], j + 1, w
         if w[:1].isupper() and w[1:].islower() and j + 1 < len(words) and self.head_base(w) is None \
-                and w not in k.first_names and w.lower() not in ("och", "i", "för") \
+                and w not in k.first_names and w.lower() not in ("och", "i", "för") and w not in self.place_words \
+                and not w.startswith(("Region", "Landsting", "Länsstyrelse")) \
+                and words[j + 1][2].lower() not in ("kommun", "kommuns", "stad", "stads", "län", "läns", "region") \
                 and self._gap_ok(text, words[j][1], words[j + 1][0]):
             nxt = words[j + 1][2]
             if nxt.islower() and len(nxt) >= 4 and self.head_base(nxt) is None and nxt not in ("och", "samt", "från", "inom"):

@@ -136,3 +136,45 @@ def test_foreign_documents_are_empty(run):
               "Kommunestyra skal handsame avtalen i haust, og det vert lyst etter prosjektleiar.")
     assert rec["kind"] == "foreign"
     assert all(rec[f] == [] for f in ("municipalities", "regions", "organisations", "persons", "agreements", "dates"))
+
+
+def test_signature_section_with_for_lines(run):
+    text = ("Överenskommelse mellan Region Uppsala och Uppsala kommun om samverkan kring barn och unga\n\n"
+            "Uppsala den 12 februari 2020\n\nFör Region Uppsala\n\nMaria Sund\nRegionstyrelsens ordförande\n\n"
+            "För Uppsala kommun\n\nErik Pelling\nKommunstyrelsens ordförande")
+    (ag,) = run(text)["agreements"]
+    assert ag["date"] == "2020-02-12"
+    assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Maria Sund", "Region Uppsala"),
+                                                                   ("Erik Pelling", "Uppsala")}
+
+
+def test_pipe_table_signatures(run):
+    text = ("Samverkansavtal om gemensam nämnd\n\nParter: Vara kommun och Grästorps kommun.\n\n"
+            "Kommun | Ort och datum | Namn | Befattning\n"
+            "Vara kommun | Vara 2024-02-01 | Lena Ek | Kommunstyrelsens ordförande\n"
+            "Grästorps kommun | Vara 2024-02-01 | Olof Berg | Kommunstyrelsens ordförande\n")
+    rec = run(text)
+    assert sorted(rec["municipalities"]) == ["Grästorp", "Vara"]
+    (ag,) = rec["agreements"]
+    assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Lena Ek", "Vara"), ("Olof Berg", "Grästorp")}
+
+
+def test_authorisation_is_not_a_signature(run):
+    rec = run("Kommunstyrelsen beslutar att godkänna avsiktsförklaringen med Tierps kommun och "
+              "att uppdra åt kommunstyrelsens ordförande Pia Lind (S) att underteckna den.")
+    assert all(not ag["signatories"] for ag in rec["agreements"])
+
+
+def test_verb_appositions_and_group_titles(run):
+    rec = run("Karin Ahl (S) blir ny kommunstyrelsens ordförande i Älmhult. "
+              "Avtalet undertecknades av kommunstyrelsernas ordförande i de två kommunerna: "
+              "Karin Ahl (S), Älmhult, och Ove Sten (M), Ljungby.")
+    assert has_role(person(rec, "Karin Ahl"), "kommunstyrelsens ordförande", "Älmhult", "S")
+    assert has_role(person(rec, "Ove Sten"), "kommunstyrelsens ordförande", "Ljungby", "M")
+    (ag,) = rec["agreements"]
+    assert {s["name"] for s in ag["signatories"]} == {"Karin Ahl", "Ove Sten"}
+
+
+def test_speaker_cue_names_an_unknown_first_name(run):
+    rec = run("– Vi är nöjda, säger Yrsa Lindqvist, kommunchef i Åstorps kommun.")
+    assert has_role(person(rec, "Yrsa Lindqvist"), "kommunchef", "Åstorp")
