@@ -69,8 +69,9 @@ class OrganisationsComponent:
             words = ent.text.split()
             if len(ent.text) < 2 or doc.text[max(0, ent.start_char - 1):ent.start_char] == "(":
                 continue  # party letters "(C)"
-            if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles):
-                continue
+            if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles
+                                    or ent.text.lower().endswith(("ade", "ande", "ende"))):
+                continue  # a title or a participle, not a name
             if all(w.lower() in k.common_words or w in k.org_heads for w in words):
                 continue  # "Kommunalförbundet", "Kallade": common words, not names
             if len(words) == 1 and ent.text.endswith("s") and not ent.text.isupper():

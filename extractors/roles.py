@@ -140,11 +140,12 @@ class TitleFinder:
             return words[j][1], j + 1, w
         if w[:1].isupper() and w[1:].islower() and j + 1 < len(words) and self.head_base(w) is None \
                 and w not in k.first_names and w.lower() not in ("och", "i", "för") and w not in self.place_words \
-                and not w.startswith(("Region", "Landsting", "Länsstyrelse")) \
+                and w not in ("Region", "Regionen") and not w.startswith(("Landsting", "Länsstyrelse")) \
                 and words[j + 1][2].lower() not in ("kommun", "kommuns", "stad", "stads", "län", "läns", "region") \
                 and self._gap_ok(text, words[j][1], words[j + 1][0]):
             nxt = words[j + 1][2]
-            if nxt.islower() and len(nxt) >= 4 and self.head_base(nxt) is None and nxt not in ("och", "samt", "från", "inom"):
+            if nxt.islower() and len(nxt) >= 4 and self.head_base(nxt) is None and nxt not in ("och", "samt", "från", "inom") \
+                    and not nxt.endswith(("ade", "ande", "ende", "erar")):
                 return words[j + 1][1], j + 2, f"{w.lower()} {nxt}"
             if nxt == "och" and j + 2 < len(words) and words[j + 2][2].islower() and len(words[j + 2][2]) >= 4:
                 return words[j + 2][1], j + 3, f"{w.lower()} och {words[j + 2][2]}"
