@@ -29,7 +29,7 @@ pg_start() {
   local bin; bin="$(pg_bin)"
   pg_stop >/dev/null 2>&1 || true
   mkdir -p "$PG_STATE"
-  [ "$(id -u)" = 0 ] && chown postgres: "$PG_STATE"
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$PG_STATE"; fi
   as_pg_user "$bin/initdb" -D "$PG_STATE/data" -U samverkan --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
   as_pg_user "$bin/pg_ctl" -D "$PG_STATE/data" -l "$PG_STATE/log" -w \
     -o "-p $PG_PORT -k $PG_STATE -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off" start >/dev/null
