@@ -157,6 +157,41 @@ def _write_chunk(session, results, report: RunReport) -> None:
             report.relinked += 1
 
 
+def _merge(into: RunReport, part: RunReport) -> None:
+    into.new += part.new
+    into.new_versions += part.new_versions
+    into.relinked += part.relinked
+    into.errors += part.errors
+
+
+def _write_safely(session, results, report: RunReport) -> None:
+    """Write a chunk in one transaction; if a document cannot be linked, write the chunk again
+    one document per transaction and record that document's error (the run goes on)."""
+    from .ingest import record_error
+
+    part = RunReport()
+    try:
+        _write_chunk(session, results, part)
+        session.commit()
+        _merge(report, part)
+        return
+    except Exception:
+        session.rollback()
+    for result in results:
+        part = RunReport()
+        try:
+            _write_chunk(session, [result], part)
+            session.commit()
+        except Exception as exc:  # recorded against this document
+            session.rollback()
+            document = result[1]
+            reason = f"linking failed: {type(exc).__name__}: {exc}"
+            record_error(session, result[0], reason, document.content_hash if document is not None else "")
+            session.commit()
+            part = RunReport(errors=[(result[0], reason)])
+        _merge(report, part)
+
+
 def _progress(enabled: bool):
     if not enabled:
         return nullcontext(None)
@@ -229,8 +264,7 @@ def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, pr
             task = bar.add_task("run", total=len(todo), rate=0.0) if bar is not None else None
             done = 0
             for results in _results(todo, workers, batch_size):
-                _write_chunk(session, results, report)
-                session.commit()
+                _write_safely(session, results, report)
                 done += len(results)
                 if bar is not None:
                     elapsed = time.perf_counter() - started

@@ -95,3 +95,28 @@ def test_bad_files_are_recorded_and_the_run_goes_on(tmp_path):
     assert again.unchanged == 1 and again.processed == 0
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM ingest_errors").fetchone()[0] == 1
+
+
+def test_a_document_that_cannot_be_linked_is_recorded_and_the_run_goes_on(tmp_path, monkeypatch):
+    import samverkan.link.document as linking
+    from samverkan.run import run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Kils kommun och Grums kommun skrev under.", encoding="utf-8")
+    (folder / "b.txt").write_text("Hammarö kommun och Forshaga kommun skrev under.", encoding="utf-8")
+    real = linking.DocumentLinker.run
+
+    def failing(self):
+        if self.document.source_path.endswith("a.txt"):
+            raise ValueError("odd extraction")
+        return real(self)
+
+    monkeypatch.setattr(linking.DocumentLinker, "run", failing)
+    db = tmp_path / "x.db"
+    report = run([folder], db=str(db), progress=False)
+    assert report.new == 1
+    assert [(Path(p).name, reason) for p, reason in report.errors] == [("a.txt", "linking failed: ValueError: odd extraction")]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT source_path FROM documents").fetchall() == [(str(folder / "b.txt"),)]
+        assert conn.execute("SELECT reason FROM ingest_errors").fetchall() == [("linking failed: ValueError: odd extraction",)]
