@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import knowledge
-from .mentions import add, is_foreign, of
+from .mentions import add, is_foreign, of, text_of
 
 L = "A-Za-zÅÄÖåäöÉé"
 SIGN = re.compile(r"undertecknade|undertecknat|undertecknades|undertecknar|underteckna\b|skriva under|skrev under|"
@@ -80,7 +80,7 @@ class AgreementsComponent:
         if is_foreign(doc):
             doc._.agreements = []
             return doc
-        text = doc.text
+        text = text_of(doc)
         sents = sentences(text)
         parties_m = of(doc, "MUNICIPALITY", "REGION", "ORG")
         dates = of(doc, "DATE", "PARTIAL_DATE")
@@ -218,7 +218,7 @@ class AgreementsComponent:
 
     @staticmethod
     def _details(doc: Doc, ag: dict, dates, sents) -> None:
-        text = doc.text
+        text = text_of(doc)
         for a, b in ag["sents"]:
             seg = text[a:b]
             if not SIGN.search(seg):
@@ -235,7 +235,7 @@ class AgreementsComponent:
     def _signatories(self, doc: Doc, agreements: list[dict], sents) -> None:
         if not agreements:
             return
-        text = doc.text
+        text = text_of(doc)
         persons = {p["name"]: p for p in (doc._.persons or [])}
         mentions = of(doc, "PERSON")
         chosen: list[tuple[str, dict]] = []

@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .mentions import add, is_foreign
+from .mentions import add, is_foreign, text_of
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "february": 2, "mars": 3,
@@ -74,6 +74,6 @@ class DatesComponent:
     def __call__(self, doc: Doc) -> Doc:
         if is_foreign(doc):
             return doc
-        for s, e, iso, full in find_dates(doc.text):
+        for s, e, iso, full in find_dates(text_of(doc)):
             add(doc, "DATE" if full else "PARTIAL_DATE", s, e, iso)
         return doc

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .knowledge import DATA_DIR
-from .mentions import is_foreign
+from .mentions import is_foreign, text_of
 
 
 @lru_cache(maxsize=1)
@@ -40,5 +40,5 @@ def make_kind(nlp: Language, name: str):
 
 class KindComponent:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kind = "foreign" if is_foreign(doc) else classify(doc.text, doc._.language)
+        doc._.kind = "foreign" if is_foreign(doc) else classify(text_of(doc), doc._.language)
         return doc

@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .mentions import register_extensions
+from .mentions import register_extensions, text_of
 
 LANGS = ["sv", "no", "nn", "da", "en", "fi", "de"]
 
@@ -53,5 +53,5 @@ def make_language(nlp: Language, name: str):
 class LanguageComponent:
     def __call__(self, doc: Doc) -> Doc:
         if doc._.language is None:
-            doc._.language = detect(doc.text)
+            doc._.language = detect(text_of(doc))
         return doc

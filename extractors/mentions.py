@@ -34,6 +34,14 @@ def register_extensions() -> None:
 register_extensions()
 
 
+def text_of(doc: Doc) -> str:
+    """`doc.text`, built once per Doc (spaCy rebuilds it from the tokens on every access)."""
+    cached = doc.user_data.get("sv_text")
+    if cached is None:
+        cached = doc.user_data["sv_text"] = doc.text
+    return cached
+
+
 def mentions(doc: Doc) -> list[Mention]:
     if doc._.sv_mentions is None:
         doc._.sv_mentions = []
@@ -57,8 +65,9 @@ def add(doc: Doc, label: str, start: int, end: int, value: str) -> Mention:
     mentions(doc).append(m)
     span = doc.char_span(start, end, label=label, kb_id=value, alignment_mode="expand")
     if span is not None:
-        group = doc.spans[label] if label in doc.spans else []
-        doc.spans[label] = list(group) + [span]
+        if label not in doc.spans:
+            doc.spans[label] = []
+        doc.spans[label].append(span)
     return m
 
 

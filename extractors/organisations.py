@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import knowledge
-from .mentions import add, is_foreign, of
+from .mentions import add, is_foreign, of, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜü"
 CAPW = rf"[A-ZÅÄÖÉ][{L}&\-]*"
@@ -59,7 +59,7 @@ class OrganisationsComponent:
         def free(s: int, e: int) -> bool:
             return not any(a < e and s < b for a, b in taken + spans)
 
-        for s, e in self.finder.find(doc.text):
+        for s, e in self.finder.find(text_of(doc)):
             if free(s, e):
                 spans.append((s, e))
         k = knowledge.load()
@@ -67,7 +67,7 @@ class OrganisationsComponent:
             if ent.label_ != "ORG" or not free(ent.start_char, ent.end_char) or not ent.text[:1].isupper():
                 continue
             words = ent.text.split()
-            if len(ent.text) < 2 or doc.text[max(0, ent.start_char - 1):ent.start_char] == "(":
+            if len(ent.text) < 2 or text_of(doc)[max(0, ent.start_char - 1):ent.start_char] == "(":
                 continue  # party letters "(C)"
             if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles
                                     or ent.text.lower().endswith(("ade", "ande", "ende"))):
@@ -80,7 +80,7 @@ class OrganisationsComponent:
                 continue  # runs into the next heading ("Samordningsförbundet RAR Inkomna")
             spans.append((ent.start_char, ent.end_char))
         for s, e in sorted(spans):
-            add(doc, "ORG", s, e, re.sub(r"\s+", " ", doc.text[s:e]))
+            add(doc, "ORG", s, e, re.sub(r"\s+", " ", text_of(doc)[s:e]))
         canonicalise_variants(doc)
         return doc
 

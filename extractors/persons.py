@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import knowledge
-from .mentions import add, is_foreign
+from .mentions import add, is_foreign, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜüÆæØøÁáÍíÓóÚúÈèÇçŠšŽž"
 CAP = rf"[A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽ][{L}'’]+"
@@ -147,7 +147,7 @@ class PersonsComponent:
     def __call__(self, doc: Doc) -> Doc:
         if is_foreign(doc):
             return doc
-        text = doc.text
+        text = text_of(doc)
         spans = list(self.grammar.find(text))
         for ent in doc.ents:
             if ent.label_ != "PER":

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import knowledge
-from .mentions import add, is_foreign, of
+from .mentions import add, is_foreign, of, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜüÆæØø"
 WORD = rf"[{L}]"
@@ -112,7 +112,7 @@ class PlacesComponent:
     def __call__(self, doc: Doc) -> Doc:
         if is_foreign(doc):
             return doc
-        text = doc.text
+        text = text_of(doc)
         persons = [(m.start, m.end) for m in of(doc, "PERSON")]
         regions = self._regions(doc)
         region_spans = [(a, b) for a, b, _ in regions]
@@ -153,7 +153,7 @@ class PlacesComponent:
         return doc
 
     def _regions(self, doc: Doc) -> list[tuple[int, int, str]]:
-        text = doc.text
+        text = text_of(doc)
         out: list[tuple[int, int, str]] = []
         from rapidfuzz import process, fuzz
         names = self.matcher.region_names

@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from bisect import bisect_left
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .mentions import Mention, is_foreign, of
+from .mentions import Mention, is_foreign, of, text_of
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 SEP_PARTY = re.compile(r"^\s*,?\s*\Z")
@@ -46,13 +47,14 @@ def title_org_hints() -> list[tuple[str, str]]:
 class Linker:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = text_of(doc)
         self.persons = of(doc, "PERSON")
         self.titles = of(doc, "TITLE")
         self.parties = of(doc, "PARTY")
         self.orgs = of(doc, *ORG_LABELS)
         self.has_doc_org = False
         self.items = sorted(self.persons + self.titles + self.parties + self.orgs, key=lambda m: (m.start, -m.end))
+        self.starts = [m.start for m in self.items]
 
     # -- helpers ----------------------------------------------------------------------------
     def gap(self, a: Mention | int, b: Mention | int) -> str:
@@ -61,8 +63,9 @@ class Linker:
         return self.text[s:e] if e >= s else "\x00"
 
     def next_item(self, pos: int, labels=None) -> Mention | None:
-        for m in self.items:
-            if m.start >= pos and (labels is None or m.label in labels):
+        i = bisect_left(self.starts, pos)
+        for m in self.items[i:]:
+            if labels is None or m.label in labels:
                 return m
         return None
 

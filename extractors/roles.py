@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import knowledge
-from .mentions import add, is_foreign
+from .mentions import add, is_foreign, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜü"
 WORD_RX = re.compile(rf"[{L}0-9][{L}0-9:.\-]*[{L}0-9]|[{L}]")
@@ -31,6 +31,8 @@ class TitleFinder:
     def __init__(self) -> None:
         self.k = knowledge.load()
         self.multi = sorted((v for v in self.k.titles if " " in v), key=lambda v: -len(v.split()))
+        self._head_cache: dict[str, str | None] = {}
+        self.multi_first = {v.split()[0] for v in self.multi}
         self.place_words = set()
         for m in self.k.municipalities.values():
             self.place_words.update({m.name, m.genitive, m.name.upper()})
@@ -40,6 +42,11 @@ class TitleFinder:
 
     def head_base(self, word: str) -> str | None:
         """Base form of a one-word title head, or None."""
+        if word not in self._head_cache:
+            self._head_cache[word] = self._head_base(word)
+        return self._head_cache[word]
+
+    def _head_base(self, word: str) -> str | None:
         low = word.lower().rstrip(".")
         if word[:1].isupper() and low.endswith(("rådet", "råd")) and low not in self.k.titles \
                 and low.rstrip("et") not in self.k.titles:
@@ -180,12 +187,12 @@ class RolesComponent:
             return doc
         from .mentions import of
         taken = [(m.start, m.end) for m in of(doc, "PERSON", "MUNICIPALITY", "REGION")]
-        for s, e, base in self.finder.find(doc.text):
+        for s, e, base in self.finder.find(text_of(doc)):
             if any(a < e and s < b for a, b in taken):
                 continue
             add(doc, "TITLE", s, e, base)
-        for m in JUSTERA_CUE.finditer(doc.text):
+        for m in JUSTERA_CUE.finditer(text_of(doc)):
             add(doc, "TITLE", m.start(), m.end(), "justerare")
-        for s, e, letters in find_parties(doc.text, self.finder.k):
+        for s, e, letters in find_parties(text_of(doc), self.finder.k):
             add(doc, "PARTY", s, e, letters)
         return doc

@@ -69,3 +69,15 @@ def test_extract_many_keeps_order_and_sources(tmp_path):
     recs = list(extract_many(docs, batch_size=2))
     assert [r["source"] for r in recs] == [d.source_path for d in docs]
     assert extract_document(docs[0])["municipalities"] == recs[0]["municipalities"]
+
+
+def test_cli_reports_unreadable_files_and_goes_on(tmp_path, monkeypatch):
+    folder = _write(tmp_path)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner(mix_stderr=False).invoke(main, ["extract", "docs"]) if "mix_stderr" in \
+        CliRunner.__init__.__code__.co_varnames else CliRunner().invoke(main, ["extract", "docs"])
+    assert result.exit_code == 0
+    sources = [json.loads(l)["source"] for l in result.stdout.splitlines() if l.startswith("{")]
+    assert sorted(sources) == ["docs/a.txt", "docs/sub/b.txt"]
+    assert "docs/broken.pdf" in (result.stderr if hasattr(result, "stderr") else result.output)
