@@ -120,3 +120,28 @@ def test_a_document_that_cannot_be_linked_is_recorded_and_the_run_goes_on(tmp_pa
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT source_path FROM documents").fetchall() == [(str(folder / "b.txt"),)]
         assert conn.execute("SELECT reason FROM ingest_errors").fetchall() == [("linking failed: ValueError: odd extraction",)]
+
+
+def test_a_new_extractor_version_relinks_without_duplicating(uninterrupted, tmp_path, monkeypatch):
+    import samverkan.extract as extract
+    from samverkan.run import run
+
+    db = tmp_path / "copy.db"
+    with sqlite3.connect(uninterrupted) as source, sqlite3.connect(db) as target:
+        source.backup(target)  # (a file copy would miss what is still in the WAL)
+    before = dump(db)
+    real_many = extract.extract_many
+
+    def newer(docs, **kwargs):
+        for record in real_many(docs, **kwargs):
+            yield dict(record, extractor_version="test-v2")
+
+    monkeypatch.setattr(extract, "EXTRACTOR_VERSION", "test-v2")
+    monkeypatch.setattr(extract, "extract_many", newer)
+    report = run([SAMPLE], db=str(db), progress=False)
+    assert report.relinked == report.documents and report.new == 0
+    after = dump(db)
+    assert {t: len(rows) for t, rows in after.items()} == {t: len(rows) for t, rows in before.items()}
+    assert all("test-v2" in row for row in after["evidence"])
+    assert [row.replace("test-v2", "V") for row in after["signatures"]] == \
+        [row.replace(extract.EXTRACTOR_VERSION, "V") for row in before["signatures"]]
