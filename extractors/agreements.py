@@ -25,7 +25,7 @@ SIGN = re.compile(r"undertecknade|undertecknat|undertecknades|undertecknar|under
                   r"skrivit under|skriver under|signerade|signerat|signera\b|tecknade|tecknat|tecknades|"
                   r"skrivs\b|beslutades|antogs|ingick|ingått|tog i hand|enats om|enades om", re.I)
 PERSONAL_SIGN = re.compile(r"undertecknade|undertecknat|underteckna\b|skriva under|skrev under|skrivit under|"
-                           r"skriver under|signerade|signerat|signera\b|(satte|sätter|sätta) (sina|sitt) namn", re.I)
+                           r"skriver under|skrevs under|signerade|signerat|signera\b|(satte|sätter|sätta) (sina|sitt) namn", re.I)
 NOT_SIGNED = re.compile(r"\b(uppdra|uppdrar|uppdras|bemyndiga\w*|avses|föreslås|ska underteckna|kommer att underteckna)\b", re.I)
 GENERIC = re.compile(r"\b(eller liknande|framtida|inget|inga|ett nytt|nya avtal)\b", re.I)
 SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ–\-\"”])|\n\s*\n|\n(?=\s*[•\-–*])|\n")
@@ -100,6 +100,7 @@ class AgreementsComponent:
                 if not (lo <= p.start < b) or p.value in vals or not self.can_be_party(p):
                     continue
                 if not mm and re.search(r"\b(i|på|inom|vid|för)\s+$", text[max(a, p.start - 6):p.start]) \
+                        and not re.search(r"(fullmäktige|styrelsen|nämnden|styrelse|fullmäktiges)\s+i\s+$", text[max(a, p.start - 30):p.start], re.I) \
                         and not re.match(r"\s+(kommuns?|stads?)\b", text[p.end:], re.I) \
                         and not re.match(r"\s*(,|och)\s*[A-ZÅÄÖ]", text[p.end:]):
                     continue  # "ett seminarium i Timrå", "invånarna i Karlstadsregionen": a place

@@ -53,6 +53,7 @@ class Linker:
         self.parties = of(doc, "PARTY")
         self.orgs = of(doc, *ORG_LABELS)
         self.has_doc_org = False
+        self.publisher: str | None = None
         self.items = sorted(self.persons + self.titles + self.parties + self.orgs, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.items]
 
@@ -267,6 +268,14 @@ class Linker:
                 blocks.append((max(0, o.start - 300), o.end + 300))
                 if org is None and kind == "protocol":
                     org = o.value
+        self.publisher = None
+        first_line = self.text.lstrip()[:80].split("\n")[0]
+        offset = len(self.text) - len(self.text.lstrip())
+        for o in self.orgs:
+            if o.start - offset < 3 and o.label in ("MUNICIPALITY", "REGION") and (
+                    KOMMUN_AFTER.match(self.text[o.end:]) or o.label == "REGION"):
+                self.publisher = o.value  # "Hammarö kommun – Nyheter": the page's publisher
+                break
         if kind != "protocol":
             org_for_all = None
         else:
@@ -371,7 +380,8 @@ class Linker:
             # "Helena Strand (M) skrev under avtalet för Båstads kommun"
             sm = re.match(r"[^.\n]{0,60}?\bför\s+$", self.text[p.end:p.end + 80])
             tail = self.text[p.end:p.end + 80]
-            fm2 = re.search(r"\b(?:under|undertecknade|signerade)\b[^.\n]{0,30}?\bför\s+", tail)
+            fm2 = re.search(r"\b(?:under|undertecknade|signerade)\b[^.\n]{0,30}?\bför\s+", tail) \
+                or re.match(r"[ \t]*(\([^()\n]{1,6}\))?[ \t]*,?[ \t]*för[ \t]+", tail)
             if fm2:
                 nxt = self.next_item(p.end + fm2.end())
                 if nxt is not None and nxt.start == p.end + fm2.end() and nxt.label in ORG_LABELS:
@@ -400,6 +410,11 @@ class Linker:
             for name in order:
                 if not facts[name]["orgs"]:
                     facts[name]["orgs"].append(doc_org)
+        elif self.publisher:
+            for name in order:  # titled people on a municipality's own page work there
+                f = facts[name]
+                if not f["orgs"] and f["titles"] and not any(o for _, o in f["titles"]):
+                    f["orgs"].append(self.publisher)
         self._distribute_titles(facts)
         return [self._person_record(name, facts[name]) for name in order]
 

@@ -178,3 +178,18 @@ def test_verb_appositions_and_group_titles(run):
 def test_speaker_cue_names_an_unknown_first_name(run):
     rec = run("– Vi är nöjda, säger Yrsa Lindqvist, kommunchef i Åstorps kommun.")
     assert has_role(person(rec, "Yrsa Lindqvist"), "kommunchef", "Åstorp")
+
+
+def test_council_of_a_municipality_is_a_party_and_passive_signing(run):
+    rec = run("Kommunfullmäktige i Vimmerby godkände i går samverkansavtalet med Hultsfred och Västervik. "
+              "Avtalet skrevs under av kommunstyrelsens ordförande Niklas Borg (M) för Vimmerby.")
+    (ag,) = rec["agreements"]
+    assert sorted(ag["parties"]) == ["Hultsfred", "Vimmerby", "Västervik"]
+    assert [(s["name"], s["org"]) for s in ag["signatories"]] == [("Niklas Borg", "Vimmerby")]
+
+
+def test_publisher_municipality_for_titled_people(run):
+    rec = run("Ockelbo kommun – Nyheter\n\nNy kommunchef\n\nLena Vik blir ny kommunchef. "
+              "Hon efterträder Per Nord, som går i pension.")
+    assert has_role(person(rec, "Lena Vik"), "kommunchef", "Ockelbo")
+    assert not person(rec, "Per Nord")["roles"]
