@@ -234,3 +234,41 @@ def test_word_hyphenated_across_a_page_break(tmp_path):
     assert doc.pages[1].end == len(doc.text)
     assert doc.page_of(doc.text.index("Kommunerna")) == 1
     assert doc.page_of(doc.text.index("räddningstjänsten")) == 2
+
+
+def test_table_read_row_by_row(tmp_path):
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
+
+    rows = [["Namn", "Parti", "Uppdrag"], ["Anna Andersson", "S", "ordförande"],
+            ["Bo Berg", "M", "1:e vice ordförande"], ["Cecilia Cederlund", "C", "ledamot"],
+            ["David Dahl", "KD", "ersättare"]]
+    path = tmp_path / "table.pdf"
+    style = getSampleStyleSheet()["BodyText"]
+    SimpleDocTemplate(str(path)).build([Paragraph("Närvarolista", style), Table(rows),
+                                        Paragraph("Protokollet justerades den 14 mars 2024.", style)])
+    lines = read_file(path).text.splitlines()
+    assert "Anna Andersson S ordförande" in lines
+    assert "Bo Berg M 1:e vice ordförande" in lines
+    assert "David Dahl KD ersättare" in lines
+
+
+def test_grid_of_signature_blocks_read_block_by_block(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    blocks = [["För Karlstads kommun", "____________________", "Johan Ekström", "Kommunstyrelsens ordförande"],
+              ["För Kils kommun", "____________________", "Anna Berg", "Kommunstyrelsens ordförande"],
+              ["För Grums kommun", "____________________", "Mikael Dahl", "Kommunstyrelsens ordförande"],
+              ["För Hammarö kommun", "____________________", "Karin Sjöberg", "Kommunstyrelsens ordförande"]]
+    path = tmp_path / "grid.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, 770, "Denna avsiktsförklaring har upprättats i fyra likalydande exemplar.")
+    for index, block in enumerate(blocks):
+        x, y = (72 if index % 2 == 0 else 320), 720 - (index // 2) * 90
+        for row, line in enumerate(block):
+            pdf.drawString(x, y - 15 * row, line)
+    pdf.save()
+    text = read_file(path).text
+    for block in blocks:
+        assert "\n".join(block) in text  # each block whole, its lines in order, none interleaved

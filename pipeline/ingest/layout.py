@@ -10,7 +10,9 @@ A page is cut recursively (an XY-cut that tries vertical cuts first):
   and each group is ordered in turn;
 - a title line glued to the top of two columns (no gap between them) is peeled off first;
 - what is left is one block, read line by line.
-A label/value form (a narrow column of labels beside wide values) is read row by row.
+A label/value form (a narrow column of labels beside wide values) and a table (rows on
+shared baselines, cells shorter than their column, and six or more rows or a column of
+one-word cells such as parties or numbers) are read row by row.
 """
 from __future__ import annotations
 
@@ -26,6 +28,12 @@ GUTTER_HEIGHTS = 0.8  # ...and at least this many character heights
 BAND_GAP = 0.5  # a vertical gap of this many character heights separates bands
 MIN_SIDE_RATIO = 0.5  # narrower side / wider side, for a cut into columns
 MAX_DEPTH = 10
+ALIGNED_SHARE = 0.7
+FULL_SHARE = 0.75  # a line reaching this share of its side's width fills it (running text)
+TABLE_ROWS = 6  # signature blocks have fewer lines than this
+TOKEN_SHARE = 0.6
+RUNNING_WORDS = 4.0  # running text has this many words per line on average; table cells fewer
+PARALLEL_SHARE = 0.4  # aligned rows starting with the same word: parallel blocks, not a table  # a column whose lines are mostly single words is a table column
 PEEL_LINES = 2  # full-width lines glued to the top or bottom of a two-column region
 
 
@@ -53,6 +61,11 @@ class Line:
     @cached_property
     def height(self) -> float:
         return median(w.height for w in self.words)
+
+    @cached_property
+    def max_gap(self) -> float:
+        """The widest horizontal gap between two words of the line (a table cell border)."""
+        return max((b.x0 - a.x1 for a, b in zip(self.words, self.words[1:])), default=0.0)
 
     @cached_property
     def text(self) -> str:
@@ -122,10 +135,62 @@ def column_cut(words: list[Word]) -> tuple[list[Word], list[Word]] | None:
         width_right = max(w.x1 for w in right) - min(w.x0 for w in right)
         if min(width_left, width_right) < MIN_SIDE_RATIO * max(width_left, width_right):
             continue  # labels beside values, or a stray short item: read by rows
-        if max(len(group_lines(left)), len(group_lines(right))) < 2:
+        left_lines, right_lines = group_lines(left), group_lines(right)
+        if max(len(left_lines), len(right_lines)) < 2:
             continue  # one row with a wide gap (a tab): keep it a line
         return left, right
     return None
+
+
+def _rows_aligned(left: list[Line], right: list[Line]) -> bool:
+    """Most lines of the shorter side sit on the same baseline as a line of the other side."""
+    fewer, more = sorted((left, right), key=len)
+    tolerance = 0.3 * median(line.height for line in fewer)
+    matched = sum(1 for line in fewer if any(abs(line.bottom - other.bottom) <= tolerance for other in more))
+    return matched >= ALIGNED_SHARE * len(fewer)
+
+
+def _parallel_blocks(left: list[Line], right: list[Line]) -> bool:
+    """Side-by-side blocks of the same make-up (signature blocks: "För X kommun" beside "För Y
+    kommun", a title beside the same title): many aligned rows start with the same word."""
+    pairs = [(a, b) for a in left for b in right if abs(a.bottom - b.bottom) <= 0.3 * a.height]
+    if not pairs:
+        return False
+    same = sum(1 for a, b in pairs if a.words[0].text.lower() == b.words[0].text.lower())
+    return same >= PARALLEL_SHARE * len(pairs)
+
+
+def _running_text(lines: list[Line]) -> bool:
+    """Wrapped paragraphs, not table cells: lines of many words, or lines that fill their side."""
+    if sum(len(line.words) for line in lines) >= RUNNING_WORDS * len(lines):
+        return True
+    left = min(line.x0 for line in lines)
+    width = max(line.x1 for line in lines) - left
+    full = sum(1 for line in lines if line.x1 - line.x0 >= FULL_SHARE * width)
+    return full >= 0.5 * len(lines)
+
+
+def _has_token_column(words: list[Word], strips: list[tuple[float, float]]) -> bool:
+    """Some column between the free strips holds mostly one-word cells (parties, numbers, dates)."""
+    cuts = sorted((start + end) / 2 for start, end in strips)
+    edges = [float("-inf")] + cuts + [float("inf")]
+    for low, high in zip(edges, edges[1:]):
+        lines = group_lines([w for w in words if w.x0 >= low and w.x1 <= high])
+        if len(lines) >= 3 and sum(1 for line in lines if len(line.words) == 1) >= TOKEN_SHARE * len(lines):
+            return True
+    return False
+
+
+def is_table(left: list[Line], right: list[Line], words: list[Word], strips: list[tuple[float, float]]) -> bool:
+    """Two sides that are columns of a table rather than two columns of text or signature
+    blocks side by side: rows on shared baselines, neither side running text (lines that
+    fill their column), rows that are not parallel blocks (signatures), and either many
+    rows or a column of one-word cells."""
+    if not _rows_aligned(left, right) or _running_text(left) or _running_text(right):
+        return False
+    if _parallel_blocks(left, right):
+        return False
+    return max(len(left), len(right)) >= TABLE_ROWS or _has_token_column(words, strips)
 
 
 def bands(words: list[Word]) -> list[list[Word]]:
@@ -188,12 +253,27 @@ def peel_spanning_lines(words: list[Word]) -> tuple[Block, list[Word], Block] | 
     return None
 
 
+def table_block(words: list[Word]) -> Block | None:
+    """The lines of `words` when they form a table (read row by row), else None."""
+    strips = free_strips(words, _min_gutter(words))
+    for start, end in strips:
+        middle = (start + end) / 2
+        left = group_lines([w for w in words if w.x1 <= middle])
+        right = group_lines([w for w in words if w.x0 >= middle])
+        if left and right and len(left) + len(right) >= 4 and is_table(left, right, words, strips):
+            return group_lines(words)
+    return None
+
+
 def reading_blocks(words: list[Word], depth: int = 0) -> list[Block]:
     """The page's words as blocks of lines, in reading order."""
     if not words:
         return []
     if depth >= MAX_DEPTH or len(words) == 1:
         return [group_lines(words)]
+    table = table_block(words)
+    if table is not None:
+        return [table]
     cut = column_cut(words)
     if cut is not None:
         left, right = cut

@@ -16,10 +16,11 @@ import pypdfium2 as pdfium
 
 from ..document import Document, IngestError, Page, content_hash
 from .cleanup import bullet_form, join_hyphenated
-from .layout import Block, Line, reading_blocks
+from .layout import GUTTER_HEIGHTS, MIN_GUTTER, Block, Line, reading_blocks
 from .pdf_words import page_words
 from .running_lines import remove_running_lines
 
+NARROW = 16  # a column narrower than this many character heights joins lines only on a lower-case start
 FULL_LINE = 0.6  # a line shorter than this share of its block's width ends a paragraph
 PARAGRAPH_GAP = 0.25  # line gap wider than the block's leading by this many character heights: new paragraph
 INDENT_GAP = 0.5  # a dash followed by a gap of this many character heights is a bullet
@@ -59,10 +60,13 @@ def _wrapped(previous: Line, line: Line, right: float, width: float, many_lines:
     gap = line.top - previous.bottom
     if gap >= 0.8 * previous.height or gap > leading_gap + PARAGRAPH_GAP * previous.height:
         return False  # a vertical gap: a new paragraph
+    cell_gap = max(MIN_GUTTER, GUTTER_HEIGHTS * previous.height)
+    if previous.max_gap >= cell_gap or line.max_gap >= cell_gap:
+        return False  # rows of a table or a form are lines of their own
     if line.words[0].text[:1].islower() and not previous.words[-1].text.endswith(SENTENCE_END):
         return True
-    if not many_lines:
-        return False  # too few lines to know where the column's right edge is
+    if not many_lines or width < NARROW * previous.height:
+        return False  # too few lines to know the column's right edge, or a narrow block (signatures)
     first = line.words[0]
     would_end = previous.x1 + 0.25 * previous.height + (first.x1 - first.x0)
     return would_end > right - previous.height and (previous.x1 - previous.x0) >= FULL_LINE * width
