@@ -27,7 +27,7 @@ SEP_TITLE_AFTER = re.compile(
     r"^([ \t]*,[ \t]*|[ \t]+|[ \t]*\n[ \t]*|[ \t]*\([ \t]*|[ \t]*\|[ \t]*|[ \t]*–[ \t]*"
     r"|,?\s+(som\s+)?((i dag|idag|numera|nu|sedan \d{4})\s+)?(är|blir|blev|var|har varit|valdes till)(\s+(ny|nya|nytt))?\s+"
     r"|\s+(till|som)(\s+(ny|nya|nytt))?\s+)\Z")
-SEP_TITLE_BEFORE = re.compile(r"^([ \t]+|[ \t]*,[ \t]*|[ \t]*\.\.[ \t]*|[ \t]*:[ \t]*|[ \t]*:?[ \t]*\n[ \t]*)\Z")
+SEP_TITLE_BEFORE = re.compile(r"^([ \t]+|[ \t]*,[ \t]*|[ \t]*[._]{2,}[ \t]*|[ \t]*:[ \t]*|[ \t]*:?[ \t]*\n[ \t]*)\Z")
 SEP_ORG_AFTER_TITLE = re.compile(r"^([ \t]*,[ \t]*|[ \t]+|[ \t]+(i|för|vid|på|inom|hos)[ \t]+|[ \t]*\)[ \t]*,[ \t]*|[ \t]*\([ \t]*)\Z")
 SEP_ORG_AFTER_NAME = re.compile(r"^([ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*[.,]?[ \t]+|[ \t]+i[ \t]+)\Z")
 KOMMUN_AFTER = re.compile(r"^\s*(kommuns?|stads?)\b", re.I)
@@ -100,7 +100,7 @@ class Linker:
                     owners[t.start] = ("pre", p2)
                 elif self._has_post_title(p2):
                     owners[t.start] = ("post", p1)
-                elif self.gap(t, p2).strip() == "" and self.gap(p1, t).strip() in ("", ".."):
+                elif self.gap(t, p2).strip(" \t\n._") == "" and self.gap(p1, t).strip(" \t\n._") == "":
                     owners[t.start] = ("pre", p2)
                 else:
                     owners[t.start] = ("post", p1)
@@ -425,12 +425,12 @@ class Linker:
             if p is None:
                 continue
             surface = self.text[t.start:t.end].lower()
-            plural = bool(re.search(r"(rnas|rna|ena|erna|män)\b", surface)) or "justera" in surface \
+            plural = bool(re.search(r"(rnas|rna|ena|erna|män)\b", surface)) or "att justera" in surface \
                 or "respektive" in self.text[max(0, t.start - 15):t.start]
             if not plural:
                 continue
             place = r"(,?\s*[A-ZÅÄÖ][\wåäö\-]+(\s+(kommun|stad))?)?"
-            sep = (r"^\s*(\([^()]{1,40}\))?" + place + r"\s*(,\s*och|,|och)\s*\Z") if "justera" not in surface \
+            sep = (r"^\s*(\([^()]{1,40}\))?" + place + r"\s*(,\s*och|,|och)\s*\Z") if "att justera" not in surface \
                 else r"^\s*(\([^()]{1,40}\))?\s*(,|och)?\s*\Z"
             cur = p
             while True:

@@ -193,3 +193,14 @@ def test_publisher_municipality_for_titled_people(run):
               "Hon efterträder Per Nord, som går i pension.")
     assert has_role(person(rec, "Lena Vik"), "kommunchef", "Ockelbo")
     assert not person(rec, "Per Nord")["roles"]
+
+
+def test_dotted_signature_lines_in_minutes(run):
+    text = ("Övriga närvarande\nMattias Lind, kommundirektör\nKerstin Ek, nämndsekreterare\n\n"
+            "Underskrifter\nSekreterare ........ Kerstin Ek\nOrdförande ........ Carola Holm\n"
+            "Justerare ........ Stefan Gran\n")
+    rec = run(text)
+    assert has_role(person(rec, "Kerstin Ek"), "sekreterare")
+    assert has_role(person(rec, "Carola Holm"), "ordförande")
+    assert has_role(person(rec, "Stefan Gran"), "justerare")
+    assert not has_role(person(rec, "Carola Holm"), "justerare")
