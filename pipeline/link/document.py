@@ -202,6 +202,10 @@ class DocumentLinker:
         person, data = self._persons[key]
         org = self.org(signatory.get("org"))
         title = _clean(signatory.get("role"))
+        if title is None:  # the signature block gives no title: the one the document gives at that organisation
+            titles = {r["title"].strip().lower() for r in data["roles"]
+                      if _clean(r.get("title")) and self.org(r.get("org")) == org}
+            title = titles.pop() if len(titles) == 1 else None
         party = next((r.get("party") for r in data["roles"] if _clean(r.get("party"))
                       and self.org(r.get("org")) == org), None)
         span = signatory.get("span")
