@@ -272,3 +272,15 @@ def test_grid_of_signature_blocks_read_block_by_block(tmp_path):
     text = read_file(path).text
     for block in blocks:
         assert "\n".join(block) in text  # each block whole, its lines in order, none interleaved
+
+
+def test_pdf_with_owner_password_only_is_read(tmp_path):
+    """Permissions-only encryption (empty user password) opens without a password: not an error."""
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "owner-only.pdf"
+    pdf = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("", ownerPassword="ägare", canCopy=0))
+    pdf.drawString(72, 720, "Avtalet mellan Ale kommun och Lerums kommun gäller från 2024.")
+    pdf.save()
+    assert "Ale kommun och Lerums kommun" in read_file(path).text
