@@ -77,6 +77,14 @@ class PlaceMatcher:
             if name:
                 yield m.start(), m.end(), name, "fuzzy"
 
+    def hyphen_pairs(self, text: str):
+        """'Falun-Borlänge': two municipality names joined by a hyphen name both."""
+        for m in re.finditer(rf"(?<![{L}\-])([A-ZÅÄÖ][{L}]+)-([A-ZÅÄÖ][{L}]+)(?![{L}\-])", text):
+            a, b = self.forms.get(m.group(1)), self.forms.get(m.group(2))
+            if a and b:
+                yield m.start(1), m.end(1), a, "exact"
+                yield m.start(2), m.end(2), b, "exact"
+
     def _resolve_ocr(self, s: str) -> str | None:
         s2 = re.sub(r"^(?:[I1lF]-l|1 [lI])", "H", s)
         s2 = re.sub(r"^l3", "B", s2)
@@ -116,7 +124,7 @@ class PlacesComponent:
         persons = [(m.start, m.end) for m in of(doc, "PERSON")]
         regions = self._regions(doc)
         region_spans = [(a, b) for a, b, _ in regions]
-        cands = [c for c in self.matcher.municipality_candidates(text)
+        cands = [c for c in list(self.matcher.municipality_candidates(text)) + list(self.matcher.hyphen_pairs(text))
                  if not any(a <= c[0] < b for a, b in persons)]
         accepted: list[tuple[int, int, str]] = []
         k = self.matcher.k
@@ -171,8 +179,9 @@ class PlacesComponent:
                     span_end = m.start() + words[n_words - 1].end()
                 out.append((m.start(), span_end, value))
             else:
-                first = re.match(rf"Region(?:en)?\s+[A-ZÅÄÖ]{WORD}+", text[m.start():])
-                if first:
+                first = re.match(rf"Region\s+[A-ZÅÄÖ]{WORD}+", text[m.start():])
+                k = self.matcher.k
+                if first and first.group(0).split()[-1].lower() not in k.common_words:
                     value = re.sub(r"^Regionen", "Region", first.group(0))
                     value = re.sub(r"\s+", " ", value)
                     out.append((m.start(), m.start() + first.end(), value))

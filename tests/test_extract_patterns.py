@@ -204,3 +204,10 @@ def test_dotted_signature_lines_in_minutes(run):
     assert has_role(person(rec, "Carola Holm"), "ordförande")
     assert has_role(person(rec, "Stefan Gran"), "justerare")
     assert not has_role(person(rec, "Carola Holm"), "justerare")
+
+
+def test_hyphenated_municipality_pair_and_region_forms(run):
+    rec = run("Pendlingen i Falun-Borlänge ökar, men Stockholm-Mälarregionen är större. "
+              "Landstinget Dalarna och Region Jämtland Härjdalen deltar.")
+    assert rec["municipalities"] == ["Borlänge", "Falun"]
+    assert rec["regions"] == ["Landstinget Dalarna", "Region Jämtland Härjedalen"]
