@@ -67,33 +67,38 @@ def ingest_candidate(session: Session, candidate: Candidate, report: IngestRepor
         report.not_documents += 1
         return
     path = str(candidate.path)
+    if candidate.kind != DOCUMENT:  # unknown type, missing: not read (one error row per path)
+        _fail(session, report, path, candidate.reason)
+        return
     try:
         data = candidate.path.read_bytes()
     except OSError as exc:
-        data, reason = None, (candidate.reason or f"cannot read file: {exc.strerror or exc}")
-    digest = content_hash(data) if data is not None else ""
-    if candidate.kind != DOCUMENT:
-        reason = candidate.reason
-    elif data is not None:
-        if data and is_unchanged(session, path, digest):
-            report.unchanged += 1
-            return
-        try:
-            document = read_file(candidate.path, data)
-        except IngestError as exc:
-            reason = exc.reason
+        _fail(session, report, path, f"cannot read file: {exc.strerror or exc}")
+        return
+    digest = content_hash(data)
+    if data and is_unchanged(session, path, digest):
+        report.unchanged += 1
+        return
+    try:
+        document = read_file(candidate.path, data)
+    except IngestError as exc:
+        reason = exc.reason
+    else:
+        document.source_path = path
+        row, status = store_document(session, document)
+        if status == NEW:
+            report.new += 1
+        elif status == NEW_VERSION:
+            report.new_versions += 1
         else:
-            document.source_path = path
-            row, status = store_document(session, document)
-            if status == NEW:
-                report.new += 1
-            elif status == NEW_VERSION:
-                report.new_versions += 1
-            else:
-                report.unchanged += 1
-            if status in (NEW, NEW_VERSION):
-                report.document_ids.append(row.id)
-            return
+            report.unchanged += 1
+        if status in (NEW, NEW_VERSION):
+            report.document_ids.append(row.id)
+        return
+    _fail(session, report, path, reason, digest)
+
+
+def _fail(session: Session, report: IngestReport, path: str, reason: str, digest: str = "") -> None:
     record_error(session, path, reason, digest)
     report.errors.append((path, reason))
 

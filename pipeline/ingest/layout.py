@@ -28,12 +28,12 @@ GUTTER_HEIGHTS = 0.8  # ...and at least this many character heights
 BAND_GAP = 0.5  # a vertical gap of this many character heights separates bands
 MIN_SIDE_RATIO = 0.5  # narrower side / wider side, for a cut into columns
 MAX_DEPTH = 10
-ALIGNED_SHARE = 0.7
+ALIGNED_SHARE = 0.7  # share of the shorter side's lines on a baseline of the other side: rows
 FULL_SHARE = 0.75  # a line reaching this share of its side's width fills it (running text)
 TABLE_ROWS = 6  # signature blocks have fewer lines than this
-TOKEN_SHARE = 0.6
+TOKEN_SHARE = 0.6  # a column whose lines are mostly single words is a table column
 RUNNING_WORDS = 4.0  # running text has this many words per line on average; table cells fewer
-PARALLEL_SHARE = 0.4  # aligned rows starting with the same word: parallel blocks, not a table  # a column whose lines are mostly single words is a table column
+PARALLEL_SHARE = 0.4  # aligned rows starting with the same word: parallel blocks, not a table
 PEEL_LINES = 2  # full-width lines glued to the top or bottom of a two-column region
 
 
