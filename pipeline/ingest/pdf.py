@@ -1,10 +1,15 @@
 """PDF reader: text in reading order with page ranges, through PDFium (see `pdf_words`).
 
-Per page: words with positions -> reading order (`layout`: columns, blocks, lines) ->
-running headers/footers/page numbers removed (`running_lines`) -> lines joined into
-paragraphs (a line break is kept where the next line's first word would have fitted on
-the line, i.e. where the author broke the line) -> words hyphenated at line ends joined
-and list bullets normalised (`cleanup`). `Document.pages` gives each page's character range.
+Per page: words with positions -> reading order (`layout`: columns, tables, blocks,
+lines) -> running headers/footers/page numbers removed (`running_lines`) -> lines joined
+into paragraphs -> words hyphenated at line ends joined and list bullets normalised
+(`cleanup`). `Document.pages` gives each page's character range.
+
+A line continues the paragraph of the line above (joined with a space) when no wider
+vertical gap separates them, neither is a table row (a wide gap inside the line), and
+either it starts in lower case after a line without a full stop, or - in a column wide
+enough to judge - the line above is full: its first word would not have fitted there.
+Blocks that run on into the next column or page are joined the same way (lower-case start).
 """
 from __future__ import annotations
 
