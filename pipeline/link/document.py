@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 from ..store.base import utcnow
 from ..store.documents import DocumentRow
 from ..store.entities import (
-    AgreementDocumentRow, AgreementPartyRow, AgreementRow, MentionRow, OrganisationRow, SignatureRow,
+    AgreementDocumentRow, AgreementPartyRow, AgreementRow, MentionRow, OrganisationRow, PositionRow, SignatureRow,
 )
 from . import organisations as orgs
 from .agreements import AgreementClaim, find_agreement
 from .cleanup import cleanup, drop_unattested_relations
 from .evidence import EvidenceWriter, clear_documents, versions_of
 from .names import name_key
-from .persons import PersonContext, position, resolve_person
+from .persons import PersonContext, positions_of, resolve_people
 
 
 @dataclass
@@ -67,6 +67,7 @@ class DocumentLinker:
         self.report = LinkReport(document.id)
         self._orgs: dict[tuple[str, str], OrganisationRow | None] = {}
         self._persons: dict[str, Any] = {}
+        self._positions: dict[tuple, Any] = {}
         self.touched: set[tuple[str, int]] = set()
 
     # organisations -----------------------------------------------------------------------
@@ -131,8 +132,11 @@ class DocumentLinker:
         return contexts
 
     def link_persons(self) -> None:
-        for key, (context, data) in self._contexts().items():
-            person = resolve_person(self.session, context)
+        contexts = self._contexts()
+        people = resolve_people(self.session, {key: context for key, (context, _) in contexts.items()})
+        self._positions = positions_of(self.session, sorted({p.id for p in people.values()}))
+        for key, (context, data) in contexts.items():
+            person = people[key]
             self._persons[key] = (person, data)
             for span in data["spans"] or [None]:
                 self.evidence.add("persons", person.id, span)
@@ -147,7 +151,12 @@ class DocumentLinker:
             party_org = orgs.party(self.session, party)
             if party_org is not None:
                 self.evidence.add("organisations", party_org.id, span)
-        row = position(self.session, person, org.id if org else None, title.strip().lower() if _clean(title) else None)
+        key = (person.id, org.id if org else None, title.strip().lower() if _clean(title) else None)
+        row = self._positions.get(key)
+        if row is None:  # the person's positions were all loaded: this one is new
+            row = self._positions[key] = PositionRow(person_id=person.id, organisation_id=key[1], title=key[2])
+            self.session.add(row)
+            self.session.flush()
         self.evidence.add("positions", row.id, span, observed_on=observed_on,
                           claim={"party": party.upper()} if party else None)
         self.touched.add(("positions", row.id))

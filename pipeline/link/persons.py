@@ -26,20 +26,40 @@ class PersonContext:
     titles: set[str] = field(default_factory=set)
 
 
-def _known(session: Session, person_id: int) -> tuple[dict[int, str], set[str]]:
+def known_facts(session: Session, person_ids: list[int]) -> dict[int, tuple[dict[int, str], set[str]]]:
+    """person id -> (organisations {id: kind} from positions and signatures, titles held)."""
+    facts: dict[int, tuple[dict[int, str], set[str]]] = {pid: ({}, set()) for pid in person_ids}
+    if not person_ids:
+        return facts
     rows = session.execute(
-        select(PositionRow.organisation_id, OrganisationRow.kind, PositionRow.title)
+        select(PositionRow.person_id, PositionRow.organisation_id, OrganisationRow.kind, PositionRow.title)
         .outerjoin(OrganisationRow, OrganisationRow.id == PositionRow.organisation_id)
-        .where(PositionRow.person_id == person_id)
+        .where(PositionRow.person_id.in_(person_ids))
     ).all()
-    rows += [(org, kind, None) for org, kind in session.execute(
-        select(SignatureRow.organisation_id, OrganisationRow.kind)
+    rows += [(pid, org, kind, None) for pid, org, kind in session.execute(
+        select(SignatureRow.person_id, SignatureRow.organisation_id, OrganisationRow.kind)
         .join(OrganisationRow, OrganisationRow.id == SignatureRow.organisation_id)
-        .where(SignatureRow.person_id == person_id)
+        .where(SignatureRow.person_id.in_(person_ids))
     ).all()]
-    orgs = {org: kind for org, kind, _ in rows if org is not None and kind != "party"}
-    titles = {title for _, _, title in rows if title}
-    return orgs, titles
+    for pid, org, kind, title in rows:
+        orgs, titles = facts[pid]
+        if org is not None and kind != "party":
+            orgs[org] = kind
+        if title:
+            titles.add(title)
+    return facts
+
+
+def candidates_by_name(session: Session, keys: list[str]) -> dict[str, list[PersonRow]]:
+    """name key -> canonical persons of that name, oldest first."""
+    found: dict[str, list[PersonRow]] = {key: [] for key in keys}
+    if not keys:
+        return found
+    for row in session.scalars(select(PersonRow).where(PersonRow.name_key.in_(keys)).order_by(PersonRow.id)):
+        target = canonical(session, row)
+        if target not in found[row.name_key]:
+            found[row.name_key].append(target)
+    return found
 
 
 def _public(orgs: dict[int, str]) -> set[int]:
@@ -47,18 +67,13 @@ def _public(orgs: dict[int, str]) -> set[int]:
     return {org for org, kind in orgs.items() if kind in ("municipality", "region")}
 
 
-def resolve_person(session: Session, context: PersonContext) -> PersonRow:
-    """The existing person this document's `context` is, or a new one."""
-    key = name_key(context.name)
-    candidates = []
-    for row in session.scalars(select(PersonRow).where(PersonRow.name_key == key).order_by(PersonRow.id)):
-        row = canonical(session, row)
-        if row not in candidates:
-            candidates.append(row)
+def choose(context: PersonContext, candidates: list[PersonRow],
+           known: dict[int, tuple[dict[int, str], set[str]]]) -> PersonRow | None:
+    """The candidate this document's `context` is, or None (a new person)."""
     ours = {o: k for o, k in context.organisations.items() if k != "party"}
     best, best_score = None, None
     for candidate in candidates:
-        theirs, titles = _known(session, candidate.id)
+        theirs, titles = known.get(candidate.id, ({}, set()))
         if _public(ours) and _public(theirs) and not (_public(ours) & _public(theirs)):
             continue  # same name, different municipalities (or regions): different people
         shared_orgs = set(ours) & set(theirs)
@@ -68,23 +83,34 @@ def resolve_person(session: Session, context: PersonContext) -> PersonRow:
         score = (len(shared_orgs), len(shared_titles))
         if best_score is None or score > best_score:
             best, best_score = candidate, score
-    if best is not None:
-        return best
-    person = PersonRow(name=context.name.strip(), name_key=key)
-    session.add(person)
+    return best
+
+
+def resolve_people(session: Session, contexts: dict[str, PersonContext]) -> dict[str, PersonRow]:
+    """name key -> the existing person each context is, or a new one (added and flushed)."""
+    candidates = candidates_by_name(session, list(contexts))
+    known = known_facts(session, sorted({c.id for rows in candidates.values() for c in rows}))
+    people: dict[str, PersonRow] = {}
+    for key, context in contexts.items():
+        person = choose(context, candidates[key], known)
+        if person is None:
+            person = PersonRow(name=context.name.strip(), name_key=key)
+            session.add(person)
+        people[key] = person
     session.flush()
-    return person
+    return people
 
 
-def position(session: Session, person: PersonRow, organisation_id: int | None, title: str | None) -> PositionRow:
-    """The person's position (title at organisation), created on first sight. Its party is
-    recomputed from what the documents say (`cleanup.refresh_positions`)."""
-    query = select(PositionRow).where(PositionRow.person_id == person.id)
-    for column, value in ((PositionRow.organisation_id, organisation_id), (PositionRow.title, title)):
-        query = query.where(column.is_(None) if value is None else column == value)
-    row = session.scalars(query.order_by(PositionRow.id).limit(1)).first()
-    if row is None:
-        row = PositionRow(person_id=person.id, organisation_id=organisation_id, title=title)
-        session.add(row)
-        session.flush()
-    return row
+def resolve_person(session: Session, context: PersonContext) -> PersonRow:
+    """The existing person one context is, or a new one."""
+    return resolve_people(session, {name_key(context.name): context})[name_key(context.name)]
+
+
+def positions_of(session: Session, person_ids: list[int]) -> dict[tuple[int, int | None, str | None], PositionRow]:
+    """(person, organisation, title) -> position, for these persons (the oldest on duplicates)."""
+    found: dict[tuple[int, int | None, str | None], PositionRow] = {}
+    if person_ids:
+        for row in session.scalars(select(PositionRow).where(PositionRow.person_id.in_(person_ids))
+                                   .order_by(PositionRow.id)):
+            found.setdefault((row.person_id, row.organisation_id, row.title), row)
+    return found
