@@ -250,8 +250,10 @@ class DocumentLinker:
     def run(self) -> LinkReport:
         self.session.flush()
         with self.session.no_autoflush:  # new rows are flushed where their ids are needed
-            self.touched |= clear_documents(self.session, versions_of(self.session, self.document))
-            drop_unattested_relations(self.session, self.touched)
+            versions = versions_of(self.session, self.document)
+            if versions != [self.document.id] or self.document.extractor_version is not None:
+                self.touched |= clear_documents(self.session, versions)  # re-linking: take back what it said
+                drop_unattested_relations(self.session, self.touched)
             self.add_mentions()
             self.link_organisations()
             self.link_persons()
