@@ -32,6 +32,7 @@ SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ–\-\"”])|\n\s*\n|\n(?=\s*[
 MELLAN = re.compile(r"\bmellan\b", re.I)
 BACKREF = re.compile(r"\b(detta|det|den|denna|avtalet|överenskommelsen|parterna)\b", re.I)
 WEAK_TYPES = {"vision"}
+FORWARD_REF = re.compile(r"\s*(Förslaget|Avtalet|Den|Det|Överenskommelsen|Avsiktsförklaringen|Samverkansavtalet|Dokumentet|Parterna)\b")
 QUOTE_START = re.compile(r"^\s*[-–”\"]")
 SIG_LINE = re.compile(rf"(?m)(?:^|\|)[ \t]*([A-ZÅÄÖ][{L}\-]+(?: [A-ZÅÄÖ][{L}\-]+)?)(?:,| den| )\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})[ \t]*(?:$|\|)")
 
@@ -129,6 +130,12 @@ class AgreementsComponent:
                 pa, pb = sents[si - 1]
                 ps = parties_in(pa, pb)
                 backref = bool(ps)
+            if len(ps) <= 1 and si + 1 < len(sents):
+                na, nb = sents[si + 1]
+                if FORWARD_REF.match(text[na:nb]):  # "... en ny avsiktsförklaring. Förslaget har tagits fram av A, B och C"
+                    more = parties_in(na, nb)
+                    if len(more) >= 2:
+                        ps = list(dict.fromkeys(ps + more))
             title = None
             line_start = text.rfind("\n", 0, m.start()) + 1
             line_end = text.find("\n", m.end())
