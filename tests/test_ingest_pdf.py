@@ -284,3 +284,22 @@ def test_pdf_with_owner_password_only_is_read(tmp_path):
     pdf.drawString(72, 720, "Avtalet mellan Ale kommun och Lerums kommun gäller från 2024.")
     pdf.save()
     assert "Ale kommun och Lerums kommun" in read_file(path).text
+
+
+def test_text_layer_without_unicode_mapping_is_an_error(tmp_path):
+    """Glyphs that map to no Unicode text are reported, not passed on as junk text."""
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Vera", str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")))
+    path = tmp_path / "unmapped.pdf"
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("Vera", 12)
+    for row in range(10):
+        pdf.drawString(72, 700 - 15 * row, "".join(chr(0xE000 + (row * 7 + n) % 40) for n in range(40)))
+    pdf.save()
+    with pytest.raises(IngestError) as info:
+        read_file(path)
+    assert "cannot be decoded" in info.value.reason

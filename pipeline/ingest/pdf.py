@@ -14,6 +14,7 @@ Blocks that run on into the next column or page are joined the same way (lower-c
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -30,6 +31,7 @@ FULL_LINE = 0.6  # a line shorter than this share of its block's width ends a pa
 PARAGRAPH_GAP = 0.25  # line gap wider than the block's leading by this many character heights: new paragraph
 INDENT_GAP = 0.5  # a dash followed by a gap of this many character heights is a bullet
 SENTENCE_END = tuple(".!?:;")
+MAX_UNMAPPED = 0.3  # more undecodable glyphs than this: the text layer is unusable
 PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?")
 
 
@@ -145,6 +147,15 @@ def _block_join(parts: list[str], piece: str) -> tuple[str, str]:
     return " ", piece
 
 
+def _unmapped_share(text: str) -> float:
+    """Share of characters that are no real text: private-use glyph codes, replacement marks, controls."""
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        return 0.0
+    bad = sum(1 for ch in visible if ch == "\ufffd" or unicodedata.category(ch) in ("Co", "Cn", "Cc", "Cs"))
+    return bad / len(visible)
+
+
 def assemble(pages_blocks: list[list[Block]]) -> tuple[list[str], list[Page]]:
     """The text pieces of all pages in order, and each page's character range.
 
@@ -212,6 +223,8 @@ def read_pdf(path: str | Path, data: bytes) -> Document:
     text = "".join(text_parts)
     if not text.strip():
         raise IngestError(path, "no text layer (a scanned or image-only PDF?)")
+    if _unmapped_share(text) > MAX_UNMAPPED:
+        raise IngestError(path, "text layer cannot be decoded (fonts without a Unicode mapping)")
     metadata: dict = {"page_count": len(pages)}
     if removed:
         metadata["removed_running_lines"] = removed[:20]
