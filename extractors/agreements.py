@@ -32,6 +32,7 @@ SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ–\-\"”])|\n\s*\n|\n(?=\s*[
 MELLAN = re.compile(r"\bmellan\b", re.I)
 BACKREF = re.compile(r"\b(detta|det|den|denna|avtalet|överenskommelsen|parterna)\b", re.I)
 WEAK_TYPES = {"vision"}
+PARTY_HEADING = re.compile(r"(?mi)^[ \t#]*(?:parter|parterna|avtalsparter)[ \t]*(?::[ \t]*|$)")
 FORWARD_REF = re.compile(r"\s*(Förslaget|Avtalet|Den|Det|Överenskommelsen|Avsiktsförklaringen|Samverkansavtalet|Dokumentet|Parterna)\b")
 QUOTE_START = re.compile(r"^\s*[-–”\"]")
 SIG_LINE = re.compile(rf"(?m)(?:^|\|)[ \t]*([A-ZÅÄÖ][{L}\-]+(?: [A-ZÅÄÖ][{L}\-]+)?)(?:,| den| )\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})[ \t]*(?:$|\|)")
@@ -129,6 +130,8 @@ class AgreementsComponent:
             if not ps and si > 0 and (BACKREF.search(seg) or SIGN.search(seg)):
                 pa, pb = sents[si - 1]
                 ps = parties_in(pa, pb)
+                if len(ps) < 2:
+                    ps = []  # one name in the sentence before is not enough to name the parties
                 backref = bool(ps)
             if len(ps) <= 1 and si + 1 < len(sents):
                 na, nb = sents[si + 1]
@@ -150,6 +153,11 @@ class AgreementsComponent:
                           "definite": self.finder.is_definite(word) or bool(
                               re.search(r"\b(detta|denna|samma|nämnda)\s+$", text[max(0, m.start() - 10):m.start()], re.I))})
         agreements = self._merge(cands)
+        listed = self._party_list(doc)
+        if listed and agreements:
+            main = agreements[0]
+            if len(listed) > len(main["parties"]):
+                main["parties"] = listed
         kommuner = list(dict.fromkeys(m.value for m in of(doc, "MUNICIPALITY")))
         for ag in agreements:
             self._details(doc, ag, dates, sents)
@@ -161,6 +169,31 @@ class AgreementsComponent:
             ag.pop("sents", None)
         doc._.agreements = agreements
         return doc
+
+    def _party_list(self, doc: Doc) -> list[str]:
+        """Parties listed under a 'Parter' heading or after 'Parter:' (minus lines saying 'ej part')."""
+        text = text_of(doc)
+        m = PARTY_HEADING.search(text)
+        if not m:
+            return []
+        end = m.end()
+        block_end = len(text)
+        for nm in re.finditer(r"\n[ \t]*\n(?![ \t]*[-•*])|\n#", text[end:]):
+            if nm.start() > 0 and text[end:end + nm.start()].strip():
+                block_end = end + nm.start()
+                break
+        out = []
+        for p in of(doc, "MUNICIPALITY", "REGION", "ORG"):
+            if not (end <= p.start < block_end) or not self.can_be_party(p):
+                continue
+            ls = text.rfind("\n", 0, p.start) + 1
+            le = text.find("\n", p.start)
+            line = text[ls:le if le >= 0 else len(text)]
+            if re.search(r"\b(ej|inte|icke)\s+part\b", line, re.I):
+                continue
+            if p.value not in out:
+                out.append(p.value)
+        return out
 
     @staticmethod
     def can_be_party(m) -> bool:
@@ -188,8 +221,9 @@ class AgreementsComponent:
             ag["sents"].append(c["sent"])
             if len(c["parties"]) > len(ag["parties"]) and set(ag["parties"]) <= set(c["parties"]):
                 ag["parties"] = list(c["parties"])
-            if ag["type"] == "avtal" and c["type"] != "avtal" and set(c["parties"]) == set(ag["parties"]):
-                ag["type"] = c["type"]
+            if ag["type"] == "avtal" and c["type"] != "avtal" and (
+                    set(c["parties"]) <= set(ag["parties"]) or not c["parties"]):
+                ag["type"] = c["type"]  # "Avtalet ... samverkansavtalet": the specific name
             ag["title"] = ag["title"] or c["title"]
 
         pending = []
@@ -202,7 +236,8 @@ class AgreementsComponent:
             for ag in reversed(out):
                 aps = set(ag["parties"])
                 same_type = ag["type"] == c["type"]
-                generic_ref = c["type"] == "avtal" and (c["definite"] or c["backref"]) and ps <= aps
+                generic_ref = (c["type"] == "avtal" and (c["definite"] or c["backref"]) and ps <= aps) \
+                    or (ag["type"] == "avtal" and c["definite"] and not c["backref"] and ps <= aps)
                 if aps == ps or generic_ref or (same_type and aps and (ps <= aps or aps <= ps)):
                     target = ag
                     break

@@ -211,3 +211,18 @@ def test_hyphenated_municipality_pair_and_region_forms(run):
               "Landstinget Dalarna och Region Jämtland Härjdalen deltar.")
     assert rec["municipalities"] == ["Borlänge", "Falun"]
     assert rec["regions"] == ["Landstinget Dalarna", "Region Jämtland Härjedalen"]
+
+
+def test_parties_under_a_parter_heading(run):
+    text = ("# Samverkan i norr\n\nAvsiktsförklaringen undertecknades i maj.\n\n## Parter\n\n"
+            "- Bodens kommun\n- Luleå kommun\n- Region Norrbotten: finansierar, ej part\n\n## Mål\n\n- Fler jobb\n")
+    (ag,) = run(text)["agreements"]
+    assert sorted(ag["parties"]) == ["Boden", "Luleå"]
+
+
+def test_back_reference_needs_named_parties(run):
+    rec = run("Härryda kommun har tillsammans med Göteborgs Stad ingått avtal om tillsyn. "
+              "Detta avtal har sagts upp. Alingsås kommun har en egen handläggare. "
+              "Med det nya samverkansavtalet flyttar handläggningen.")
+    sets = [sorted(a["parties"]) for a in rec["agreements"] if a["parties"]]
+    assert sets == [["Göteborg", "Härryda"]]
