@@ -25,7 +25,8 @@ class OrgFinder:
         heads = "|".join(sorted(map(re.escape, k.org_heads), key=len, reverse=True))
         self.head_rx = re.compile(rf"\b(?:{heads})(?:\s+(?:i|på|för)\s+{CAPW}(?:\s+län)?|(?:\s+{CAPW}){{1,3}}(?:\s+län)?)")
         sufs = "|".join(sorted((re.escape(s) for s in k.org_suffixes if s != "AB"), key=len, reverse=True))
-        self.suffix_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+(?:{sufs})(?![{L}])")
+        self.suffix_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+(?:{sufs})s?(?![{L}])")
+        self.suffixes = tuple(s for s in k.org_suffixes if s != "AB")
         self.ab_rx = re.compile(rf"\b(?:{CAPW}\s+){{1,3}}AB\b")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
         self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+[a-zåäö]*(?:högskola|universitet|förbund|sjukhus|räddningstjänst)(?![{L}])")
@@ -80,7 +81,11 @@ class OrganisationsComponent:
                 continue  # runs into the next heading ("Samordningsförbundet RAR Inkomna")
             spans.append((ent.start_char, ent.end_char))
         for s, e in sorted(spans):
-            add(doc, "ORG", s, e, re.sub(r"\s+", " ", text_of(doc)[s:e]))
+            value = re.sub(r"\s+", " ", text_of(doc)[s:e])
+            if " " not in value and value.endswith("s") and any(
+                    value[:-1].endswith(x) for x in self.finder.suffixes):
+                value = value[:-1]  # genitive: "Karlstadsregionens" -> "Karlstadsregionen"
+            add(doc, "ORG", s, e, value)
         canonicalise_variants(doc)
         return doc
 

@@ -343,8 +343,11 @@ class Linker:
             if org is not None:
                 g = self.gap(anchor, org)
                 after = self.text[org.end:org.end + 12]
+                kommun = KOMMUN_AFTER.match(after)
+                line_end = bool(kommun) and re.match(r"[ \t]*([,.;:)|]|\n|\Z)", after[kommun.end():]) is not None
                 ok = ("(" in g and after.startswith(")")) or anchor.label == "PARTY" or \
-                     (org.label == "MUNICIPALITY" and KOMMUN_AFTER.match(after)) or org.label in ("REGION", "ORG") and "," in g
+                     (org.label == "MUNICIPALITY" and kommun and ("," in g or line_end)) or \
+                     org.label in ("REGION", "ORG") and "," in g
                 if ok and not (org.label == "MUNICIPALITY" and "(" not in g and anchor.label == "PERSON" and " i " in g):
                     f["orgs"].append(org.value)
             # "Pelle Pellby (dåvarande vice i Mark)": one municipality inside a parenthesis after the name
