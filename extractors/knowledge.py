@@ -51,6 +51,7 @@ class Knowledge:
     common_words: frozenset[str] = frozenset()
     org_heads: frozenset[str] = frozenset()
     org_suffixes: tuple[str, ...] = ()
+    party_words: dict[str, str] = field(default_factory=dict)  # "socialdemokratiska" -> "S"
 
     def municipality_by_fold(self) -> dict[str, str]:
         return {fold(n): n for n in self.municipalities}
@@ -79,4 +80,5 @@ def load() -> Knowledge:
     k.common_words = frozenset(_lines("common_words.txt"))
     k.org_heads = frozenset(_lines("org_heads.txt"))
     k.org_suffixes = tuple(_lines("org_suffixes.txt"))
+    k.party_words = {r["word"].lower(): r["abbrev"] for r in _csv("party_words.csv")}
     return k

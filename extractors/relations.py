@@ -306,6 +306,10 @@ class Linker:
             how, p = owners[t.start]
             f = fact(p.value)
             org = self.org_after(t)
+            if org is None:
+                nxt_t = self.next_item(t.end)
+                if nxt_t is not None and nxt_t.label == "PARTY" and SEP_PARTY.match(self.gap(t, nxt_t)):
+                    org = self.org_after(nxt_t)  # "kommunalråd (S) i Gävle"
             org_v = org.value if org else None
             if org is not None and self.has_doc_org and org.label == "ORG" and org.value.isupper() and len(org.value) <= 4:
                 org_v = None  # an internal unit's acronym in the minutes of a named organisation
@@ -331,6 +335,16 @@ class Linker:
             nxt = self.next_item(t.end)
             if how == "post" and nxt is not None and nxt.label == "PARTY" and SEP_PARTY.match(self.gap(t, nxt)):
                 f["parties"].append(nxt.value)
+        # party words before a title or a name: "socialdemokratiska kommunalrådet Anna Ek", "moderaten Per Lund"
+        for p in self.persons:
+            prev = self.prev_item(p.start)
+            if prev is not None and prev.label == "TITLE" and owners.get(prev.start, ("", None))[1] is p:
+                prev = self.prev_item(prev.start)
+                anchor_gap = self.gap(prev, self.prev_item(p.start)) if prev is not None else "x"
+            else:
+                anchor_gap = self.gap(prev, p) if prev is not None else "x"
+            if prev is not None and prev.label == "PARTY" and not prev.text.startswith("(") and re.fullmatch(r"[ \t]+", anchor_gap):
+                fact(p.value)["parties"].append(prev.value)
         # parties and organisations right after a name
         for p in self.persons:
             f = fact(p.value)
@@ -348,7 +362,11 @@ class Linker:
                 ok = ("(" in g and after.startswith(")")) or anchor.label == "PARTY" or \
                      (org.label == "MUNICIPALITY" and kommun and ("," in g or line_end)) or \
                      org.label in ("REGION", "ORG") and "," in g
-                if ok and not (org.label == "MUNICIPALITY" and "(" not in g and anchor.label == "PERSON" and " i " in g):
+                pre_titled = any(how == "pre" and q is p for how, q in owners.values())
+                if re.fullmatch(r"[ \t]+i[ \t]+", g) and pre_titled:
+                    ok = True  # "kommunalrådet Anna Ek i Gävle": the place completes the title
+                if ok and not (org.label == "MUNICIPALITY" and "(" not in g and anchor.label == "PERSON"
+                               and " i " in g and not pre_titled):
                     f["orgs"].append(org.value)
             # "Pelle Pellby (dåvarande vice i Mark)": one municipality inside a parenthesis after the name
             if not f["orgs"] and self.text[p.end:p.end + 2].strip().startswith("("):

@@ -167,10 +167,15 @@ class TitleFinder:
 
 
 def find_parties(text: str, k: knowledge.Knowledge):
+    """'(S)', '(kd)' and party words right before a title or name ('socialdemokratiska kommunalrådet')."""
     for m in PARTY_RX.finditer(text):
         letters = m.group(1)
         if letters.upper() in k.parties or (letters.isupper() and len(letters) >= 2):
             yield m.start(), m.end(), letters.upper()
+    if k.party_words:
+        rx = re.compile(r"\b(" + "|".join(map(re.escape, k.party_words)) + r")(?=\s+[A-ZÅÄÖa-zåäö])", re.I)
+        for m in rx.finditer(text):
+            yield m.start(), m.end(), k.party_words[m.group(1).lower()]
 
 
 @Language.factory("samverkan_roles")
@@ -193,6 +198,12 @@ class RolesComponent:
             add(doc, "TITLE", s, e, base)
         for m in JUSTERA_CUE.finditer(text_of(doc)):
             add(doc, "TITLE", m.start(), m.end(), "justerare")
-        for s, e, letters in find_parties(text_of(doc), self.finder.k):
+        text = text_of(doc)
+        for s, e, letters in find_parties(text, self.finder.k):
+            if text[s] != "(":  # a party word counts only before a name or a title
+                nxt = re.match(r"\s+([\wåäöÅÄÖ:\-]+)", text[e:e + 40])
+                if not nxt or not (nxt.group(1)[:1].isupper() or self.finder.head_base(nxt.group(1))
+                                   or nxt.group(1).lower() in self.finder.k.title_modifiers):
+                    continue
             add(doc, "PARTY", s, e, letters)
         return doc

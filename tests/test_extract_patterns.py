@@ -226,3 +226,13 @@ def test_back_reference_needs_named_parties(run):
               "Med det nya samverkansavtalet flyttar handläggningen.")
     sets = [sorted(a["parties"]) for a in rec["agreements"] if a["parties"]]
     assert sets == [["Göteborg", "Härryda"]]
+
+
+def test_party_words_before_titles_and_names(run):
+    rec = run("Det säger socialdemokratiska kommunalrådet Anna Ek i Gävle. Moderaten Per Lund, "
+              "kommunalråd i Sandviken, håller inte med. Lena Sjö, kommunalråd (C) i Ockelbo, är kritisk "
+              "mot liberala värderingar.")
+    assert has_role(person(rec, "Anna Ek"), "kommunalråd", "Gävle", "S")
+    assert has_role(person(rec, "Per Lund"), "kommunalråd", "Sandviken", "M")
+    assert has_role(person(rec, "Lena Sjö"), "kommunalråd", "Ockelbo", "C")
+    assert [m["value"] for m in rec["mentions"] if m["label"] == "PARTY"] == ["S", "M", "C"]  # not "liberala"
