@@ -19,8 +19,8 @@ def _score(shared_dir, folder, tmp_path):
     spec = importlib.util.spec_from_file_location("score", shared_dir / "tools" / "score.py")
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
-    gold_dir = shared_dir / "corpus" / folder
-    docs = [read_file(p) for p in sorted(gold_dir.glob("*.txt"))]
+    gold_dir = shared_dir / "corpus" / folder if isinstance(folder, str) else folder
+    docs = [read_file(p) for p in sorted(gold_dir.iterdir()) if p.suffix != ".json"]
     preds = tmp_path / "preds.jsonl"
     recs = list(extract_many(docs))
     preds.write_text("".join(json.dumps(strip_spans(r), ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
@@ -47,4 +47,12 @@ def test_dev_scores(shared_dir, tmp_path):
 def test_seeds_scores(shared_dir, tmp_path):
     result = _score(shared_dir, "seeds", tmp_path)
     low = {f: result[f]["f1"] for f, b in SEEDS_BOUNDS.items() if result[f]["f1"] < b}
+    assert not low, low
+
+
+@pytest.mark.slow
+def test_sample_corpus_scores(shared_dir, sample_corpus, tmp_path):
+    """The bundled sample (txt, md, html, pdf, docx) with its gold: the same bounds."""
+    result = _score(shared_dir, sample_corpus, tmp_path)
+    low = {f: result[f]["f1"] for f, b in BOUNDS.items() if result[f]["f1"] < b}
     assert not low, low
