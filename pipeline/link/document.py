@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..store.base import utcnow
@@ -135,31 +135,44 @@ class DocumentLinker:
         contexts = self._contexts()
         people = resolve_people(self.session, {key: context for key, (context, _) in contexts.items()})
         self._positions = positions_of(self.session, sorted({p.id for p in people.values()}))
+        roles = []
         for key, (context, data) in contexts.items():
             person = people[key]
             self._persons[key] = (person, data)
             for span in data["spans"] or [None]:
                 self.evidence.add("persons", person.id, span)
             for role in data["roles"]:
-                self._position(person, role.get("org"), role.get("title"), role.get("party"), role.get("span"))
+                roles.append((self._position_row(person, role.get("org"), role.get("title")), role))
             self.report.persons += 1
+        self.session.flush()  # the new positions, all at once
+        for (row, _org), role in roles:
+            self._position_evidence(row, role.get("party"), role.get("span"))
 
-    def _position(self, person, org_name, title, party, span, observed_on=None):
+    def _position_row(self, person, org_name, title):
+        """The person's position (title at organisation); a new one is added, not yet flushed."""
         org = self.org(org_name)
-        party = _clean(party)
-        if party:
-            party_org = orgs.party(self.session, party)
-            if party_org is not None:
-                self.evidence.add("organisations", party_org.id, span)
         key = (person.id, org.id if org else None, title.strip().lower() if _clean(title) else None)
         row = self._positions.get(key)
         if row is None:  # the person's positions were all loaded: this one is new
             row = self._positions[key] = PositionRow(person_id=person.id, organisation_id=key[1], title=key[2])
             self.session.add(row)
-            self.session.flush()
+        return row, org
+
+    def _position_evidence(self, row, party, span, observed_on=None) -> None:
+        party = _clean(party)
+        if party:
+            party_org = orgs.party(self.session, party)
+            if party_org is not None:
+                self.evidence.add("organisations", party_org.id, span)
         self.evidence.add("positions", row.id, span, observed_on=observed_on,
                           claim={"party": party.upper()} if party else None)
         self.touched.add(("positions", row.id))
+
+    def _position(self, person, org_name, title, party, span, observed_on=None):
+        row, org = self._position_row(person, org_name, title)
+        if row.id is None:
+            self.session.flush()
+        self._position_evidence(row, party, span, observed_on)
         return row, org
 
     # agreements --------------------------------------------------------------------------
@@ -245,7 +258,7 @@ class DocumentLinker:
                 for m in self.extraction.get("mentions") or []
                 if isinstance(m.get("start"), int) and isinstance(m.get("end"), int) and m.get("label")]
         if rows:
-            self.session.execute(insert(MentionRow), rows)
+            self.session.execute(MentionRow.__table__.insert(), rows)
 
     def run(self) -> LinkReport:
         self.session.flush()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..store.base import utcnow
@@ -39,7 +39,7 @@ class EvidenceWriter:
 
     def write(self) -> None:
         if self._rows:
-            self.session.execute(insert(EvidenceRow), self._rows)
+            self.session.execute(EvidenceRow.__table__.insert(), self._rows)  # executemany, no ORM
             self._rows = []
 
 
