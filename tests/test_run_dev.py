@@ -1,5 +1,5 @@
 """`run` on ../shared/corpus/dev + seeds with real extraction: the seeds' two signed declarations
-come out with their signatories and parties. Depends on extraction quality (see the xfail)."""
+come out with their signatories and parties. Depends on extraction quality."""
 from __future__ import annotations
 
 import pytest
@@ -51,8 +51,6 @@ def test_karlstadsregionen_parties(dev_db):
     assert sorted(p["name"] for p in views[0]["parties"]) == ["Forshaga", "Grums", "Hammarö", "Karlstad", "Kil"]
 
 
-@pytest.mark.xfail(strict=False, reason="extraction does not yet read 'kommunstyrelsens ordförande Hammarö kommun' "
-                                        "(no 'i'), so Solweig Gard is not found as a signatory")
 def test_karlstadsregionen_five_chairs_sign_one_declaration(dev_db):
     views = [v for v in _agreements_with(dev_db, "Karlstad") if v["type"] == "avsiktsförklaring"]
     assert len(views) == 1
