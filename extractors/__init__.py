@@ -39,7 +39,6 @@ def load_pipeline(ner_model: str | Path | None | bool = True):
     ner_model: True (default) uses the installed model when present; a path uses that model;
     False/None builds the pipeline without statistical NER (rules only).
     """
-    import spacy
     from spacy.util import load_config, load_model_from_config
 
     register_components()

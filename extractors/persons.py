@@ -77,15 +77,10 @@ class NameGrammar:
                         break  # a first name starts the next person
                     if len(parts) >= 2 and not SURNAME_END.search(t2):
                         break  # a third name part must look like a surname
-                    if len(parts) >= 2 and j + 1 < len(toks) and text[e2:toks[j + 1][0]] == " " \
-                            and self.is_first(toks[j + 1][2]) and False:
-                        break
                     parts.append(t2)
                     end = e2
                     j += 1
-                # a middle first name: "Anna Karin Svensson" keeps going; a lone first name is no person
-                if len(parts) >= 2:
-                    # too long: two first names in a row inside means two persons listed without commas
+                if len(parts) >= 2:  # a lone first name is no person
                     yield s, end
                     i = j
                     continue

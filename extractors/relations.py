@@ -269,7 +269,6 @@ class Linker:
                 if org is None and kind == "protocol":
                     org = o.value
         self.publisher = None
-        first_line = self.text.lstrip()[:80].split("\n")[0]
         offset = len(self.text) - len(self.text.lstrip())
         for o in self.orgs:
             if o.start - offset < 3 and o.label in ("MUNICIPALITY", "REGION") and (
@@ -399,7 +398,6 @@ class Linker:
                     f["orgs"].append(inside[0].value)
                     continue
             # "Helena Strand (M) skrev under avtalet för Båstads kommun"
-            sm = re.match(r"[^.\n]{0,60}?\bför\s+$", self.text[p.end:p.end + 80])
             tail = self.text[p.end:p.end + 80]
             fm2 = re.search(r"\b(?:under|undertecknade|signerade)\b[^.\n]{0,30}?\bför\s+", tail) \
                 or re.match(r"[ \t]*(\([^()\n]{1,6}\))?[ \t]*,?[ \t]*för[ \t]+", tail)

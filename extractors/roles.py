@@ -54,7 +54,7 @@ class TitleFinder:
         for cand in (low, re.sub(r"en$", "", low), re.sub(r"n$", "", low), re.sub(r"et$", "", low)):
             if cand in self.k.titles:
                 return self.k.titles[cand]
-        if len(low) < 4 or not re.fullmatch(rf"[a-zåäöéü\-]+", low):
+        if len(low) < 4 or not re.fullmatch(r"[a-zåäöéü\-]+", low):
             return None
         for cand in (low, re.sub(r"en$", "", low), re.sub(r"n$", "", low)):
             for suf in self.k.title_suffixes:
@@ -99,8 +99,7 @@ class TitleFinder:
             n = len(v.split())
             seq = words[j:j + n]
             if len(seq) == n and " ".join(x[2].lower() for x in seq) == v and all(
-                    self._gap_ok(text, seq[x][1], seq[x + 1][0]) or text[seq[x][1]:seq[x + 1][0]] == "\n" and False
-                    for x in range(n - 1)):
+                    self._gap_ok(text, seq[x][1], seq[x + 1][0]) for x in range(n - 1)):
                 base = k.titles[v]
                 end, jj = seq[-1][1], j + n
                 end, jj, comp = self._complement(text, words, jj, end)
@@ -117,9 +116,6 @@ class TitleFinder:
         base = self.head_base(w)
         if base is None:
             return None
-        if w[:1].isupper() and w.lower() not in k.titles and not w.isupper():
-            # a capitalised compound is only a title at the start of a line, a list item or sentence
-            pass
         if w.isupper() and w.lower() not in k.titles:
             return None
         end, jj, comp = self._complement(text, words, j + 1, words[j][1])

@@ -4,7 +4,6 @@ parentheses, slashes and commas glued to words ("Johansson(M)", "Grums,Hammarö"
 from __future__ import annotations
 
 from spacy.lang.sv import Swedish
-from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, registry
 
 EXTRA_INFIXES = [r"(?<=[\w.])[()](?=\w)", r"(?<=\w)[()]", r"(?<=[A-Za-zÅÄÖåäö]),(?=[A-Za-zÅÄÖåäö])",
@@ -14,7 +13,6 @@ EXTRA_INFIXES = [r"(?<=[\w.])[()](?=\w)", r"(?<=\w)[()]", r"(?<=[A-Za-zÅÄÖå�
 @registry.tokenizers("samverkan.sv_tokenizer.v1")
 def create_sv_tokenizer():
     def make(nlp):
-        from spacy.tokenizer import Tokenizer as _T  # noqa: F401
         base = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
         infixes = list(Swedish.Defaults.infixes) + EXTRA_INFIXES
         base.infix_finditer = compile_infix_regex(infixes).finditer
