@@ -39,8 +39,6 @@ def load_pipeline(ner_model: str | Path | None | bool = True):
     ner_model: True (default) uses the installed model when present; a path uses that model;
     False/None builds the pipeline without statistical NER (rules only).
     """
-    from spacy.util import load_config, load_model_from_config
-
     register_components()
     if ner_model is True:
         model = ner_model_dir()
@@ -48,6 +46,19 @@ def load_pipeline(ner_model: str | Path | None | bool = True):
         model = Path(ner_model)
     else:
         model = None
+    try:
+        return _assemble(model)
+    except Exception as exc:  # a broken or half-written model: rules only, loudly
+        if model is None or ner_model is not True:
+            raise
+        import warnings
+        warnings.warn(f"NER model {model} could not be loaded ({exc}); extracting without statistical NER")
+        return _assemble(None)
+
+
+def _assemble(model: Path | None):
+    from spacy.util import load_config, load_model_from_config
+
     config = load_config(CONFIG_PATH, overrides={"paths.ner_model": str(model) if model else None},
                          interpolate=False)
     if model is None:

@@ -1,0 +1,47 @@
+"""The spaCy pipeline assembly: config file, registered factories, sourced NER, rules-only mode."""
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from samverkan.extractors import CONFIG_PATH, load_pipeline, ner_model_dir
+
+RULE_COMPONENTS = ["samverkan_language", "samverkan_persons", "samverkan_places", "samverkan_organisations",
+                   "samverkan_dates", "samverkan_roles", "samverkan_kind", "samverkan_relations",
+                   "samverkan_agreements"]
+
+
+@pytest.fixture(scope="module")
+def rules_only():
+    return load_pipeline(ner_model=False)
+
+
+def test_rules_only_pipeline_is_swedish_and_complete(rules_only):
+    assert rules_only.lang == "sv"
+    assert rules_only.pipe_names == RULE_COMPONENTS
+    for name in RULE_COMPONENTS:
+        assert Language.has_factory(name)
+    assert CONFIG_PATH.name == "pipeline.cfg" and CONFIG_PATH.exists()
+
+
+def test_rules_only_pipeline_extracts(rules_only):
+    doc = rules_only("Avsiktsförklaringen undertecknades den 2 maj 2022 av Eva Lund (S), "
+                     "kommunstyrelsens ordförande i Hjo kommun.")
+    assert [p["name"] for p in doc._.persons] == ["Eva Lund"]
+    assert [s.kb_id_ for s in doc.spans["MUNICIPALITY"]] == ["Hjo"]
+    assert [s.kb_id_ for s in doc.spans["DATE"]] == ["2022-05-02"]
+    assert doc._.agreements[0]["signatories"][0]["org"] == "Hjo"
+
+
+def test_tokenizer_splits_glued_parentheses_and_commas(rules_only):
+    assert [t.text for t in rules_only.make_doc("Johansson(M) Grums,Hammarö")] == \
+        ["Johansson", "(", "M", ")", "Grums", ",", "Hammarö"]
+
+
+def test_statistical_ner_is_sourced_when_installed():
+    if ner_model_dir() is None:
+        pytest.skip("no trained NER model in models/ner/model")
+    from samverkan.extract import get_pipeline
+    nlp = get_pipeline()
+    assert "ner" in nlp.pipe_names
+    assert set(nlp.get_pipe("ner").labels) >= {"PER", "ORG"}
