@@ -27,6 +27,9 @@ class OrgFinder:
         sufs = "|".join(sorted((re.escape(s) for s in k.org_suffixes if s != "AB"), key=len, reverse=True))
         self.suffix_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+(?:{sufs})s?(?![{L}])")
         self.suffixes = tuple(s for s in k.org_suffixes if s != "AB")
+        known = sorted((l.strip() for l in (knowledge.DATA_DIR / "known_orgs.txt").read_text(encoding="utf-8").splitlines()
+                        if l.strip() and not l.startswith("#")), key=len, reverse=True)
+        self.known_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, known))})(?![{L}])")
         self.ab_rx = re.compile(rf"\b(?:{CAPW}\s+){{1,3}}AB\b")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
         self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+[a-zåäö]*(?:högskola|universitet|förbund|sjukhus|räddningstjänst)(?![{L}])")
@@ -34,6 +37,8 @@ class OrgFinder:
         self.titles = set(k.titles)
 
     def find(self, text: str):
+        for m in self.known_rx.finditer(text):
+            yield m.start(), m.end()
         for rx in (self.head_rx, self.ab_rx, self.genitive_rx, self.suffix_rx):
             for m in rx.finditer(text):
                 low = m.group(0).lower()

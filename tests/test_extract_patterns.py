@@ -236,3 +236,11 @@ def test_party_words_before_titles_and_names(run):
     assert has_role(person(rec, "Per Lund"), "kommunalråd", "Sandviken", "M")
     assert has_role(person(rec, "Lena Sjö"), "kommunalråd", "Ockelbo", "C")
     assert [m["value"] for m in rec["mentions"] if m["label"] == "PARTY"] == ["S", "M", "C"]  # not "liberala"
+
+
+def test_known_national_organisations_and_title_variants(run):
+    rec = run("Anders Knape, ordförande för Sveriges Kommuner och Regioner, talade. Anna Ek, "
+              "kommunstyrelsens vice ordförande i Hjo kommun, och Per Al (S), riksdagsledamot, lyssnade.")
+    assert has_role(person(rec, "Anders Knape"), "ordförande", "Sveriges Kommuner och Regioner")
+    assert has_role(person(rec, "Anna Ek"), "kommunstyrelsens vice ordförande", "Hjo")
+    assert has_role(person(rec, "Per Al"), "riksdagsledamot", party="S")
