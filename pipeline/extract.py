@@ -86,9 +86,7 @@ def _unique(values: Iterable[str]) -> list[str]:
 def record_from_doc(sdoc, source: str | None = None, language: str | None = None) -> dict[str, Any]:
     """The output record of a processed spaCy Doc."""
     from .extractors.mentions import of
-    lang = sdoc._.language
-    if language and language != "sv" and lang == "sv":
-        lang = language
+    lang = sdoc._.language  # the pipeline's own (conservative) decision; `language` is the reader's
     kind = sdoc._.kind or "other"
     foreign = kind == "foreign" or (lang not in (None, "sv"))
     rec: dict[str, Any] = {"source": source, "kind": "foreign" if foreign else kind}
