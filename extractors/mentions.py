@@ -34,6 +34,24 @@ def register_extensions() -> None:
 register_extensions()
 
 
+class Occupancy:
+    """Which characters of a text are taken by spans: O(1) 'is this position covered' tests."""
+
+    def __init__(self, length: int, spans=()) -> None:
+        self.bits = bytearray(length + 1)
+        for s, e in spans:
+            self.mark(s, e)
+
+    def mark(self, start: int, end: int) -> None:
+        self.bits[start:end] = b"\x01" * max(0, end - start)
+
+    def covers(self, pos: int) -> bool:
+        return 0 <= pos < len(self.bits) and self.bits[pos] == 1
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return 1 in self.bits[start:end]
+
+
 def text_of(doc: Doc) -> str:
     """`doc.text`, built once per Doc (spaCy rebuilds it from the tokens on every access)."""
     cached = doc.user_data.get("sv_text")
@@ -48,20 +66,9 @@ def mentions(doc: Doc) -> list[Mention]:
     return doc._.sv_mentions
 
 
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, built once per Doc (spaCy joins every token on each `doc.text` access)."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
-
-
-_TEXT_KEY = ("samverkan", "text")
-
-
 def add(doc: Doc, label: str, start: int, end: int, value: str) -> Mention:
     """Record a mention; also put it in the span group `label` when it aligns with tokens."""
-    m = Mention(label, start, end, doc_text(doc)[start:end], value)
+    m = Mention(label, start, end, text_of(doc)[start:end], value)
     mentions(doc).append(m)
     span = doc.char_span(start, end, label=label, kb_id=value, alignment_mode="expand")
     if span is not None:
