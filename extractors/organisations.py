@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import knowledge
-from .mentions import add, is_foreign, of, text_of
+from .mentions import Occupancy, add, is_foreign, of, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜü"
 CAPW = rf"[A-ZÅÄÖÉ][{L}&\-]*"
@@ -59,15 +59,16 @@ class OrganisationsComponent:
     def __call__(self, doc: Doc) -> Doc:
         if is_foreign(doc):
             return doc
-        taken = [(m.start, m.end) for m in of(doc, "PERSON", "REGION", "MUNICIPALITY")]
+        taken = Occupancy(len(text_of(doc)), [(m.start, m.end) for m in of(doc, "PERSON", "REGION", "MUNICIPALITY")])
         spans: list[tuple[int, int]] = []
 
         def free(s: int, e: int) -> bool:
-            return not any(a < e and s < b for a, b in taken + spans)
+            return not taken.overlaps(s, e)
 
         for s, e in self.finder.find(text_of(doc)):
             if free(s, e):
                 spans.append((s, e))
+                taken.mark(s, e)
         k = knowledge.load()
         for ent in doc.ents:
             if ent.label_ != "ORG" or not free(ent.start_char, ent.end_char) or not ent.text[:1].isupper():
@@ -85,6 +86,7 @@ class OrganisationsComponent:
             if len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in k.common_words:
                 continue  # runs into the next heading ("Samordningsförbundet RAR Inkomna")
             spans.append((ent.start_char, ent.end_char))
+            taken.mark(ent.start_char, ent.end_char)
         for s, e in sorted(spans):
             value = re.sub(r"\s+", " ", text_of(doc)[s:e])
             if " " not in value and value.endswith("s") and any(

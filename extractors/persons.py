@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import knowledge
-from .mentions import add, is_foreign, text_of
+from .mentions import Occupancy, add, is_foreign, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜüÆæØøÁáÍíÓóÚúÈèÇçŠšŽž"
 CAP = rf"[A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽ][{L}'’]+"
@@ -144,6 +144,7 @@ class PersonsComponent:
             return doc
         text = text_of(doc)
         spans = list(self.grammar.find(text))
+        grammar_taken = Occupancy(len(text), spans)
         for ent in doc.ents:
             if ent.label_ != "PER":
                 continue
@@ -155,12 +156,14 @@ class PersonsComponent:
                 continue
             if not self.grammar.plausible_ner_name(text, s, e, words):
                 continue
-            if any(not (a >= e or b <= s) for a, b in spans):
-                # overlap: keep the longer one
-                spans = [(a, b) for a, b in spans if (a >= e or b <= s) or (b - a) >= (e - s)]
-                if any(not (a >= e or b <= s) for a, b in spans):
+            if grammar_taken.overlaps(s, e):
+                # overlap with a grammar name: keep the longer one
+                overlapping = [(a, b) for a, b in spans if not (a >= e or b <= s)]
+                if any((b - a) >= (e - s) for a, b in overlapping):
                     continue
+                spans = [x for x in spans if x not in overlapping]
             spans.append((s, e))
+            grammar_taken.mark(s, e)
         spans.sort()
         full: dict[str, str] = {}
         for s, e in spans:
@@ -168,10 +171,10 @@ class PersonsComponent:
             add(doc, "PERSON", s, e, name)
             full.setdefault(name.split()[-1], name)
         # surname-only mentions of a person named in full
-        taken = spans
+        taken = Occupancy(len(text), spans)
         for surname, name in full.items():
             for m in re.finditer(rf"(?<![{L}\-]){re.escape(surname)}(?![{L}\-])", text):
-                if any(a <= m.start() < b for a, b in taken):
+                if taken.covers(m.start()):
                     continue
                 if surname.lower() in self.grammar.k.common_words or surname in self.grammar.muni_forms:
                     continue

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import knowledge
-from .mentions import add, is_foreign, of, text_of
+from .mentions import Occupancy, add, is_foreign, of, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜüÆæØø"
 WORD = rf"[{L}]"
@@ -56,16 +56,16 @@ class PlaceMatcher:
 
     # -- municipalities -------------------------------------------------------------------
     def municipality_candidates(self, text: str):
-        taken: list[tuple[int, int]] = []
+        taken = Occupancy(len(text))
         for m in self.rx.finditer(text):
             s = m.group(0)
             name = self.forms.get(s) or self._resolve_ocr(s)
             if name:
-                taken.append((m.start(), m.end()))
+                taken.mark(m.start(), m.end())
                 yield m.start(), m.end(), name, "exact"
         # OCR / spelling damage: diacritics lost, one-letter typo in an UPPER CASE word
         for m in self.token_rx.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
+            if taken.covers(m.start()):
                 continue
             s = m.group(0)
             name = self.by_fold.get(knowledge.fold(s))
@@ -121,16 +121,16 @@ class PlacesComponent:
         if is_foreign(doc):
             return doc
         text = text_of(doc)
-        persons = [(m.start, m.end) for m in of(doc, "PERSON")]
+        persons = Occupancy(len(text), [(m.start, m.end) for m in of(doc, "PERSON")])
         regions = self._regions(doc)
-        region_spans = [(a, b) for a, b, _ in regions]
+        region_spans = Occupancy(len(text), [(a, b) for a, b, _ in regions])
         cands = [c for c in list(self.matcher.municipality_candidates(text)) + list(self.matcher.hyphen_pairs(text))
-                 if not any(a <= c[0] < b for a, b in persons)]
+                 if not persons.covers(c[0])]
         accepted: list[tuple[int, int, str]] = []
         k = self.matcher.k
         all_spans = [(s, e) for s, e, _, _ in cands]
         for s, e, name, how in cands:
-            inside_region = any(a <= s < b for a, b in region_spans)
+            inside_region = region_spans.covers(s)
             if inside_region:
                 if name == "Gotland":  # Region Gotland is also the municipality
                     accepted.append((s, e, name))

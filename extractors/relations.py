@@ -71,11 +71,17 @@ class Linker:
         return None
 
     def prev_item(self, pos: int, labels=None) -> Mention | None:
+        """The item ending last at or before `pos` (items may nest, so look back a little)."""
+        i = bisect_left(self.starts, pos)
         best = None
-        for m in self.items:
+        for m in reversed(self.items[max(0, i - 12):i]):
             if m.end <= pos and (labels is None or m.label in labels):
                 if best is None or m.end > best.end:
                     best = m
+        if best is None and labels is not None:
+            for m in reversed(self.items[:max(0, i - 12)]):
+                if m.end <= pos and m.label in labels:
+                    return m
         return best
 
     def org_value(self, m: Mention) -> str:

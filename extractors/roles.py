@@ -186,10 +186,10 @@ class RolesComponent:
     def __call__(self, doc: Doc) -> Doc:
         if is_foreign(doc):
             return doc
-        from .mentions import of
-        taken = [(m.start, m.end) for m in of(doc, "PERSON", "MUNICIPALITY", "REGION")]
+        from .mentions import Occupancy, of
+        taken = Occupancy(len(text_of(doc)), [(m.start, m.end) for m in of(doc, "PERSON", "MUNICIPALITY", "REGION")])
         for s, e, base in self.finder.find(text_of(doc)):
-            if any(a < e and s < b for a, b in taken):
+            if taken.overlaps(s, e):
                 continue
             add(doc, "TITLE", s, e, base)
         for m in JUSTERA_CUE.finditer(text_of(doc)):
