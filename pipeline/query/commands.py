@@ -23,6 +23,18 @@ def _answer(db: str | None, ask: Callable[[Any], Any]) -> Any:
         return ask(session)
 
 
+def _unknown(db: str | None, *names: str) -> None:
+    """Say on stderr which of `names` the database has no organisation for."""
+    from .common import Canon, find_organisations
+
+    def missing(session):
+        canon = Canon(session)
+        return [n for n in names if n and not find_organisations(session, n, canon)]
+
+    for name in _answer(db, missing):
+        click.echo(f"No organisation named {name!r} in the database.", err=True)
+
+
 def _cite(citations: list[dict[str, Any]], limit: int = 3) -> str:
     from pathlib import Path
 
@@ -86,6 +98,8 @@ def signatories_command(municipality: str | None, db: str | None, as_json: bool)
     from . import signatories
 
     views = _answer(db, lambda s: signatories(s, municipality))
+    if not views and municipality:
+        _unknown(db, municipality)
     if as_json:
         return _print_json(views)
     title = f"Agreements involving {municipality}" if municipality else "All agreements"
@@ -124,6 +138,8 @@ def between_command(a: str, b: str, db: str | None, as_json: bool) -> None:
     from . import between
 
     views = _answer(db, lambda s: between(s, a, b))
+    if not views:
+        _unknown(db, a, b)
     if as_json:
         return _print_json(views)
     _print_table(f"Agreements between {a} and {b}: {len(views)}", AGREEMENT_COLUMNS, _agreement_rows(views))
@@ -138,6 +154,8 @@ def network_command(municipality: str, db: str | None, as_json: bool) -> None:
     from . import network
 
     partners = _answer(db, lambda s: network(s, municipality))
+    if not partners:
+        _unknown(db, municipality)
     if as_json:
         return _print_json(partners)
     _print_table(f"{municipality} cooperates with", ["partner", "kind", "agreements", "which", "source (file:span)"],

@@ -75,11 +75,13 @@ def agreement_view(session: Session, canonical_id: int, canon: Canon) -> dict[st
     agreement = session.get(AgreementRow, canonical_id)
     members = canon.members("agreements", canonical_id)
     parties: dict[int, OrganisationRow] = {}
+    party_facts: dict[int, list[tuple[str, int]]] = {}
     party_rows = session.execute(select(AgreementPartyRow.id, AgreementPartyRow.organisation_id).where(
         AgreementPartyRow.agreement_id.in_(members))).all()
-    for _, org_id in party_rows:
+    for party_id, org_id in party_rows:
         org = session.get(OrganisationRow, canon("organisations", org_id))
         parties[org.id] = org
+        party_facts.setdefault(org.id, []).append(("agreement_parties", party_id))
     signatures: dict[tuple, dict[str, Any]] = {}
     for sig in session.scalars(select(SignatureRow).where(SignatureRow.agreement_id.in_(members))):
         person = session.get(PersonRow, canon("persons", sig.person_id))
@@ -104,7 +106,8 @@ def agreement_view(session: Session, canonical_id: int, canon: Canon) -> dict[st
     return {
         "agreement_id": agreement.id, "type": agreement.type, "title": agreement.title, "date": agreement.date,
         "place": agreement.place,
-        "parties": sorted((organisation_view(o) for o in parties.values()), key=lambda o: o["name"]),
+        "parties": sorted((dict(organisation_view(o), citations=citations(session, party_facts[o.id]))
+                           for o in parties.values()), key=lambda o: o["name"]),
         "signatures": signature_list,
         "documents": [{"path": p, "kind": k} for p, k in sorted(documents)],
         "citations": citations(session, [("agreements", i) for i in members]

@@ -11,7 +11,8 @@ from .common import AgreementIds, Canon, agreements_with_party, find_organisatio
 
 def network(session: Session, municipality: str) -> list[dict[str, Any]]:
     """The co-parties of `municipality`'s agreements: one row per partner with the number of
-    shared agreements, those agreements (type, title, date) and their citations."""
+    shared agreements, those agreements (type, title, date) and where each names the partner
+    as a party (citations)."""
     canon = Canon(session)
     own = find_organisations(session, municipality, canon)
     own_names = {o.name for o in own}
@@ -24,6 +25,6 @@ def network(session: Session, municipality: str) -> list[dict[str, Any]]:
             entry = partners[party["name"]]
             entry.update(name=party["name"], kind=party["kind"], scb_code=party["scb_code"])
             entry["agreements"].append({k: view[k] for k in ("type", "title", "date")})
-            entry["citations"] += [c for c in view["citations"] if c not in entry["citations"]]
+            entry["citations"] += [c for c in party["citations"] if c not in entry["citations"]]
     rows = [dict(p, count=len(p["agreements"])) for p in partners.values()]
     return sorted(rows, key=lambda r: (-r["count"], r["name"]))
