@@ -165,11 +165,13 @@ class PersonsComponent:
             spans.append((s, e))
             grammar_taken.mark(s, e)
         spans.sort()
-        full: dict[str, str] = {}
+        by_surname: dict[str, set[str]] = {}
         for s, e in spans:
             name = re.sub(r"\s+", " ", text[s:e])
             add(doc, "PERSON", s, e, name)
-            full.setdefault(name.split()[-1], name)
+            by_surname.setdefault(name.split()[-1], set()).add(name)
+        # a surname shared by two people in the text resolves to neither
+        full = {sur: next(iter(names)) for sur, names in by_surname.items() if len(names) == 1}
         # surname-only mentions of a person named in full
         taken = Occupancy(len(text), spans)
         for surname, name in full.items():

@@ -244,3 +244,10 @@ def test_known_national_organisations_and_title_variants(run):
     assert has_role(person(rec, "Anders Knape"), "ordförande", "Sveriges Kommuner och Regioner")
     assert has_role(person(rec, "Anna Ek"), "kommunstyrelsens vice ordförande", "Hjo")
     assert has_role(person(rec, "Per Al"), "riksdagsledamot", party="S")
+
+
+def test_shared_surname_is_not_resolved(run):
+    rec = run("Lars Nilsson (S) och Anna Nilsson (M) debatterade. – Nej, säger Nilsson. "
+              "Per Ek håller med, säger Ek.")
+    spans = {p["name"]: len(p["spans"]) for p in rec["persons"]}
+    assert spans == {"Lars Nilsson": 1, "Anna Nilsson": 1, "Per Ek": 2}
