@@ -19,7 +19,12 @@ from .mentions import Occupancy, add, is_foreign, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜüÆæØøÁáÍíÓóÚúÈèÇçŠšŽž"
 CAP = rf"[A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽ][{L}'’]+"
-NAME_TOKEN = re.compile(rf"{CAP}(?:-{CAP})*")
+OCR_H = r"(?:[I1lF]-l|1 [lI])"  # a capital H as OCR often reads it ("1-låkan" = "Håkan")
+NAME_TOKEN = re.compile(rf"(?<![\w\-])(?:{CAP}|{OCR_H}[a-zåäöéü]+)(?:-{CAP})*")
+
+
+def ocr_repair(tok: str) -> str:
+    return re.sub(rf"^{OCR_H}", "H", tok)
 PARTY_AFTER = re.compile(r"\s*,?\s*\(([A-Za-zÅÄÖåäö]{1,4})\)")
 SURNAME_END = re.compile(r"(son|sen|berg|ström|gren|lund|qvist|kvist|man|ander|ius|ell|én|dahl|dal|holm|blad|stam|borg|ling|sten|stedt|by|mark|lind|löf|ek|nen|sson|ros|rot|fors|vall|hed|bäck|bom|mo|ö)$")
 
@@ -33,6 +38,7 @@ class NameGrammar:
             self.muni_forms.update({m.name, m.genitive})
 
     def is_first(self, tok: str) -> bool:
+        tok = ocr_repair(tok)
         if tok.endswith("son") and len(tok) > 5:
             return False
         return all(p in self.k.first_names for p in tok.split("-"))
@@ -45,6 +51,7 @@ class NameGrammar:
         return any(low.endswith(s) or base.endswith(s) for s in self.k.title_suffixes) and len(low) > 4
 
     def surname_ok(self, tok: str) -> bool:
+        tok = ocr_repair(tok)
         low = tok.lower()
         if low in self.k.common_words or self.is_title_word(tok):
             return False
