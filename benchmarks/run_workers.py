@@ -5,12 +5,15 @@ least 1,000 documents. Prints documents/s for each and the speed-up (goal: >= 1.
 
 Each copy of a text gets its own file name and a trailing line ("Kopia N.") so every file is
 a distinct document; each run writes a fresh SQLite database. Timing includes loading the
-spaCy pipeline (once per process).
+spaCy pipeline (once per process). CPU seconds are printed too: on a machine shared with
+other jobs, "CPUs busy on average" well below the number of processes means the run was
+starved, and the wall-clock ratio says little.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -38,12 +41,22 @@ def make_corpus(source: Path, target: Path, documents: int) -> int:
     return made
 
 
-def timed_run(corpus: Path, db: Path, workers: int) -> tuple[float, object]:
+def _cpu() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # worker processes, once joined
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+def timed_run(corpus: Path, db: Path, workers: int) -> tuple[float, object, float, float]:
+    """Wall seconds, the run's report, and CPU seconds of this process and of the workers."""
     from samverkan.run import run
 
+    own_before, children_before = _cpu()
     started = time.perf_counter()
     report = run([corpus], db=str(db), workers=workers, progress=sys.stderr.isatty())
-    return time.perf_counter() - started, report
+    seconds = time.perf_counter() - started
+    own_after, children_after = _cpu()
+    return seconds, report, own_after - own_before, children_after - children_before
 
 
 def main() -> None:
@@ -62,10 +75,12 @@ def main() -> None:
         results = {}
         for attempt in range(args.repeat):
             for workers in (1, args.workers):
-                seconds, report = timed_run(corpus, workdir / f"w{workers}-{attempt}.db", workers)
+                seconds, report, own, children = timed_run(corpus, workdir / f"w{workers}-{attempt}.db", workers)
                 assert report.processed == count, report.summary()
                 results[workers] = min(seconds, results.get(workers, seconds))
-                print(f"--workers {workers}: {seconds:7.1f} s  {count / seconds:6.2f} documents/s", flush=True)
+                print(f"--workers {workers}: {seconds:7.1f} s  {count / seconds:6.2f} documents/s  "
+                      f"CPU: writer process {own:.1f} s, workers {children:.1f} s "
+                      f"(CPUs busy on average: {(own + children) / seconds:.2f})", flush=True)
         print(f"speed-up --workers {args.workers} vs 1: {results[1] / results[args.workers]:.2f}x (goal >= 1.7x)")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -69,18 +69,6 @@ def _init_worker() -> None:
     extract.extract_document(_warm_up_document())  # loads spaCy and the knowledge files
 
 
-WORKER_NICENESS = 5  # the single writer is the serial part: it gets the CPU first
-
-
-def _init_pool_worker() -> None:
-    """A worker process: lower priority than the writer, then load the pipeline."""
-    try:
-        os.nice(WORKER_NICENESS)
-    except OSError:
-        pass
-    _init_worker()
-
-
 def _warm_up_document():
     from .document import Document, content_hash
 
@@ -241,7 +229,7 @@ def _results(todo: list[str], workers: int, batch_size: int) -> Iterator[list]:
         return
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one thread per worker process
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                             initializer=_init_pool_worker) as pool:
+                             initializer=_init_worker) as pool:
         yield from pool.map(process_chunk, chunks)
 
 
