@@ -26,6 +26,7 @@ LIST_SEP = re.compile(r"^\s*(,|och|samt|/|\*|–|-|&)\s*\Z|^\s*,\s*(och)?\s*\Z")
 PREP_BEFORE = re.compile(r"(?:\b(?:i|från|till|med|mot|och|för|samt|mellan|liksom|även|inklusive)|\([A-Za-zÅÄÖåäö]{1,4}\),?|[,:•(–*]|\n)\s*$")
 OCR_PREFIX = {"H": r"(?:H|[I1lF]-l|1 [lI])", "B": r"(?:B|l3)"}
 REGION_WORD = re.compile(rf"\bRegion(?:en)?\s+((?:[A-ZÅÄÖ]{WORD}+)(?:\s+(?:[A-ZÅÄÖ]{WORD}+|län))?)")
+LANDSTING_COORD = re.compile(rf"\bLandstinget\s+och\s+[A-ZÅÄÖa-zåäö]{WORD}+\s+i\s+([A-ZÅÄÖ]{WORD}+(?:\s+län)?)")
 LANDSTING = re.compile(rf"\b(Landstinget(?:\s+i)?\s+[A-ZÅÄÖ]{WORD}+(?:\s+län)?|[A-ZÅÄÖ]{WORD}+\s+läns\s+landsting)\b")
 
 
@@ -189,4 +190,7 @@ class PlacesComponent:
             out.append((m.start(), m.end(), "Västra Götalandsregionen"))
         for m in LANDSTING.finditer(text):
             out.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(1))))
+        # "Landstinget och Regionförbundet i Kalmar län": the complement is shared
+        for m in LANDSTING_COORD.finditer(text):
+            out.append((m.start(), m.start() + len("Landstinget"), f"Landstinget i {m.group(1)}"))
         return out

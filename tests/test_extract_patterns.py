@@ -259,3 +259,10 @@ def test_ocr_damaged_capital_h_in_names_and_places(run):
     assert has_role(person(rec, "1-låkan Englund"), org="Ovanåker", party="S")
     assert has_role(person(rec, "Margareta 1-lögberg"), org="Söderhamn")
     assert has_role(person(rec, "Bengt Friberg"), org="Hudiksvall")
+
+
+def test_landsting_sharing_a_coordinated_complement(run):
+    rec = run("Landstinget och Regionförbundet i Jönköpings län går samman. – Bra, säger Eva Lind, "
+              "landstingsstyrelsens ordförande.")
+    assert rec["regions"] == ["Landstinget i Jönköpings län"]
+    assert has_role(person(rec, "Eva Lind"), "landstingsstyrelsens ordförande", "Landstinget i Jönköpings län")
