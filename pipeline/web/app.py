@@ -96,6 +96,19 @@ def register_plugin() -> None:
     """Register our pages and SQL functions with Datasette (once per process)."""
     if not pm.is_registered(plugin):
         pm.register(plugin, name="samverkan-web")
+    _plain_error_pages()
+
+
+def _plain_error_pages() -> None:
+    """Stop Datasette 0.65 printing every refused request as a rich traceback with locals.
+
+    With `rich` installed it calls `print_exception` even outside an `except` block (a 404
+    found by the router), which raises and turns the 404 into a 500; and a refused query
+    (a non-SELECT statement) floods the terminal. Server errors still print a plain traceback.
+    """
+    import datasette.handle_exception as handler
+
+    handler.rich = None
 
 
 def make_datasette(path: Path, immutable: bool = False) -> Datasette:

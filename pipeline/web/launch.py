@@ -6,6 +6,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -37,15 +38,20 @@ def serving(db: Path | str, *extra: str, timeout: float = 60.0) -> Iterator[str]
     """Start `samverkan serve --db DB` on a free port, yield its base URL, stop it afterwards."""
     port = free_port()
     command = [*_samverkan_command(), "serve", "--db", str(db), "--port", str(port), *extra]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the server
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
     base = f"http://127.0.0.1:{port}"
+
+    def output() -> str:
+        log.seek(0)
+        return log.read().decode("utf-8", "replace")
+
     try:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                output = process.stdout.read().decode("utf-8", "replace") if process.stdout else ""
-                raise RuntimeError(f"samverkan serve exited with {process.returncode}:\n{output}")
+                raise RuntimeError(f"samverkan serve exited with {process.returncode}:\n{output()}")
             try:
                 with urllib.request.urlopen(f"{base}/-/versions.json", timeout=2) as response:
                     if response.status == 200:
@@ -53,7 +59,7 @@ def serving(db: Path | str, *extra: str, timeout: float = 60.0) -> Iterator[str]
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"samverkan serve did not answer on {base} within {timeout} s")
+                raise RuntimeError(f"samverkan serve did not answer on {base} within {timeout} s:\n{output()}")
             time.sleep(0.2)
         yield base
     finally:
@@ -63,8 +69,7 @@ def serving(db: Path | str, *extra: str, timeout: float = 60.0) -> Iterator[str]
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if process.stdout:
-            process.stdout.close()
+        log.close()
 
 
 def launch_chromium(playwright):

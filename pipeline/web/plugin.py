@@ -7,6 +7,8 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from . import pages
+from samverkan.link.names import municipality_name
+
 from .text import fold
 
 PAGE_LINK = re.compile(r"^/samverkan/(document|person|municipality|agreement)/\d+(\?[-\w=&.%]*)?(#hl)?$")
@@ -23,10 +25,19 @@ def register_routes(datasette):
     ]
 
 
+def organisation_name(text: str | None) -> str | None:
+    """The SCB name for "Karlstads kommun", "karlstad"...; other names as given."""
+    if not text:
+        return text
+    return municipality_name(text) or text
+
+
 @hookimpl
 def prepare_connection(conn):
     # case- and accent-insensitive matching for our pages and the canned queries
     conn.create_function("sv_fold", 1, fold, deterministic=True)
+    # municipality names written the way people do ("Karlstads kommun") -> SCB name
+    conn.create_function("sv_org_name", 1, organisation_name, deterministic=True)
 
 
 @hookimpl
@@ -36,6 +47,31 @@ def render_cell(value, column):
         label = {"source": "passage"}.get(column, "open")
         return Markup(f'<a href="{escape(value)}">{label}</a>')
     return None
+
+
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Answer every request that is not a read (POST, PUT, PATCH, DELETE) with 405: no endpoint
+    of this interface can change anything, whatever Datasette or another plugin offers."""
+
+    def wrap(app):
+        async def read_only(scope, receive, send):
+            if scope["type"] == "http" and scope["method"].upper() not in READ_METHODS:
+                body = b"This samverkan interface is read-only.\n"
+                await send({"type": "http.response.start", "status": 405,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                        (b"allow", b"GET, HEAD, OPTIONS"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await app(scope, receive, send)
+
+        return read_only
+
+    return wrap
 
 
 @hookimpl

@@ -341,7 +341,7 @@ async def search(db, text: str) -> dict[str, list[dict]]:
                (SELECT COUNT(DISTINCT ap.agreement_id) FROM agreement_parties ap JOIN org_root x ON x.id = ap.organisation_id WHERE x.root = o.id) AS agreements
         FROM organisations o
         WHERE o.id IN (SELECT r.root FROM organisations m JOIN org_root r ON r.id = m.id
-                       WHERE instr(sv_fold(m.name), sv_fold(:q)) > 0)
+                       WHERE instr(sv_fold(m.name), sv_fold(:q)) > 0 OR sv_fold(m.name) = sv_fold(sv_org_name(:q)))
         ORDER BY o.kind != 'municipality', o.name LIMIT {SEARCH_LIMIT}""", params)
     agreements = await rows(db, f"""
         {ROOTS}
@@ -352,7 +352,7 @@ async def search(db, text: str) -> dict[str, list[dict]]:
             UNION
             SELECT ar.root FROM agreement_parties ap JOIN agreement_root ar ON ar.id = ap.agreement_id
             JOIN org_root r ON r.id = ap.organisation_id JOIN organisations o ON o.id = r.root
-            WHERE sv_fold(o.name) = sv_fold(:q))
+            WHERE sv_fold(o.name) = sv_fold(sv_org_name(:q)))
         ORDER BY a.date DESC LIMIT {SEARCH_LIMIT}""", params)
     for item in agreements:
         item["parties"] = await _parties(db, item["id"])

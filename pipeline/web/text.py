@@ -70,9 +70,12 @@ def split_passage(text: str, start: int | None, end: int | None) -> Passage:
 
 
 def fts_query(text: str) -> str:
-    """A safe FTS5 query: every word quoted, all required (no operators from user input)."""
+    """A safe FTS5 query: every word quoted as a prefix, all required (no operators from user input).
+
+    Same matching as `samverkan.query.search`: "Öberg" also finds "Öbergs".
+    """
     words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    return " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
 
 
 def search_terms(text: str) -> list[str]:
