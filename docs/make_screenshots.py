@@ -1,8 +1,9 @@
 """Make docs/screenshot-municipality.png and docs/screenshot-search.png with a real browser.
 
-    .venv/bin/python docs/make_screenshots.py [--db DB] [--municipality NAME] [--search TEXT]
+    .venv/bin/python docs/make_screenshots.py            # database built from corpus/sample
+    .venv/bin/python docs/make_screenshots.py --example  # the small example database instead
+    .venv/bin/python docs/make_screenshots.py --db my.db --municipality Kil --search Öberg
 
-Without --db it builds the example database of `samverkan.web.example` in a temporary folder.
 Needs /usr/bin/chromium (apt-get install -y chromium) and the playwright package.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from samverkan.web.example import build_example_db
 from samverkan.web.launch import launch_chromium, serving
 
 DOCS = Path(__file__).resolve().parent
+SAMPLE = DOCS.parent / "corpus" / "sample"
 
 
 def municipality_id(db: Path, name: str) -> int:
@@ -29,6 +31,15 @@ def municipality_id(db: Path, name: str) -> int:
     if row is None:
         raise SystemExit(f"no organisation called {name!r} in {db}")
     return row[0]
+
+
+def sample_db(path: Path) -> Path:
+    """Run the whole pipeline on the bundled sample corpus into `path`."""
+    from samverkan.run import run
+
+    report = run([SAMPLE], db=str(path), progress=False)
+    print(report.summary())
+    return path
 
 
 def shoot(db: Path, municipality: str, search: str, out: Path) -> None:
@@ -48,14 +59,22 @@ def shoot(db: Path, municipality: str, search: str, out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="database to show (default: the example database)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--db", type=Path, help="an existing database to show")
+    source.add_argument("--example", action="store_true", help="use the example database (samverkan.web.example)")
     parser.add_argument("--municipality", default="Karlstad")
-    parser.add_argument("--search", default="Öberg")
+    parser.add_argument("--search", help="search text (default: sjoberg on the sample, oberg on the example)")
     parser.add_argument("--out", type=Path, default=DOCS)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or build_example_db(Path(tmp) / "example.db")
-        shoot(db, args.municipality, args.search, args.out)
+        if args.db:
+            db = args.db
+        elif args.example:
+            db = build_example_db(Path(tmp) / "example.db")
+        else:
+            db = sample_db(Path(tmp) / "sample.db")
+        search = args.search or ("oberg" if args.example else "sjoberg")
+        shoot(db, args.municipality, search, args.out)
     print(f"wrote {args.out / 'screenshot-municipality.png'} and {args.out / 'screenshot-search.png'}")
 
 

@@ -136,8 +136,14 @@ async def person(db, person_id: int) -> dict | None:
 
 
 async def _documents_citing(db, fact_table: str, fact_ids: list[int]) -> list[dict]:
+    """One row per document citing the facts: its first cited passage and how many passages."""
     evidence = await evidence_for(db, fact_table, fact_ids)
-    return [e for items in evidence.values() for e in items]
+    by_document: dict[int, dict] = {}
+    for item in sorted((e for items in evidence.values() for e in items),
+                       key=lambda e: (e["document_id"], e["start"] is None, e["start"] or 0)):
+        first = by_document.setdefault(item["document_id"], {**item, "passages": 0})
+        first["passages"] += 1
+    return sorted(by_document.values(), key=lambda e: (e["document_title"] or e["source_path"] or ""))
 
 
 # ---------------------------------------------------------------- organisations
