@@ -92,6 +92,7 @@ class Linker:
         """Map title start -> ("pre"|"post", person)."""
         owners: dict[int, tuple[str, Mention]] = {}
         pre_of: dict[int, Mention] = {}  # person start -> its title before it
+        run_head = self.list_runs()
         for t in self.titles:
             p1 = self._person_before_title(t)
             p2 = self._person_after_title(t)
@@ -102,6 +103,9 @@ class Linker:
             if p1 and p2:
                 if party_between:
                     owners[t.start] = ("post", p1)
+                elif run_head.get(t.start) in ("TITLE", "PERSON"):
+                    # a list keeps one order: "title Name, title Name" or "Name, title Name, title"
+                    owners[t.start] = ("pre", p2) if run_head[t.start] == "TITLE" else ("post", p1)
                 elif p1.start in pre_of:
                     owners[t.start] = ("pre", p2)
                 elif self._has_post_title(p2):
@@ -117,6 +121,37 @@ class Linker:
             if t.start in owners and owners[t.start][0] == "pre":
                 pre_of[owners[t.start][1].start] = t
         return owners
+
+    def list_runs(self) -> dict[int, str]:
+        """For each title inside a list of names and titles: the label of the list's first item.
+
+        Items are in one list while what separates them is commas, spaces, single newlines and
+        at most one other word ("projektledare LOVA Sam Ekstrand", "Ulf Olsson 6-18 Justerare");
+        only lists of at least three names count."""
+        heads: dict[int, str] = {}
+        run: list[Mention] = []
+
+        def close():
+            if sum(1 for m in run if m.label == "PERSON") >= 3:
+                first = next((m.label for m in run if m.label in ("PERSON", "TITLE")), None)
+                for m in run:
+                    if m.label == "TITLE":
+                        heads[m.start] = first
+        prev = None
+        for m in self.items:
+            if m.label not in ("PERSON", "TITLE", "PARTY", "MUNICIPALITY", "REGION", "ORG"):
+                continue
+            if prev is not None:
+                g = self.gap(prev, m)
+                rest = re.sub(r"[\s,:]+|\.{2,}|_{2,}", " ", g).split()
+                if "\n\n" in g or len(rest) > 1 or (rest and "\n" in g) \
+                        or re.search(r"[.!?]\s", g.replace("..", "")):
+                    close()
+                    run = []
+            run.append(m)
+            prev = m if prev is None or m.end > prev.end else prev
+        close()
+        return heads
 
     def _person_before_title(self, t: Mention) -> Mention | None:
         prev = self.prev_item(t.start)

@@ -266,3 +266,16 @@ def test_landsting_sharing_a_coordinated_complement(run):
               "landstingsstyrelsens ordförande.")
     assert rec["regions"] == ["Landstinget i Jönköpings län"]
     assert has_role(person(rec, "Eva Lind"), "landstingsstyrelsens ordförande", "Landstinget i Jönköpings län")
+
+
+def test_list_order_decides_title_owner(run):
+    pre = run("Övriga närvarande Kommunchef Eva Ahl, kanslichef Bo Rydh, projektledare LOVA Siv Ek, "
+              "VA-chef Ola Berg, utvecklingsstrateg Lisa Holm")
+    for name, title in (("Eva Ahl", "kommunchef"), ("Bo Rydh", "kanslichef"), ("Ola Berg", "va-chef"),
+                        ("Lisa Holm", "utvecklingsstrateg")):
+        assert has_role(person(pre, name), title), name
+    post = run("Övriga deltagare Kajsa Myr, Direktör Anita Lind, Utvecklingsstrateg Annica Holm, "
+               "Samverkansledare Kjell Hall, Sekreterare")
+    for name, title in (("Kajsa Myr", "direktör"), ("Anita Lind", "utvecklingsstrateg"),
+                        ("Annica Holm", "samverkansledare"), ("Kjell Hall", "sekreterare")):
+        assert has_role(person(post, name), title), name
