@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "train-ner": "samverkan.models.train_ner:train_ner_command",
     "ingest": "samverkan.ingest.commands:ingest",
     "extract": "samverkan.extract_commands:extract",
+    "bench": "samverkan.bench.commands:bench",
 }
 
 

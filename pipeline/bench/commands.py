@@ -1,0 +1,49 @@
+"""`samverkan bench`: throughput, scaling and memory against baselines, in one run."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .corpus import REPO
+
+DEFAULT_OUT = REPO / "benchmarks" / "results.json"
+
+
+@click.command("bench")
+@click.option("--quick", is_flag=True, help="Small sizes: a smoke test that takes about a minute.")
+@click.option("--small", type=int, default=None, help="Documents for the worker comparison (default 1000).")
+@click.option("--large", type=int, default=None, help="Documents for scaling and peak RSS (default 10000).")
+@click.option("--dedup", "dedup_sizes", default=None, metavar="N,M",
+              help="Agreement records for the dedup scale (default 10000,100000).")
+@click.option("--workers", type=int, default=2, show_default=True, help="Workers compared with one.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generated corpora.")
+@click.option("--only", default=None, metavar="GROUPS",
+              help="Comma-separated subset of: extract, pdf, dedup, run.")
+@click.option("--cache", type=click.Path(path_type=Path), default=None,
+              help="Folder for the generated corpora (default ~/.cache/samverkan-bench).")
+@click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Where to write the results as JSON.")
+def bench(quick: bool, small: int | None, large: int | None, dedup_sizes: str | None, workers: int, seed: int,
+          only: str | None, cache: Path | None, out: Path) -> None:
+    """Measure extraction, PDF reading, `run` with 1 vs N workers, scaling, peak memory
+    and dedup, each as a ratio against a baseline measured in the same run.
+
+    Corpora are generated from the bundled sample corpus (corpus/sample) into a cache
+    folder. Prints a Markdown table and writes the figures as JSON (see BENCHMARKS.md).
+    """
+    from .runner import Sizes, format_table, run_all, write_json
+
+    sizes = Sizes.quick() if quick else Sizes.full()
+    sizes.workers, sizes.seed = workers, seed
+    if small:
+        sizes.small = small
+    if large:
+        sizes.large = large
+    if dedup_sizes:
+        sizes.dedup_small, sizes.dedup_large = (int(x) for x in dedup_sizes.split(","))
+    groups = {g.strip() for g in only.split(",")} if only else None
+    result = run_all(sizes, cache=cache, log=lambda s: click.echo(s, err=True), only=groups)
+    write_json(result, out)
+    click.echo(format_table(result))
+    click.echo(f"\nwritten: {out}")
