@@ -13,7 +13,9 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from collections import deque
 from contextlib import nullcontext
+from itertools import islice
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -219,9 +221,12 @@ def _totals(session) -> dict[str, int]:
         ("agreements", AgreementRow), ("signatures", SignatureRow))}
 
 
+AHEAD = 4  # chunks in flight per worker: enough to keep workers busy, bounded memory
+
+
 def _results(todo: list[str], workers: int, batch_size: int) -> Iterator[list]:
-    """Chunks of processed files, in input order."""
-    chunks = list(_chunks(todo, batch_size))
+    """Chunks of processed files, in input order (at most AHEAD chunks per worker in flight)."""
+    chunks = iter(list(_chunks(todo, batch_size)))
     if workers <= 1:
         _init_worker()
         for chunk in chunks:
@@ -230,7 +235,13 @@ def _results(todo: list[str], workers: int, batch_size: int) -> Iterator[list]:
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one thread per worker process
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                              initializer=_init_worker) as pool:
-        yield from pool.map(process_chunk, chunks)
+        pending = deque(pool.submit(process_chunk, chunk) for chunk in islice(chunks, workers * AHEAD))
+        while pending:
+            results = pending.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                pending.append(pool.submit(process_chunk, following))
+            yield results
 
 
 def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, progress: bool = True,
