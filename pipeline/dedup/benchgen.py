@@ -220,7 +220,7 @@ def synthetic_agreement(rng: random.Random, lan_members: dict[str, list[str]]) -
     vv = V.vocabulary()
     lan = rng.choice(sorted(lan_members))
     members = lan_members[lan]
-    n = min(len(members), rng.choice([2, 2, 3, 3, 4, 5, 6, 8]))
+    n = min(len(members), rng.choice([0, 1, 2, 2, 3, 3, 4, 5, 6, 8]) if rng.random() < 0.15 else rng.choice([2, 2, 3, 3, 4, 5, 6, 8]))
     parties = rng.sample(members, n)
     kind = rng.choice(vv["agreement_types"])
     year = rng.randint(2010, 2025)
@@ -228,7 +228,7 @@ def synthetic_agreement(rng: random.Random, lan_members: dict[str, list[str]]) -
     date = (f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if roll < 0.5
             else f"{year}-{rng.randint(1, 12):02d}" if roll < 0.7 else str(year) if roll < 0.85 else None)
     title = None
-    if rng.random() < 0.4:
+    if rng.random() < (0.9 if n < 2 else 0.4):
         topic = rng.choice(["vatten och avlopp", "räddningstjänst", "digitalisering", "kollektivtrafik",
                             "överförmyndare", "upphandling", "näringslivsutveckling", "energi och klimat",
                             "socialtjänst", "gymnasieskola", "tillsyn", "IT-drift", "avfall"])

@@ -3,7 +3,8 @@
 - Documents: MinHash signatures of character shingles in an LSH index (datasketch);
   pairs whose estimated Jaccard may exceed the threshold are candidates.
 - Agreements: keys from every pair of parties (two records naming two common parties),
-  one-party and party-less records by (party) / (type) keys, and a title prefix key.
+  one-party and party-less records by (party) / (type) keys, the first two significant
+  title words, type + full date, and each signatory's name.
   Oversized blocks are split by year, then by type (records lacking the field join every
   sub-block); a block still too large is skipped and counted, never compared all-to-all.
 - Persons: surname + first initial, and first-name prefix + surname initial (catches a
@@ -99,6 +100,9 @@ def agreement_keys(record: AgreementRecord) -> list[Hashable]:
         keys.append(("p", parties[0]))
     else:
         keys.append(("t", record.type_key))
+    if record.type_key and record.date and len(record.date) == 10:
+        keys.append(("td", record.type_key, record.date))
+    keys += [("sig", name) for name in record.signatory_keys]
     title_words = [w for w in record.title_key.split() if len(w) >= 5 and w not in TITLE_STOPWORDS]
     if title_words:
         keys.append(("title", *title_words[:2]))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from itertools import combinations
+
 import networkx as nx
 import numpy as np
 
@@ -35,37 +37,57 @@ def connected_components(n: int, pairs: np.ndarray, scores: np.ndarray, threshol
 
 
 def average_link(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float) -> list[Cluster]:
-    """Agglomerative average-link within each connected component of edges >= threshold."""
+    """Agglomerative average-link over the compared pairs (pairs never compared do not count),
+    merging the two groups with the highest mean score while it is >= threshold."""
+    import heapq
+
     weights: dict[tuple[int, int], float] = {}
     for (i, j), s in zip(pairs, scores):
         weights[(int(min(i, j)), int(max(i, j)))] = float(s)
+    candidates = {m for c in connected_components(n, pairs, scores, threshold) for m in c.members}
+    links: dict[int, dict[int, list[float]]] = {m: {} for m in candidates}
+    for (i, j), w in weights.items():
+        if i in candidates and j in candidates:
+            links[i][j] = [w, 1.0]
+            links[j][i] = links[i][j]
+    members = {m: [m] for m in candidates}
+    joined_at = {m: 1.0 for m in candidates}
+    heap = [(-w, i, j) for (i, j), w in weights.items() if w >= threshold and i in candidates and j in candidates]
+    heapq.heapify(heap)
+    next_id = n
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue
+        total, count = links[a][b]
+        if abs(total / count + neg) > 1e-12:
+            continue  # stale entry
+        c = next_id
+        next_id += 1
+        members[c] = members.pop(a) + members.pop(b)
+        joined_at[c] = min(-neg, joined_at.pop(a), joined_at.pop(b))
+        merged: dict[int, list[float]] = {}
+        for old in (a, b):
+            for k, (t, cnt) in links.pop(old).items():
+                if k in (a, b):
+                    continue
+                acc = merged.setdefault(k, [0.0, 0.0])
+                acc[0] += t
+                acc[1] += cnt
+                links[k].pop(old, None)
+        links[c] = merged
+        for k, acc in merged.items():
+            links[k][c] = acc
+            if acc[0] / acc[1] >= threshold:
+                heapq.heappush(heap, (-acc[0] / acc[1], min(c, k), max(c, k)))
     clusters = []
-    for comp in connected_components(n, pairs, scores, threshold):
-        groups = [[m] for m in comp.members]
-        link_score = {}
-        while len(groups) > 1:
-            best, best_pair = -1.0, None
-            for a in range(len(groups)):
-                for b in range(a + 1, len(groups)):
-                    known = [weights[(min(x, y), max(x, y))] for x in groups[a] for y in groups[b]
-                             if (min(x, y), max(x, y)) in weights]
-                    if known:
-                        mean = sum(known) / len(known)
-                        if mean > best:
-                            best, best_pair = mean, (a, b)
-            if best_pair is None or best < threshold:
-                break
-            a, b = best_pair
-            merged = groups[a] + groups[b]
-            link_score[tuple(sorted(merged))] = min([best] + [link_score.get(tuple(sorted(g)), 1.0) for g in (groups[a], groups[b])])
-            groups = [g for k, g in enumerate(groups) if k not in (a, b)] + [merged]
-        for group in groups:
-            if len(group) < 2:
-                continue
-            members = sorted(group)
-            inside = [(p, w) for p, w in weights.items() if p[0] in group and p[1] in group and w >= threshold]
-            edge = min(inside, key=lambda pw: pw[1])[0] if inside else (members[0], members[1])
-            clusters.append(Cluster(members, link_score.get(tuple(members), weights.get(edge, 0.0)), edge))
+    for c, group in members.items():
+        if len(group) < 2:
+            continue
+        group = sorted(group)
+        inside = [(p, w) for p, w in ((p, weights[p]) for p in combinations(group, 2) if p in weights) if w >= threshold]
+        edge = min(inside, key=lambda pw: pw[1])[0] if inside else (group[0], group[1])
+        clusters.append(Cluster(group, joined_at[c], edge))
     return sorted(clusters, key=lambda c: (-c.score, c.members))
 
 

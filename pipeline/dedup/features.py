@@ -87,6 +87,22 @@ def date_relation(a: str | None, b: str | None) -> str:
     return "conflict"
 
 
+def days_apart(a: str | None, b: str | None) -> int | None:
+    """Days between two dates given at least to the month (a month counts as its 15th)."""
+    from datetime import date
+
+    def parse(d: str | None):
+        if not d or len(d) < 7:
+            return None
+        try:
+            return date(int(d[:4]), int(d[5:7]), int(d[8:10]) if len(d) >= 10 else 15)
+        except ValueError:
+            return None
+
+    da, db = parse(a), parse(b)
+    return abs((da - db).days) if da and db else None
+
+
 def type_relation(a: str | None, b: str | None) -> str:
     """same | compatible (one is generic, "avtal") | conflict | missing."""
     if not a or not b:
@@ -108,9 +124,9 @@ def _overlap(a: frozenset, b: frozenset) -> tuple[float, float]:
 class AgreementFeatures:
     """Features of two agreement records: parties, type, date, title, signatories, text."""
 
-    names = ["party_jaccard", "party_containment", "parties_missing", "type_same", "type_conflict",
-             "date_equal", "date_compatible", "date_conflict", "year_gap", "title_similarity",
-             "title_missing", "signatory_overlap", "signatory_disjoint", "text_similarity"]
+    names = ["party_jaccard", "party_containment", "shared_parties", "parties_missing", "type_same", "type_conflict",
+             "date_equal", "date_compatible", "date_conflict", "date_near", "year_gap", "title_agreement",
+             "signatory_overlap", "signatory_disjoint", "text_similarity"]
 
     def __init__(self, records: Sequence[AgreementRecord]):
         self.records = list(records)
@@ -127,27 +143,30 @@ class AgreementFeatures:
             trel = type_relation(a.type_key, b.type_key)
             drel = date_relation(a.date, b.date)
             gap = min(abs(a.year - b.year), 5) / 5 if a.year and b.year else 0.0
-            if a.title_key and b.title_key:
-                tsim, tmiss = fuzz.token_set_ratio(a.title_key, b.title_key) / 100, 0.0
-            else:
-                tsim, tmiss = 0.0, 1.0
+            near = 0.0
+            if drel == "conflict":
+                days = days_apart(a.date, b.date)
+                near = float(days is not None and days <= 92)  # decision and signing weeks apart
+            # title: +1 same, -1 unlike, 0 when either has none (absence is no evidence)
+            tsim = 2 * fuzz.token_set_ratio(a.title_key, b.title_key) / 100 - 1 if a.title_key and b.title_key else 0.0
             if a.signatory_keys and b.signatory_keys:
                 _, sc = _overlap(a.signatory_keys, b.signatory_keys)
                 sd = float(sc == 0)
             else:
                 sc, sd = 0.0, 0.0
-            out[row, :13] = (pj, pc, float(not a.party_keys or not b.party_keys), float(trel == "same"),
+            shared = min(len(a.party_keys & b.party_keys), 6) / 6  # 5 of 5 says more than 2 of 2
+            out[row, :14] = (pj, pc, shared, float(not a.party_keys or not b.party_keys), float(trel == "same"),
                              float(trel == "conflict"), float(drel == "equal"), float(drel == "compatible"),
-                             float(drel == "conflict"), gap, tsim, tmiss, sc, sd)
+                             float(drel == "conflict"), near, gap, tsim, sc, sd)
         if self.tfidf is not None and len(pairs):
-            out[:, 13] = _rowwise_cosine(self.tfidf, pairs)
+            out[:, 14] = _rowwise_cosine(self.tfidf, pairs)
         return out
 
     def describe(self, name: str, i: int, j: int, value: float) -> str:
         a, b = self.records[i], self.records[j]
         shared = len(a.party_keys & b.party_keys)
         union = len(a.party_keys | b.party_keys)
-        if name in ("party_jaccard", "party_containment"):
+        if name in ("party_jaccard", "party_containment", "shared_parties"):
             if a.party_keys == b.party_keys and a.party_keys:
                 return f"same parties ({shared}/{union})"
             return f"parties shared {shared}/{union}"
@@ -156,13 +175,17 @@ class AgreementFeatures:
         if name in ("type_same", "type_conflict"):
             rel = type_relation(a.type_key, b.type_key)
             return f"same type ({a.type})" if rel == "same" else f"types {rel}: {a.type} / {b.type}"
-        if name in ("date_equal", "date_compatible", "date_conflict", "year_gap"):
+        if name in ("date_equal", "date_compatible", "date_conflict", "date_near", "year_gap"):
             rel = date_relation(a.date, b.date)
+            if rel == "conflict" and days_apart(a.date, b.date) is not None and days_apart(a.date, b.date) <= 92:
+                return f"dates {days_apart(a.date, b.date)} days apart ({a.date} / {b.date})"
             words = {"equal": "dates equal", "compatible": "dates compatible", "conflict": "dates differ",
                      "missing": "date missing"}[rel]
             return f"{words} ({a.date or '-'} / {b.date or '-'})"
-        if name in ("title_similarity", "title_missing"):
-            return "title missing on one side" if a.title_key == "" or b.title_key == "" else f"title similarity {value:.2f}"
+        if name == "title_agreement":
+            if not a.title_key or not b.title_key:
+                return "title missing on one side"
+            return f"title similarity {(value + 1) / 2:.2f}"
         if name in ("signatory_overlap", "signatory_disjoint"):
             shared_s = len(a.signatory_keys & b.signatory_keys)
             return f"signatories shared ({shared_s}/{min(len(a.signatory_keys), len(b.signatory_keys))})"

@@ -74,19 +74,38 @@ def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED) -> dict[str, l
     return sets
 
 
-def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
-    """The score cut with the best F1 on the training pairs (rounded to 0.05)."""
+def best_threshold(kind: str, model: PairClassifier, validation: list[LabelledSet]) -> tuple[float, float]:
+    """The cluster threshold with the best mean pairwise F1 of the clusterings of `validation`
+    sets (generated from the same sources with another seed). Returns (threshold, F1)."""
+    from .clustering import cluster, labels
+    from .engine import DEFAULT_METHOD
+    from .metrics import pairwise
+
+    prepared = []
+    for labelled in validation:
+        if kind == "documents":
+            features = DocumentFeatures([it.text for it in labelled.items])
+            pairs, _ = lsh_pairs(features.chars, threshold=LSH_THRESHOLD)
+        elif kind == "agreements":
+            features = AgreementFeatures(labelled.items)
+            pairs, _ = agreement_pairs(labelled.items)
+        else:
+            features = PersonFeatures(labelled.items)
+            pairs, _ = person_pairs(labelled.items)
+        prepared.append((labelled, pairs, model.scores(features.matrix(pairs))))
     best, best_f1 = 0.5, -1.0
-    for t in np.arange(0.05, 1.0, 0.05):
-        predicted = scores >= t
-        tp = int((predicted & (y == 1)).sum())
-        f1 = 2 * tp / max(1, int(predicted.sum()) + int(y.sum()))
-        if f1 > best_f1 + 1e-9:
-            best, best_f1 = round(float(t), 2), f1
-    return best
+    for t in np.round(np.arange(0.3, 0.96, 0.05), 2):
+        f1s = []
+        for labelled, pairs, scores in prepared:
+            predicted = labels(len(labelled.items), cluster(len(labelled.items), pairs, scores, t, DEFAULT_METHOD[kind]))
+            f1s.append(pairwise(predicted, labelled.truth)["f1"])
+        if np.mean(f1s) > best_f1 + 1e-9:
+            best, best_f1 = float(t), float(np.mean(f1s))
+    return best, best_f1
 
 
-def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "") -> PairClassifier:
+def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
+          validation: list[LabelledSet] | None = None) -> PairClassifier:
     blocks = [labelled_pairs(s, kind) for s in sets]
     X = np.vstack([b[0] for b in blocks])
     y = np.concatenate([b[1] for b in blocks])
@@ -100,10 +119,12 @@ def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "")
         "algorithm": "scikit-learn LogisticRegression (balanced classes, C=%s) on standardised features" % C,
     }
     model = PairClassifier.fit(kind, names, X, y, C=C, meta=meta)
-    model.threshold = best_threshold(model.scores(X), y)
+    meta = model.meta
+    if validation:
+        model.threshold, meta["validation_pairwise_f1"] = best_threshold(kind, model, validation)
+        meta["validation_pairwise_f1"] = round(meta["validation_pairwise_f1"], 4)
     predicted = model.scores(X) >= model.threshold
     tp = int((predicted & (y == 1)).sum())
-    meta = model.meta
     meta["training_precision"] = round(tp / max(1, int(predicted.sum())), 4)
     meta["training_recall"] = round(tp / max(1, int(y.sum())), 4)
     return model
@@ -112,10 +133,11 @@ def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "")
 def train_all(out_dir: Path | None = None, sample: Path = SAMPLE_CORPUS) -> dict[str, PairClassifier]:
     out_dir = out_dir or model_dir()
     sets = training_sets(sample)
+    validation = training_sets(sample, seed=SEED + 1)
     described = f"corpus/{sample.name} gold + synthetic records over the SCB municipality list"
     models = {}
     for kind in ("documents", "agreements", "persons"):
-        model = train(kind, sets[kind], sources=described)
+        model = train(kind, sets[kind], sources=described, validation=validation[kind])
         model.save(out_dir / f"{kind}.json")
         models[kind] = model
     return models

@@ -185,6 +185,13 @@ def partial_date(iso: str | None, rng: random.Random) -> str | None:
     return iso
 
 
+def shifted_date(iso: str, rng: random.Random) -> str:
+    from datetime import date, timedelta
+
+    day = date.fromisoformat(iso) + timedelta(days=rng.choice([-1, 1]) * rng.randint(3, 60))
+    return day.isoformat()
+
+
 def title_variant(title: str | None, agreement_type: str | None, rng: random.Random) -> str | None:
     if not title:
         return None if rng.random() < 0.7 else (agreement_type or "avtal").capitalize()
@@ -206,8 +213,12 @@ def agreement_variant(record: dict[str, Any], rng: random.Random) -> dict[str, A
     rng.shuffle(parties)
     if len(parties) >= 4 and rng.random() < 0.25:
         parties.pop()  # a press release naming all but one party
+    if parties and rng.random() < 0.05:
+        parties = []  # a text that speaks of "avtalet" without naming the parties
     out["parties"] = parties
     out["date"] = partial_date(record.get("date"), rng)
+    if out["date"] and len(out["date"]) == 10 and rng.random() < 0.15:
+        out["date"] = shifted_date(out["date"], rng)  # minutes give the decision date, not the signing
     out["title"] = title_variant(record.get("title"), record.get("type"), rng)
     if record.get("type") and rng.random() < 0.2:
         out["type"] = rng.choice(vocabulary()["generic_types"])  # "avtalet" in a news item
@@ -232,11 +243,13 @@ def hard_negative(record: dict[str, Any], rng: random.Random, all_parties: list[
     out["signatories"] = []
     parties = list(record.get("parties") or [])
     roll = rng.random()
+    if not record.get("date") and parties and roll < 0.4:
+        roll = 0.4 + roll  # a renewal is only told apart by its date: the original must have one
     if roll < 0.4 or not parties:  # the same parties renew or sign again in another year
         out["date"] = _other_date(record.get("date"), rng)
         out["title"] = None if rng.random() < 0.5 else record.get("title")
     elif roll < 0.7:  # another kind of agreement between the same parties
-        others = [t for t in vocab["agreement_types"] if t != record.get("type")]
+        others = [t for t in vocab["agreement_types"] if t != record.get("type") and t not in vocab["generic_types"]]
         out["type"] = rng.choice(others)
         out["title"] = f"{rng.choice(vocab['title_prefixes'])} {rng.choice(['vatten och avlopp', 'räddningstjänst', 'digitalisering', 'kollektivtrafik', 'överförmyndare', 'upphandling', 'näringslivsutveckling'])}"
         out["date"] = partial_date(record.get("date"), rng) if rng.random() < 0.3 else _other_date(record.get("date"), rng)
@@ -247,6 +260,7 @@ def hard_negative(record: dict[str, Any], rng: random.Random, all_parties: list[
         if len(parties) >= 3 and rng.random() < 0.5:
             parties.append(rng.choice([p for p in all_parties if p not in parties]))
         out["parties"] = parties
+        out["title"] = None  # a title names its own parties or subject
         out["date"] = partial_date(record.get("date"), rng) if rng.random() < 0.5 else _other_date(record.get("date"), rng)
     return out
 
