@@ -164,3 +164,11 @@ def test_split_passage_checks_the_span():
     assert split_passage(text, 5, 500).problem
     assert split_passage(text, 9, 9).problem
     assert split_passage(text, None, None).cited == ""
+
+
+def test_immutable_mode_serves_a_finished_database(example_db):
+    with serving(example_db, "--immutable") as base:
+        status, body = request(f"{base}/samverkan/search?q=Nord%C3%A9n")
+        assert status == 200 and "Élise Nordén" in body
+        status, _ = request(f"{base}/samverkan?" + urllib.parse.urlencode({"sql": "DELETE FROM persons"}))
+        assert status == 400
