@@ -145,3 +145,22 @@ def test_a_new_extractor_version_relinks_without_duplicating(uninterrupted, tmp_
     assert all("test-v2" in row for row in after["evidence"])
     assert [row.replace("test-v2", "V") for row in after["signatures"]] == \
         [row.replace(extract.EXTRACTOR_VERSION, "V") for row in before["signatures"]]
+
+
+def test_a_changed_file_replaces_its_evidence(tmp_path):
+    from samverkan.run import run
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = folder / "press.txt"
+    path.write_text("Per Lawén (S), kommunstyrelsens ordförande i Forshaga kommun, är nöjd.\n", encoding="utf-8")
+    db = tmp_path / "v.db"
+    run([folder], db=str(db), progress=False)
+    path.write_text("Malin Hagström (S), kommunstyrelsens ordförande i Grums kommun, är nöjd.\n", encoding="utf-8")
+    report = run([folder], db=str(db), progress=False)
+    assert report.new_versions == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+        current = conn.execute("SELECT id FROM documents WHERE is_current").fetchone()[0]
+        assert {r[0] for r in conn.execute("SELECT DISTINCT document_id FROM evidence")} == {current}
+        assert [r[0] for r in conn.execute("SELECT name FROM persons")] == ["Malin Hagström"]
