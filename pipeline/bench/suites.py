@@ -174,45 +174,65 @@ def memory_rows(large: dict[str, Any], limit_mb: float = 1536) -> list[dict[str,
 
 # --- dedup ---------------------------------------------------------------------------------
 
-def _dedup_scale(sizes: tuple[int, ...], seed: int = 7) -> list[dict[str, Any]]:
-    """`samverkan.dedup.bench.scale`, with the hard negatives drawing swapped parties from the
-    synthetic municipality list (used when `scale` itself fails)."""
+def dedup_one(n: int, seed: int = 7) -> dict[str, Any]:
+    """Seconds to deduplicate `n` synthetic agreement records: the dedup helper's
+    `samverkan.dedup.bench.scale`; if that fails, the same generation with the synthetic
+    municipality list as the parties that hard negatives swap in."""
     import random
 
-    from samverkan.dedup.bench import find_agreement_duplicates, labels, pairwise
-    from samverkan.dedup.benchgen import _all_parties, agreement_set, synthetic_agreement_bases
-
-    rows = []
-    for n in sizes:
-        rng = random.Random(seed)
-        bases = synthetic_agreement_bases(max(1, int(n / 2.2)), rng)
-        labelled = agreement_set(bases, rng, _all_parties([]), variants=(0, 2), negatives=(0, 1))
-        labelled.items, labelled.truth = labelled.items[:n], labelled.truth[:n]
-        started = time.perf_counter()
-        result = find_agreement_duplicates(labelled.items)
-        seconds = time.perf_counter() - started
-        predicted = labels(len(labelled.items), result.raw_clusters)
-        rows.append({"records": len(labelled.items), "seconds": round(seconds, 2),
-                     "candidate_pairs": result.stats.candidate_pairs,
-                     "pairwise_f1": round(pairwise(predicted, labelled.truth)["f1"], 4)})
-    return rows
-
-
-def dedup(sizes: tuple[int, int]) -> list[dict[str, Any]]:
-    """Seconds to deduplicate N synthetic agreement records (the dedup helper's `scale`)."""
     from samverkan.dedup.bench import scale
 
     try:
-        small, large = scale(sizes)
-        how = "samverkan.dedup.bench.scale"
+        (out,) = scale((n,), seed=seed)
+        out["how"] = "samverkan.dedup.bench.scale"
+        return out
     except Exception as exc:  # noqa: BLE001 - the dedup module is work in progress; say so in the row
-        small, large = _dedup_scale(sizes)
         how = f"scale() failed ({type(exc).__name__}: {exc}); same generator with a party list"
+    from samverkan.dedup.bench import find_agreement_duplicates, labels, pairwise
+    from samverkan.dedup.benchgen import _all_parties, agreement_set, synthetic_agreement_bases
+
+    rng = random.Random(seed)
+    bases = synthetic_agreement_bases(max(1, int(n / 2.2)), rng)
+    labelled = agreement_set(bases, rng, _all_parties([]), variants=(0, 2), negatives=(0, 1))
+    labelled.items, labelled.truth = labelled.items[:n], labelled.truth[:n]
+    started = time.perf_counter()
+    result = find_agreement_duplicates(labelled.items)
+    seconds = time.perf_counter() - started
+    predicted = labels(len(labelled.items), result.raw_clusters)
+    return {"records": len(labelled.items), "seconds": round(seconds, 2), "how": how,
+            "candidate_pairs": result.stats.candidate_pairs,
+            "pairwise_f1": round(pairwise(predicted, labelled.truth)["f1"], 4)}
+
+
+def _dedup_subprocess(n: int, timeout: float) -> dict[str, Any]:
+    """`dedup_one(n)` in a child process, stopped after `timeout` seconds."""
+    import json
+    import subprocess
+
+    code = f"import json; from samverkan.bench.suites import dedup_one; print(json.dumps(dedup_one({n})))"
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"records": n, "seconds": float(timeout), "timed_out": True, "how": f"child process (generation + dedup) stopped after {timeout:.0f} s",
+                "candidate_pairs": None, "pairwise_f1": None}
+    if done.returncode != 0:
+        raise RuntimeError(f"dedup of {n} records failed: {done.stderr[-1500:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def dedup(sizes: tuple[int, int], timeout: float = 300) -> list[dict[str, Any]]:
+    """Seconds to deduplicate N vs M synthetic agreement records (one process each)."""
+    small = _dedup_subprocess(sizes[0], timeout)
+    large = _dedup_subprocess(sizes[1], timeout)
     ratio = large["seconds"] / small["seconds"] if small["seconds"] else float("inf")
+    timed_out = large.get("timed_out", False)
+    f1 = lambda r: "-" if r["pairwise_f1"] is None else f"{r['pairwise_f1']:.3f}"  # noqa: E731
     return [row("dedup_scale", f"dedup: seconds for {large['records']} agreement records", large["seconds"], "s",
-                f"{small['records']} records", small["seconds"], ratio, "< 120 s", large["seconds"] < 120,
-                f"pairwise F1 {small['pairwise_f1']:.3f} / {large['pairwise_f1']:.3f}; "
-                f"candidate pairs {small['candidate_pairs']} / {large['candidate_pairs']}; {how}; 1 process")]
+                f"{small['records']} records", small["seconds"], ratio, "< 120 s",
+                (not timed_out) and large["seconds"] < 120,
+                ("TIMED OUT (value is the time limit) " if timed_out else "")
+                + f"pairwise F1 {f1(small)} / {f1(large)}; candidate pairs {small['candidate_pairs']} / "
+                f"{large['candidate_pairs']}; {large['how']}; 1 process")]
 
 
 def temp_workdir() -> Path:
