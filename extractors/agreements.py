@@ -84,7 +84,10 @@ class AgreementsComponent:
             return doc
         text = text_of(doc)
         sents = sentences(text)
-        parties_m = of(doc, "MUNICIPALITY", "REGION", "ORG")
+        all_parties = of(doc, "MUNICIPALITY", "REGION", "ORG")
+        named = [o for o in all_parties if o.label == "ORG"]
+        parties_m = [p for p in all_parties if p.label == "ORG" or not any(
+            n.start <= p.start and p.end <= n.end and (n.end - n.start) > (p.end - p.start) for n in named)]
         dates = of(doc, "DATE", "PARTIAL_DATE")
 
         def sent_of(pos: int) -> int:

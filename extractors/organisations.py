@@ -30,7 +30,7 @@ class OrgFinder:
         known = sorted((l.strip() for l in (knowledge.DATA_DIR / "known_orgs.txt").read_text(encoding="utf-8").splitlines()
                         if l.strip() and not l.startswith("#")), key=len, reverse=True)
         self.known_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, known))})(?![{L}])")
-        self.ab_rx = re.compile(rf"\b(?:{CAPW}\s+){{1,3}}AB\b")
+        self.ab_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+AB\b")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
         self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+[a-zåäö]*(?:högskola|universitet|förbund|sjukhus|räddningstjänst)(?![{L}])")
         self.generic = {h.lower() for h in k.org_heads}
@@ -65,8 +65,12 @@ class OrganisationsComponent:
         def free(s: int, e: int) -> bool:
             return not taken.overlaps(s, e)
 
+        people = Occupancy(len(text_of(doc)), [(m.start, m.end) for m in of(doc, "PERSON", "REGION")])
         for s, e in self.finder.find(text_of(doc)):
-            if free(s, e):
+            multiword = " " in text_of(doc)[s:e].strip()
+            # a multi-word name may contain a place ("Gotlands Filmfond AB", "Mälardalens högskola")
+            if free(s, e) or (multiword and not people.overlaps(s, e) and not any(
+                    a < e and s < b for a, b in spans)):
                 spans.append((s, e))
                 taken.mark(s, e)
         k = knowledge.load()

@@ -51,7 +51,11 @@ class Linker:
         self.persons = of(doc, "PERSON")
         self.titles = of(doc, "TITLE")
         self.parties = of(doc, "PARTY")
-        self.orgs = of(doc, *ORG_LABELS)
+        orgs = of(doc, *ORG_LABELS)
+        named = [o for o in orgs if o.label == "ORG"]
+        # a place inside an organisation's name ("Gotlands Filmfond AB") is part of that name here
+        self.orgs = [o for o in orgs if o.label == "ORG" or not any(
+            n.start <= o.start and o.end <= n.end and (n.end - n.start) > (o.end - o.start) for n in named)]
         self.has_doc_org = False
         self.publisher: str | None = None
         self.items = sorted(self.persons + self.titles + self.parties + self.orgs, key=lambda m: (m.start, -m.end))

@@ -279,3 +279,12 @@ def test_list_order_decides_title_owner(run):
     for name, title in (("Kajsa Myr", "direktör"), ("Anita Lind", "utvecklingsstrateg"),
                         ("Annica Holm", "samverkansledare"), ("Kjell Hall", "sekreterare")):
         assert has_role(person(post, name), title), name
+
+
+def test_company_names_with_places_and_ampersands(run):
+    rec = run("Avtalet tecknades mellan Mitt Sverige Vatten & Avfall AB och Gotlands Filmfond AB. "
+              "Bolagets vd Maria Lund, Gotlands Filmfond AB, är nöjd.")
+    assert {"Mitt Sverige Vatten & Avfall AB", "Gotlands Filmfond AB"} <= set(rec["organisations"])
+    (ag,) = rec["agreements"]
+    assert sorted(ag["parties"]) == ["Gotlands Filmfond AB", "Mitt Sverige Vatten & Avfall AB"]
+    assert has_role(person(rec, "Maria Lund"), "vd", "Gotlands Filmfond AB")
