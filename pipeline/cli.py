@@ -22,6 +22,10 @@ COMMANDS: dict[str, str] = {
     "ingest": "samverkan.ingest.commands:ingest",
     "extract": "samverkan.extract_commands:extract",
     "bench": "samverkan.bench.commands:bench",
+    "dedup": "samverkan.dedup.commands:dedup",
+    "merge": "samverkan.dedup.commands:merge_command",
+    "split": "samverkan.dedup.commands:split_command",
+    "undo": "samverkan.dedup.commands:undo_command",
 }
 
 

@@ -40,14 +40,25 @@ class PairClassifier:
     def _scaled(self, X: np.ndarray) -> np.ndarray:
         return (np.asarray(X, dtype=float) - np.asarray(self.mean)) / np.asarray(self.scale)
 
+    @property
+    def weights(self) -> np.ndarray:
+        """Log-odds per unit of each raw feature value."""
+        return np.asarray(self.coef) / np.asarray(self.scale)
+
+    @property
+    def baseline(self) -> float:
+        """Log-odds of a pair whose features are all 0 (nothing in common, nothing in conflict)."""
+        return float(self.intercept - (self.weights * np.asarray(self.mean)).sum())
+
     def contributions(self, X: np.ndarray) -> np.ndarray:
-        """Per pair and feature: coefficient x standardised value (their sum + intercept = log-odds)."""
-        return self._scaled(X) * np.asarray(self.coef)
+        """Per pair and feature: weight x raw value, so a feature that is 0 contributes nothing and
+        baseline + the sum of a row's contributions is exactly that pair's log-odds."""
+        return np.asarray(X, dtype=float).reshape(-1, len(self.features)) * self.weights
 
     def scores(self, X: np.ndarray) -> np.ndarray:
         """Probability that each pair is a duplicate."""
         X = np.asarray(X, dtype=float).reshape(-1, len(self.features))
-        logits = self.contributions(X).sum(axis=1) + self.intercept
+        logits = self.contributions(X).sum(axis=1) + self.baseline
         return 1.0 / (1.0 + np.exp(-logits))
 
     @classmethod

@@ -1,7 +1,7 @@
 """Why a pair scored as it did: the features that moved its score most, in words.
 
-A logistic model's log-odds is the intercept plus one contribution per feature
-(coefficient x standardised value), so the largest contributions are the reasons.
+A logistic model's log-odds is a baseline plus one contribution per feature (weight x
+value, zero when the feature is absent), so the largest contributions are the reasons.
 Features describing the same fact (e.g. party Jaccard and party containment) yield the
 same sentence; each sentence is given once.
 """
