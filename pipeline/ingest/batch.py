@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..document import IngestError, content_hash
 from .files import DOCUMENT, NOT_DOCUMENT, Candidate, discover
+from .pdf_engines import pdf_engine as choose_pdf_engine
 from .reading import read_file
 from .storing import NEW, NEW_VERSION, is_unchanged, record_error, store_document
 
@@ -61,7 +62,8 @@ def open_store(db: str | None) -> sessionmaker[Session]:
     return store.make_session_factory(engine)
 
 
-def ingest_candidate(session: Session, candidate: Candidate, report: IngestReport) -> None:
+def ingest_candidate(session: Session, candidate: Candidate, report: IngestReport,
+                     pdf_engine: str | None = None) -> None:
     """Handle one discovered path: count it, store it, or record its error (caller commits)."""
     if candidate.kind == NOT_DOCUMENT:
         report.not_documents += 1
@@ -80,7 +82,7 @@ def ingest_candidate(session: Session, candidate: Candidate, report: IngestRepor
         report.unchanged += 1
         return
     try:
-        document = read_file(candidate.path, data)
+        document = read_file(candidate.path, data, pdf_engine=pdf_engine)
     except IngestError as exc:
         reason = exc.reason
     else:
@@ -116,8 +118,12 @@ def _progress(total: int, enabled: bool):
 
 
 def ingest_paths(paths: Iterable[str | Path], db: str | None = None, progress: bool = True,
-                 session_factory: sessionmaker[Session] | None = None) -> IngestReport:
-    """Ingest files and folders (recursively) into `db` (SQLite path or SQLAlchemy URL)."""
+                 session_factory: sessionmaker[Session] | None = None, pdf_engine: str | None = None) -> IngestReport:
+    """Ingest files and folders (recursively) into `db` (SQLite path or SQLAlchemy URL).
+
+    `pdf_engine`: "pdfium" or "pdfplumber" (None: $SAMVERKAN_PDF_ENGINE, else "pdfium").
+    """
+    pdf_engine = choose_pdf_engine(pdf_engine)  # an unknown name fails before anything is read
     candidates = list(discover(paths))
     factory = session_factory or open_store(db)
     report = IngestReport()
@@ -125,7 +131,7 @@ def ingest_paths(paths: Iterable[str | Path], db: str | None = None, progress: b
         task = bar.add_task("ingest", total=len(candidates)) if bar is not None else None
         for candidate in candidates:
             try:
-                ingest_candidate(session, candidate, report)
+                ingest_candidate(session, candidate, report, pdf_engine)
                 session.commit()
             except IntegrityError:  # another process stored the same (path, bytes) meanwhile
                 session.rollback()

@@ -1,5 +1,7 @@
-"""PDF reader: text in reading order with page ranges, through PDFium (see `pdf_words`).
+"""PDF reader: text in reading order with page ranges.
 
+Words with positions come from the chosen engine (`pdf_engines`: PDFium by default,
+`pdf_words`; or pdfplumber, `pdf_words_plumber`); the rest is the same for both.
 Per page: words with positions -> reading order (`layout`: columns, tables, blocks,
 lines) -> running headers/footers/page numbers removed (`running_lines`) -> lines joined
 into paragraphs -> words hyphenated at line ends joined and list bullets normalised
@@ -18,12 +20,10 @@ import unicodedata
 from datetime import datetime
 from pathlib import Path
 
-import pypdfium2 as pdfium
-
 from ..document import Document, IngestError, Page, content_hash
 from .cleanup import bullet_form, join_hyphenated
 from .layout import GUTTER_HEIGHTS, MIN_GUTTER, Block, Line, reading_blocks
-from .pdf_words import page_words
+from .pdf_engines import page_source, pdf_engine
 from .running_lines import remove_running_lines
 
 NARROW = 16  # a column narrower than this many character heights joins lines only on a lower-case start
@@ -187,37 +187,21 @@ def assemble(pages_blocks: list[list[Block]]) -> tuple[list[str], list[Page]]:
     return parts, pages
 
 
-def _open(path: Path, data: bytes) -> pdfium.PdfDocument:
+def _check_bytes(path: Path, data: bytes) -> None:
+    """Errors both engines report alike: not a PDF at all, or cut off before its end."""
     if not data.lstrip()[:1024].startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
         raise IngestError(path, "not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-2048:]:
         raise IngestError(path, "truncated or damaged PDF (no %%EOF marker at the end)")
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        message = str(exc)
-        if "password" in message.lower():
-            raise IngestError(path, "encrypted PDF (a password is needed to open it)") from None
-        raise IngestError(path, f"damaged PDF: {message}") from None
 
 
-def read_pdf(path: str | Path, data: bytes) -> Document:
-    """A PDF file's bytes as a Document with page ranges."""
+def read_pdf(path: str | Path, data: bytes, engine: str | None = None) -> Document:
+    """A PDF file's bytes as a Document with page ranges; `engine`: see `pdf_engines.pdf_engine`."""
     path = Path(path)
-    pdf = _open(path, data)
-    try:
-        laid_out: list[tuple[list[Block], float]] = []
-        for index in range(len(pdf)):
-            page = pdf[index]
-            height = page.get_height()
-            textpage = page.get_textpage()
-            words = page_words(textpage, height)
-            laid_out.append((reading_blocks(words), height))
-            textpage.close()
-            page.close()
-        info = pdf.get_metadata_dict(skip_empty=True)
-    finally:
-        pdf.close()
+    engine = pdf_engine(engine)
+    _check_bytes(path, data)
+    page_words, info = page_source(engine)(path, data)
+    laid_out = [(reading_blocks(words), height) for words, height in page_words]
     pages_blocks, removed = remove_running_lines(laid_out)
     text_parts, pages = assemble(pages_blocks)
     text = "".join(text_parts)
@@ -225,7 +209,7 @@ def read_pdf(path: str | Path, data: bytes) -> Document:
         raise IngestError(path, "no text layer (a scanned or image-only PDF?)")
     if _unmapped_share(text) > MAX_UNMAPPED:
         raise IngestError(path, "text layer cannot be decoded (fonts without a Unicode mapping)")
-    metadata: dict = {"page_count": len(pages)}
+    metadata: dict = {"page_count": len(pages), "pdf_engine": engine}
     if removed:
         metadata["removed_running_lines"] = removed[:20]
     title = (info.get("Title") or "").strip()

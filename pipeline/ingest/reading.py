@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..document import Document, IngestError
 from .language import identify
+from .pdf_engines import pdf_engine as choose_pdf_engine
 
 # extension -> "module:function" of the reader (modules of this package, imported on first use)
 READERS: dict[str, str] = {
@@ -31,14 +32,17 @@ def _reader(extension: str):
     return getattr(importlib.import_module(f"{__package__}.{module_name}"), function)
 
 
-def read_file(path: str | Path, data: bytes | None = None) -> Document:
+def read_file(path: str | Path, data: bytes | None = None, pdf_engine: str | None = None) -> Document:
     """Read `path` (bytes may be given when already read) into a Document.
 
     `Document.source_path` is the absolute path. Raises IngestError(path, reason) for anything that cannot be read: missing file,
     unsupported type, empty file, damaged/encrypted/binary content, no text.
+    `pdf_engine` ("pdfium" or "pdfplumber") reads PDFs; None: $SAMVERKAN_PDF_ENGINE, else "pdfium".
+    An unknown engine name is a ValueError (a setting to fix, not a fault of the file).
     """
     path = Path(path)
     extension = path.suffix.lower()
+    options = {"engine": choose_pdf_engine(pdf_engine)} if extension == ".pdf" else {}
     if extension not in READERS:
         raise IngestError(path, f"unsupported file type '{extension or '(no extension)'}' "
                                 f"(supported: {', '.join(sorted(SUPPORTED_EXTENSIONS))})")
@@ -54,7 +58,7 @@ def read_file(path: str | Path, data: bytes | None = None) -> Document:
     if not data:
         raise IngestError(path, "empty file (0 bytes)")
     try:
-        document = _reader(extension)(path, data)
+        document = _reader(extension)(path, data, **options)
     except IngestError:
         raise
     except Exception as exc:  # a library choking on damaged input: an error for this file only

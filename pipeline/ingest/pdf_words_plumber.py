@@ -1,0 +1,99 @@
+"""Words with their positions from PDF pages, read through pdfplumber (pdfminer): the second engine.
+
+pdfplumber's `page.chars` gives every character with its box, already top-down; they go
+through the same `group_words` as PDFium's characters, so both engines hand the layout the
+same kind of `Word`s. Characters are normalised as in the PDFium engine: ligatures
+("ﬁ" -> "fi"), soft hyphens -> "-", whitespace and controls end a word, and a glyph without
+a Unicode mapping (pdfminer's "(cid:N)", or mapped to U+0000) is kept as U+FFFD so the reader can judge an
+undecodable text layer - except the unused codes of WinAnsiEncoding, which the PDF
+specification maps to the bullet "•" (pdfminer leaves them unmapped; reportlab writes "•" so),
+and the standard Symbol and ZapfDingbats fonts, which pdfminer decodes with StandardEncoding
+(ZapfDingbats "■" comes out as "n"): their built-in encodings (`pdf_plumber_fonts`) apply.
+
+Boxes: pdfminer makes every character box one font size tall; PDFium's loose box spans the
+font's ascent to descent. The layout's thresholds are in character heights, so boxes are
+re-spanned around the baseline with the font's ascent and descent as PDFium does, when the
+font is in the page's resources (`pdf_plumber_fonts`).
+"""
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..document import IngestError
+from .pdf_plumber_fonts import FontFacts, font_facts
+from .pdf_words import LIGATURES, Word, group_words
+
+# soft hyphen, PDFium's generated hyphen code and U+FFFE all mean a hyphen at a line end
+CHAR_MAP = str.maketrans({"\xad": "-", "\x02": "-", "\ufffe": "-", **{chr(k): v for k, v in LIGATURES.items()}})
+UNMAPPED = "(cid:"
+WINANSI_BULLETS = frozenset(f"(cid:{code})" for code in (127, 129, 141, 143, 144, 157))  # unused codes
+
+
+def _char_text(text: str, font: FontFacts | None = None) -> str | None:
+    """The character's text for a word, or None when it ends a word (whitespace, control)."""
+    if text.startswith(UNMAPPED):
+        return "•" if font is not None and font.winansi and text in WINANSI_BULLETS else "\ufffd"
+    if "\x00" in text:  # mapped to code 0: no Unicode value, as PDFium reports it
+        return "\ufffd"
+    if font is not None and font.builtin is not None:
+        text = font.builtin.get(text, text)
+    text = text.translate(CHAR_MAP)
+    if not text or text.isspace() or all(ord(ch) < 32 for ch in text):
+        return None
+    return text
+
+
+def _plumber_chars(chars: list[dict], fonts: dict[str, FontFacts]):
+    for char in chars:
+        font = fonts.get(char["fontname"])
+        text = _char_text(char["text"], font)
+        if text is None:
+            yield None, 0.0, 0.0, 0.0, 0.0
+        elif font is None or not char["upright"]:
+            yield text, char["x0"], char["x1"], char["top"], char["bottom"]
+        else:
+            size = char["size"]
+            baseline = char["bottom"] + font.pdfminer_descent * size
+            yield text, char["x0"], char["x1"], baseline - font.ascent * size, baseline - font.descent * size
+
+
+def page_words(pdf, page) -> list[Word]:
+    """The words of one pdfplumber page (of `pdf`), in content-stream order."""
+    chars = page.chars  # parses the page, which loads its fonts
+    return group_words(_plumber_chars(chars, font_facts(pdf, page)))
+
+
+def _info(metadata: dict) -> dict[str, str]:
+    """Document info values as text (pdfminer may give bytes or PDF names)."""
+    info = {}
+    for key, value in metadata.items():
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
+        if isinstance(value, str) and value.strip():
+            info[key] = value
+    return info
+
+
+def _reason(exc: Exception) -> str:
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return "encrypted PDF (a password is needed to open it)"
+    return f"damaged PDF: {type(cause).__name__}: {cause}"
+
+
+def plumber_pages(path, data: bytes) -> tuple[list[tuple[list[Word], float]], dict[str, str]]:
+    """([(words, page height)] per page, document info such as Title/CreationDate) via pdfplumber."""
+    try:
+        with pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False) as pdf:
+            pages = []
+            for page in pdf.pages:
+                pages.append((page_words(pdf, page), float(page.height)))
+                page.close()  # drop the page's parsed objects
+            return pages, _info(pdf.metadata)
+    except (PdfminerException, PSException) as exc:
+        raise IngestError(path, _reason(exc)) from None
