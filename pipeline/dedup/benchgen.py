@@ -177,6 +177,7 @@ def agreement_set(bases: list[tuple[str, dict[str, Any], str, list[dict[str, Any
     truth: list[str] = []
     notes: dict[str, int] = {}
     same = same or {}
+    all_parties = all_parties or _all_parties([])
     for base_id, agreement, text, persons in bases:
         cluster = f"agr:{same.get(base_id, base_id)}"
         records.append(AgreementRecord.from_dict(base_id, agreement, text))
