@@ -77,6 +77,7 @@ def make_agreements(nlp: Language, name: str):
 class AgreementsComponent:
     def __init__(self) -> None:
         self.finder = AgreementFinder()
+        self.place_names = set(knowledge.load().municipalities)
 
     def __call__(self, doc: Doc) -> Doc:
         if is_foreign(doc):
@@ -161,6 +162,12 @@ class AgreementsComponent:
             main = agreements[0]
             if len(listed) > len(main["parties"]):
                 main["parties"] = listed
+        home = doc.user_data.get("sv_home_org")
+        for ag in agreements:  # "godkänner samverkansavtalet med Bjurholms kommun" in Vännäs' own minutes
+            if home and len(ag["parties"]) == 1 and home not in ag["parties"] and any(
+                    re.search(r"\bmed\s+(?:\w+\s+){0,2}$", text[max(a, ag_p - 40):ag_p])
+                    for a, b in ag["sents"] for ag_p in [self._first_party_pos(doc, ag, a, b)] if ag_p is not None):
+                ag["parties"].insert(0, home)
         kommuner = list(dict.fromkeys(m.value for m in of(doc, "MUNICIPALITY")))
         for ag in agreements:
             self._details(doc, ag, dates, sents)
@@ -197,6 +204,13 @@ class AgreementsComponent:
             if p.value not in out:
                 out.append(p.value)
         return out
+
+    @staticmethod
+    def _first_party_pos(doc: Doc, ag: dict, a: int, b: int) -> int | None:
+        for p in of(doc, "MUNICIPALITY", "REGION", "ORG"):
+            if a <= p.start < b and p.value in ag["parties"]:
+                return p.start
+        return None
 
     @staticmethod
     def can_be_party(m) -> bool:
@@ -298,7 +312,10 @@ class AgreementsComponent:
 
         # signature sections: a "Place, date" line, then names alone on their lines
         # (under "För X kommun", a signature line "____", or a blank line), each with title/org lines
+        places = of(doc, "MUNICIPALITY")
         for m in SIG_LINE.finditer(text):
+            if not any(m.start(1) <= x.start < m.end(1) for x in places) and m.group(1) not in self.place_names:
+                continue  # "Kommunfullmäktige 2023-02-13" is a heading, not a place and date of signing
             section_end = m.end()
             for p in mentions:
                 if p.start < m.end():

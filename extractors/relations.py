@@ -58,6 +58,7 @@ class Linker:
             n.start <= o.start and o.end <= n.end and (n.end - n.start) > (o.end - o.start) for n in named)]
         self.has_doc_org = False
         self.publisher: str | None = None
+        self.home_org: str | None = None
         self.items = sorted(self.persons + self.titles + self.parties + self.orgs, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.items]
 
@@ -330,6 +331,7 @@ class Linker:
     def link(self, kind: str | None) -> list[dict]:
         doc_org, blocks = self.document_org(kind)
         self.has_doc_org = doc_org is not None
+        self.home_org = doc_org or self.publisher
         owners = self.title_owner()
         facts: dict[str, dict] = {}
         order: list[str] = []
@@ -546,5 +548,7 @@ class RelationsComponent:
         if is_foreign(doc):
             doc._.persons = []
             return doc
-        doc._.persons = Linker(doc).link(doc._.kind)
+        linker = Linker(doc)
+        doc._.persons = linker.link(doc._.kind)
+        doc.user_data["sv_home_org"] = linker.home_org  # whose document this is (minutes, own page)
         return doc

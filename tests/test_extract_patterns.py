@@ -288,3 +288,14 @@ def test_company_names_with_places_and_ampersands(run):
     (ag,) = rec["agreements"]
     assert sorted(ag["parties"]) == ["Gotlands Filmfond AB", "Mitt Sverige Vatten & Avfall AB"]
     assert has_role(person(rec, "Maria Lund"), "vd", "Gotlands Filmfond AB")
+
+
+def test_own_minutes_make_the_home_municipality_a_party(run):
+    text = ("VÄNNÄS KOMMUN\nSAMMANTRÄDESPROTOKOLL\nKommunfullmäktige 2023-02-13\n\n"
+            "§ 12 Samverkansavtal om IT-drift\nKommunfullmäktige beslutar att godkänna "
+            "samverkansavtalet med Bjurholms kommun om gemensam IT-drift.\n\nJusterare\nAnna Holm\n")
+    rec = run(text)
+    (ag,) = rec["agreements"]
+    assert sorted(ag["parties"]) == ["Bjurholm", "Vännäs"]
+    assert ag["date"] is None and ag["signatories"] == []  # a heading date is no signing date
+    assert has_role(person(rec, "Anna Holm"), "justerare", "Vännäs")
