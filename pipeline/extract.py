@@ -68,15 +68,43 @@ def extract_document(doc: Document) -> dict[str, Any]:
 
 
 def extract_many(docs: Iterable[Document], batch_size: int = 16) -> Iterator[dict[str, Any]]:
-    """Extract documents in batches with `nlp.pipe`; yields one record per document, in order."""
+    """Extract documents in batches with `nlp.pipe`; yields one record per document, in order.
+
+    A document the pipeline fails on yields a record with empty lists and an "error" field
+    (naming the reason) instead of ending the run."""
     nlp = get_pipeline()
+    batch: list[Document] = []
+    for d in docs:
+        batch.append(d)
+        if len(batch) >= batch_size:
+            yield from _extract_batch(nlp, batch)
+            batch = []
+    if batch:
+        yield from _extract_batch(nlp, batch)
 
-    def tuples():
-        for d in docs:
-            yield d.text, d
 
-    for sdoc, d in nlp.pipe(tuples(), as_tuples=True, batch_size=batch_size):
-        yield record_from_doc(sdoc, source=d.source_path, language=d.language)
+def _extract_batch(nlp, batch: list[Document]) -> Iterator[dict[str, Any]]:
+    try:
+        results: list = list(nlp.pipe([d.text for d in batch], batch_size=len(batch)))
+    except Exception:  # find the culprit: one document at a time
+        results = []
+        for d in batch:
+            try:
+                results.append(nlp(d.text))
+            except Exception as exc:  # noqa: BLE001 - reported in the record
+                results.append(exc)
+    for d, sdoc in zip(batch, results):
+        if isinstance(sdoc, Exception):
+            yield error_record(d.source_path, f"extraction failed: {type(sdoc).__name__}: {sdoc}")
+        else:
+            yield record_from_doc(sdoc, source=d.source_path, language=d.language)
+
+
+def error_record(source: str | None, reason: str) -> dict[str, Any]:
+    """The record of a document that could not be extracted."""
+    return {"source": source, "kind": "other", "municipalities": [], "regions": [], "organisations": [],
+            "persons": [], "agreements": [], "dates": [], "mentions": [], "error": reason,
+            "extractor_version": EXTRACTOR_VERSION}
 
 
 def _unique(values: Iterable[str]) -> list[str]:

@@ -47,5 +47,8 @@ def extract(paths: tuple[str, ...], spans: bool, batch_size: int) -> None:
             yield doc
 
     for rec in extract_many(documents(), batch_size=batch_size):
+        if rec.get("error"):
+            click.echo(f"error: {rec['source']}: {rec['error']}", err=True)
+            continue
         out = rec if spans else strip_spans(rec)
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")

@@ -81,3 +81,39 @@ def test_cli_reports_unreadable_files_and_goes_on(tmp_path, monkeypatch):
     sources = [json.loads(l)["source"] for l in result.stdout.splitlines() if l.startswith("{")]
     assert sorted(sources) == ["docs/a.txt", "docs/sub/b.txt"]
     assert "docs/broken.pdf" in (result.stderr if hasattr(result, "stderr") else result.output)
+
+
+def test_a_failing_document_does_not_end_the_run(tmp_path, monkeypatch):
+    """One document the pipeline raises on gets an error record; the others are extracted."""
+    from samverkan import extract as extract_module
+    from samverkan.document import Document
+
+    nlp = extract_module.get_pipeline()
+
+    class Boom:
+        def __call__(self, doc):
+            if "BOOM" in doc.text:
+                raise ValueError("component failed")
+            return doc
+
+    monkeypatch.setattr(extract_module, "get_pipeline", lambda: _with_component(nlp, Boom()))
+    docs = [Document("a.txt", "txt", "h1", "Anna Ek (S) i Hjo kommun."), Document("b.txt", "txt", "h2", "BOOM"),
+            Document("c.txt", "txt", "h3", "Per Lund (M) i Mora kommun.")]
+    recs = list(extract_many(docs, batch_size=3))
+    assert [r["source"] for r in recs] == ["a.txt", "b.txt", "c.txt"]
+    assert "component failed" in recs[1]["error"] and recs[1]["persons"] == []
+    assert recs[0]["municipalities"] == ["Hjo"] and recs[2]["municipalities"] == ["Mora"]
+
+
+def _with_component(nlp, component):
+    class Wrapped:
+        def __init__(self):
+            self.inner = nlp
+
+        def pipe(self, texts, batch_size=16):
+            for text in texts:
+                yield self(text)
+
+        def __call__(self, text):
+            return component(self.inner(text))
+    return Wrapped()
