@@ -67,26 +67,30 @@ def extract_document(doc: Document) -> dict[str, Any]:
     return next(extract_many([doc]))
 
 
-def extract_many(docs: Iterable[Document], batch_size: int = 16) -> Iterator[dict[str, Any]]:
+def extract_many(docs: Iterable[Document], batch_size: int = 16,
+                 on_error: str = "raise") -> Iterator[dict[str, Any]]:
     """Extract documents in batches with `nlp.pipe`; yields one record per document, in order.
 
-    A document the pipeline fails on yields a record with empty lists and an "error" field
-    (naming the reason) instead of ending the run."""
+    on_error="raise" (default) lets a pipeline failure propagate; on_error="record" yields, for
+    a document the pipeline fails on, a record with empty lists and an "error" field naming the
+    reason, and goes on with the other documents."""
     nlp = get_pipeline()
     batch: list[Document] = []
     for d in docs:
         batch.append(d)
         if len(batch) >= batch_size:
-            yield from _extract_batch(nlp, batch)
+            yield from _extract_batch(nlp, batch, on_error)
             batch = []
     if batch:
-        yield from _extract_batch(nlp, batch)
+        yield from _extract_batch(nlp, batch, on_error)
 
 
-def _extract_batch(nlp, batch: list[Document]) -> Iterator[dict[str, Any]]:
+def _extract_batch(nlp, batch: list[Document], on_error: str) -> Iterator[dict[str, Any]]:
     try:
         results: list = list(nlp.pipe([d.text for d in batch], batch_size=len(batch)))
     except Exception:  # find the culprit: one document at a time
+        if on_error != "record":
+            raise
         results = []
         for d in batch:
             try:

@@ -46,7 +46,7 @@ def extract(paths: tuple[str, ...], spans: bool, batch_size: int) -> None:
             doc.source_path = shown
             yield doc
 
-    for rec in extract_many(documents(), batch_size=batch_size):
+    for rec in extract_many(documents(), batch_size=batch_size, on_error="record"):
         if rec.get("error"):
             click.echo(f"error: {rec['source']}: {rec['error']}", err=True)
             continue

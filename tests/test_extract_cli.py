@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from samverkan.cli import main
@@ -99,7 +100,9 @@ def test_a_failing_document_does_not_end_the_run(tmp_path, monkeypatch):
     monkeypatch.setattr(extract_module, "get_pipeline", lambda: _with_component(nlp, Boom()))
     docs = [Document("a.txt", "txt", "h1", "Anna Ek (S) i Hjo kommun."), Document("b.txt", "txt", "h2", "BOOM"),
             Document("c.txt", "txt", "h3", "Per Lund (M) i Mora kommun.")]
-    recs = list(extract_many(docs, batch_size=3))
+    with pytest.raises(ValueError):
+        list(extract_many(docs, batch_size=3))  # default: the caller decides
+    recs = list(extract_many(docs, batch_size=3, on_error="record"))
     assert [r["source"] for r in recs] == ["a.txt", "b.txt", "c.txt"]
     assert "component failed" in recs[1]["error"] and recs[1]["persons"] == []
     assert recs[0]["municipalities"] == ["Hjo"] and recs[2]["municipalities"] == ["Mora"]
