@@ -379,3 +379,44 @@ def test_cli_pdf_engine_option(tmp_path):
         assert document_from_row(row).metadata["pdf_engine"] == "pdfplumber"
     result = CliRunner().invoke(ingest, [str(path), "--db", db, "--pdf-engine", "pdfminer"])
     assert result.exit_code == 2 and "pdfminer" in result.output
+
+
+def ruled_table_pdf(path: Path, rows: list[list[str]]) -> Path:
+    """A table drawn with a grid whose cells wrap over several lines, between two paragraphs."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    style = getSampleStyleSheet()["BodyText"]
+    table = Table([[Paragraph(cell, style) for cell in row] for row in rows], colWidths=[100, 150, 220])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    SimpleDocTemplate(str(path)).build([Paragraph("Parter och åtaganden", style), table,
+                                        Paragraph("Avtalet gäller från den 1 januari 2025.", style)])
+    return path
+
+
+RULED_ROWS = [
+    ["Part", "Företrädare", "Åtagande"],
+    ["Karlstads kommun", "Johan Ekström, kommunstyrelsens ordförande",
+     "Ansvarar för samordningen av det gemensamma arbetet med kompetensförsörjning och digitalisering i regionen"],
+    ["Kils kommun", "Anna Berg, kommunstyrelsens ordförande",
+     "Bidrar med personal till den gemensamma räddningstjänsten och tillsynen"],
+    ["Grums kommun", "Mikael Dahl, kommunalråd",
+     "Leder arbetsgruppen för klimatanpassning och vattenförsörjning längs Vänerns strand"],
+]
+
+
+def test_ruled_table_read_cell_by_cell_with_pdfplumber(tmp_path):
+    """pdfplumber's find_tables knows the cells of a ruled table: wrapped cells stay whole, one row per line."""
+    doc = read_file(ruled_table_pdf(tmp_path / "ruled.pdf", RULED_ROWS), pdf_engine="pdfplumber")
+    assert doc.text.splitlines() == (["Parter och åtaganden"] + [" | ".join(row) for row in RULED_ROWS]
+                                     + ["Avtalet gäller från den 1 januari 2025."])
+
+
+def test_ruled_table_keeps_every_word_with_pdfium(tmp_path):
+    """PDFium gives no rules: the table is read row by row from positions, wrapped cells interleaved."""
+    doc = read_file(ruled_table_pdf(tmp_path / "ruled.pdf", RULED_ROWS), pdf_engine="pdfium")
+    assert sorted(doc.text.split()) == sorted(" ".join(
+        ["Parter och åtaganden"] + [" ".join(row) for row in RULED_ROWS] + ["Avtalet gäller från den 1 januari 2025."]
+    ).split())
+    assert "Johan Ekström, kommunstyrelsens ordförande" not in doc.text  # the known weakness pdfplumber fixes

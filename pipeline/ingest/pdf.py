@@ -12,6 +12,7 @@ vertical gap separates them, neither is a table row (a wide gap inside the line)
 either it starts in lower case after a line without a full stop, or - in a column wide
 enough to judge - the line above is full: its first word would not have fitted there.
 Blocks that run on into the next column or page are joined the same way (lower-case start).
+A ruled table the pdfplumber engine rendered already (one word holding its rows) stays apart.
 """
 from __future__ import annotations
 
@@ -45,6 +46,11 @@ def _pdf_date(value: str | None) -> str | None:
     except ValueError:
         return None
     return "-".join(part for part in (year, month, day) if part)
+
+
+def _is_table(line: Line) -> bool:
+    """A table the engine already rendered (`pdf_tables_plumber`): one word holding its rows."""
+    return "\n" in line.words[0].text
 
 
 def _line_text(line: Line) -> tuple[str, bool]:
@@ -106,7 +112,7 @@ def block_text(block: Block, frame: tuple[float, float, int] | None = None) -> s
     previous: Line | None = None
     for line in block:
         text, is_item = _line_text(line)
-        if previous is None:
+        if previous is None or _is_table(line) or _is_table(previous):
             parts.append(text)
             previous = line
             continue

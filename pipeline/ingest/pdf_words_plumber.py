@@ -13,7 +13,8 @@ and the standard Symbol and ZapfDingbats fonts, which pdfminer decodes with Stan
 Boxes: pdfminer makes every character box one font size tall; PDFium's loose box spans the
 font's ascent to descent. The layout's thresholds are in character heights, so boxes are
 re-spanned around the baseline with the font's ascent and descent as PDFium does, when the
-font is in the page's resources (`pdf_plumber_fonts`).
+font is in the page's resources (`pdf_plumber_fonts`). Ruled tables are read cell by cell
+with pdfplumber's `find_tables` (`pdf_tables_plumber`), which PDFium cannot do.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..document import IngestError
 from .pdf_plumber_fonts import FontFacts, font_facts
+from .pdf_tables_plumber import with_ruled_tables
 from .pdf_words import LIGATURES, Word, group_words
 
 # soft hyphen, PDFium's generated hyphen code and U+FFFE all mean a hyphen at a line end
@@ -109,7 +111,7 @@ def plumber_pages(path, data: bytes) -> tuple[list[tuple[list[Word], float]], di
         with pdfplumber.open(io.BytesIO(data), raise_unicode_errors=False) as pdf:
             pages = []
             for page in pdf.pages:
-                pages.append((page_words(pdf, page), float(page.height)))
+                pages.append((with_ruled_tables(page, page_words(pdf, page)), float(page.height)))
                 page.close()  # drop the page's parsed objects
             return pages, _info(pdf.metadata)
     except (PdfminerException, PSException) as exc:
