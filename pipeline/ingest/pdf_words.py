@@ -126,7 +126,10 @@ def pdfium_pages(path, data: bytes) -> tuple[list[tuple[list[Word], float]], dic
     try:
         pages = []
         for index in range(len(pdf)):
-            page = pdf[index]
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise IngestError(path, f"damaged PDF: page {index + 1}: {exc}") from None
             height = page.get_height()
             textpage = page.get_textpage()
             pages.append((page_words(textpage, height), height))

@@ -24,7 +24,7 @@ import pdfplumber
 from pdfminer.layout import LTChar, LTContainer
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..document import IngestError
 from .pdf_plumber_fonts import FontFacts, font_facts
@@ -99,7 +99,7 @@ def _info(metadata: dict) -> dict[str, str]:
 
 
 def _reason(exc: Exception) -> str:
-    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], Exception) else exc
     if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
         return "encrypted PDF (a password is needed to open it)"
     return f"damaged PDF: {type(cause).__name__}: {cause}"
@@ -114,5 +114,5 @@ def plumber_pages(path, data: bytes) -> tuple[list[tuple[list[Word], float]], di
                 pages.append((with_ruled_tables(page, page_words(pdf, page)), float(page.height)))
                 page.close()  # drop the page's parsed objects
             return pages, _info(pdf.metadata)
-    except (PdfminerException, PSException) as exc:
+    except (PdfminerException, MalformedPDFException, PSException) as exc:
         raise IngestError(path, _reason(exc)) from None
