@@ -83,6 +83,7 @@ def group_words(chars) -> list[Word]:
 
 
 def _pdfium_chars(textpage, page_height: float):
+    """PDFium's characters as (text or None for a word break, left, right, top, bottom)."""
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
@@ -90,6 +91,7 @@ def _pdfium_chars(textpage, page_height: float):
     get_box = pdfium_c.FPDFText_GetLooseCharBox
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         code = get_unicode(raw, index)
+        char: str | None
         if code == 0:
             char = "\ufffd"  # a glyph without a Unicode mapping: kept visible as lost, not dropped
         elif code <= 32 or code in HYPHEN_LIKE or chr(code).isspace():
