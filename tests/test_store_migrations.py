@@ -41,3 +41,26 @@ def test_down_and_up_again(url):
     assert {"documents", "persons", "evidence", "audit"} <= set(inspect(engine).get_table_names())
     engine.dispose()
     open_db(url)[0].dispose()  # already at head: nothing to do, no error
+
+
+def test_documents_stored_before_full_text_search_are_found_after_the_upgrade(url):
+    from datetime import datetime
+
+    from sqlalchemy import insert
+
+    from samverkan.query import search
+    from samverkan.store import make_engine, make_session_factory
+    from samverkan.store.documents import DocumentRow
+
+    engine = make_engine(url)
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(insert(DocumentRow.__table__), [dict(
+            source_path="/old.txt", version=1, is_current=True, content_hash="x", format="txt", title="Gammal",
+            text="Kils kommun tecknade ett klimatkontrakt.", pages=[], metadata={}, ingested_at=datetime(2024, 1, 1))])
+    upgrade(engine)
+    with make_session_factory(engine)() as session:
+        hits = search(session, "klimatkontrakt")
+    engine.dispose()
+    start = "Kils kommun tecknade ett klimatkontrakt.".index("klimatkontrakt")
+    assert [(h["path"], h["start"], h["end"]) for h in hits] == [("/old.txt", start, start + len("klimatkontrakt"))]
