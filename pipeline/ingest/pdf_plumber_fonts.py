@@ -4,7 +4,7 @@ PDFium's loose character box spans the font's ascent to descent: the FontDescrip
 Ascent/Descent, or for a standard font without a descriptor its FontBBox. pdfminer's boxes
 are one font size tall from its own descent. `FontFacts` holds both, so the pdfplumber
 engine can re-span boxes like PDFium's. It also says whether the font uses WinAnsiEncoding
-(unused codes there are bullets) and, for the standard Symbol and ZapfDingbats fonts without
+(unused codes there are bullets, given the bullet's width here) and, for the standard Symbol and ZapfDingbats fonts without
 an encoding of their own, their built-in encoding (`data/symbol_fonts.json`), which pdfminer
 replaces by StandardEncoding.
 """
@@ -18,6 +18,9 @@ from pathlib import Path
 from pdfminer.encodingdb import EncodingDB
 from pdfminer.pdffont import PDFType1Font, PDFType3Font
 from pdfminer.pdftypes import PDFObjRef, resolve1
+
+
+WINANSI_BULLET_CODES = (127, 129, 141, 143, 144, 157)  # unused in WinAnsiEncoding: bullets (PDF spec)
 
 
 @dataclass(slots=True)
@@ -40,8 +43,19 @@ def _builtin_encoding(font_name: str) -> dict[str, str] | None:
             if int(code) in EncodingDB.std2unicode}
 
 
+def _bullet_widths(font: PDFType1Font) -> None:
+    """A standard font's unused WinAnsi codes get the bullet's width (pdfminer gives them none,
+    so the rest of the line would shift left). Mutates pdfminer's cached font of this document."""
+    bullet = font.widths.get("•")
+    if bullet is not None:
+        for code in WINANSI_BULLET_CODES:
+            font.widths.setdefault(code, bullet)
+
+
 def font_facts(pdf, page) -> dict[str, FontFacts]:
-    """Facts about the fonts in the page's resources, by font name (as in `char["fontname"]`)."""
+    """Facts about the fonts in the page's resources, by font name (as in `char["fontname"]`).
+
+    Call it before the page is parsed: the fonts it loads are the ones the parser then uses."""
     facts: dict[str, FontFacts] = {}
     resources = resolve1(page.page_obj.resources.get("Font")) or {}
     for ref in resources.values():
@@ -61,6 +75,8 @@ def font_facts(pdf, page) -> dict[str, FontFacts]:
         if isinstance(encoding, dict):
             encoding = resolve1(encoding.get("BaseEncoding"))
         winansi = getattr(encoding, "name", None) == "WinAnsiEncoding"
+        if winansi and isinstance(font, PDFType1Font) and "Widths" not in spec:
+            _bullet_widths(font)
         builtin = None
         if "Encoding" not in spec and "ToUnicode" not in spec:
             builtin = _builtin_encoding(font.fontname)

@@ -27,14 +27,14 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from ..document import IngestError
-from .pdf_plumber_fonts import FontFacts, font_facts
+from .pdf_plumber_fonts import WINANSI_BULLET_CODES, FontFacts, font_facts
 from .pdf_tables_plumber import with_ruled_tables
 from .pdf_words import LIGATURES, Word, group_words
 
 # soft hyphen, PDFium's generated hyphen code and U+FFFE all mean a hyphen at a line end
 CHAR_MAP = str.maketrans({"\xad": "-", "\x02": "-", "\ufffe": "-", **{chr(k): v for k, v in LIGATURES.items()}})
 UNMAPPED = "(cid:"
-WINANSI_BULLETS = frozenset(f"(cid:{code})" for code in (127, 129, 141, 143, 144, 157))  # unused codes
+WINANSI_BULLETS = frozenset(f"(cid:{code})" for code in WINANSI_BULLET_CODES)
 
 
 def _char_text(text: str, font: FontFacts | None = None) -> str | None:
@@ -83,8 +83,8 @@ def _plumber_chars(page, fonts: dict[str, FontFacts]):
 
 def page_words(pdf, page) -> list[Word]:
     """The words of one pdfplumber page (of `pdf`), in content-stream order."""
-    page.layout  # parses the page, which loads its fonts
-    return group_words(_plumber_chars(page, font_facts(pdf, page)))
+    fonts = font_facts(pdf, page)  # before parsing: loads (and mends) the fonts the parser uses
+    return group_words(_plumber_chars(page, fonts))
 
 
 def _info(metadata: dict) -> dict[str, str]:
