@@ -1,10 +1,11 @@
 """Ingestion: files (txt, md, html, pdf, docx) into `Document` values and into the store.
 
-    read_file(path) -> Document                 one file (raises IngestError)
+    read_file(path, pdf_engine=None) -> Document   one file (raises IngestError);
+                                                pdf_engine "pdfium" (default) | "pdfplumber"
     iter_input_files(paths) -> Iterator[Path]   documents among files and folders
     store_document(session, doc) -> (row, status)   status: new | new_version | unchanged
     record_error(session, path, reason, content_hash="")
-    ingest_paths(paths, db=None, progress=True) -> IngestReport
+    ingest_paths(paths, db=None, progress=True, pdf_engine=None) -> IngestReport
 """
 from __future__ import annotations
 
