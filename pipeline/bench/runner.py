@@ -33,12 +33,12 @@ class Sizes:
     workers: int = 2
     repeat: int = 2
     seed: int = 1
-    dedup_timeout: float = 300  # seconds per dedup size; a slower dedup is reported as timed out
+    dedup_limit: float = 180  # seconds of dedup per size; a slower dedup is stopped and reported so
 
     @classmethod
     def full(cls) -> "Sizes":
         return cls(small=1000, large=10000, extract_documents=240, pdf_files=60, dedup_small=10_000,
-                   dedup_large=100_000)
+                   dedup_large=100_000, repeat=3)
 
     @classmethod
     def quick(cls) -> "Sizes":
@@ -109,7 +109,7 @@ def run_all(sizes: Sizes, cache: Path | None = None, log: Callable[[str], None] 
         measure("pdf", ("pdf_vs_pdfplumber", "pdf_vs_pdfium"), lambda: suites.pdf(large, sizes.pdf_files, sizes.repeat))
     if wanted("dedup"):
         log(f"dedup {sizes.dedup_small} vs {sizes.dedup_large} records ...")
-        measure("dedup", ("dedup_scale",), lambda: suites.dedup((sizes.dedup_small, sizes.dedup_large), sizes.dedup_timeout))
+        measure("dedup", ("dedup_scale",), lambda: suites.dedup((sizes.dedup_small, sizes.dedup_large), sizes.dedup_limit))
     if wanted("run"):
         measure("run", ("run_workers", "run_scaling", "run_peak_rss"), lambda: _runs(sizes, small, large, result, log))
     result["machine"]["loadavg_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
