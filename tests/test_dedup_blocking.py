@@ -58,6 +58,6 @@ def test_document_lsh_pairs_only_similar_texts(sample_corpus):
 
 def test_agreement_keys_need_no_shared_party_for_shared_signatory():
     a = AgreementRecord(1, "avsiktsförklaring", None, "2024-03-28", [], ["Anna Berg"])
-    b = AgreementRecord(2, "avsiktsförklaring", None, None, ["Kil", "Grums"], ["Anna Berg"])
+    b = AgreementRecord(2, "avsiktsförklaring", None, "2024-03", ["Kil", "Grums"], ["Anna Berg"])
     c = AgreementRecord(3, "ramavtal", None, None, ["Laholm", "Båstad"], ["Erik Ek"])
     assert {tuple(p) for p in agreement_pairs([a, b, c])[0].tolist()} == {(0, 1)}

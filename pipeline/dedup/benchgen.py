@@ -243,10 +243,12 @@ def synthetic_agreement(rng: random.Random, lan_members: dict[str, list[str]]) -
 
 
 def lan_members() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+    """Municipalities that agree together: those of a county and the next county."""
+    by_lan: dict[str, list[str]] = {}
     for name, lan in synthetic_vocabulary()["municipalities"]:
-        out.setdefault(lan, []).append(name)
-    return out
+        by_lan.setdefault(lan, []).append(name)
+    codes = sorted(by_lan)
+    return {code: by_lan[code] + by_lan[codes[(k + 1) % len(codes)]] for k, code in enumerate(codes)}
 
 
 def synthetic_agreement_bases(n: int, rng: random.Random, with_text: bool = True) -> list[tuple[str, dict[str, Any], str, list]]:

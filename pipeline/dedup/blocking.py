@@ -2,9 +2,9 @@
 
 - Documents: MinHash signatures of character shingles in an LSH index (datasketch);
   pairs whose estimated Jaccard may exceed the threshold are candidates.
-- Agreements: keys from every pair of parties (two records naming two common parties),
-  one-party and party-less records by (party) / (type) keys, the first two significant
-  title words, type + full date, and each signatory's name.
+- Agreements: the set of parties, and that set less any one party; each pair of parties
+  with the month; one-party and party-less records by (party) / (type) keys; the first two
+  significant title words with the year; type + full date; each signatory's name with the year.
   Oversized blocks are split by year, then by type (records lacking the field join every
   sub-block); a block still too large is skipped and counted, never compared all-to-all.
 - Persons: surname + first initial, and first-name prefix + surname initial (catches a
@@ -95,21 +95,26 @@ def agreement_keys(record: AgreementRecord) -> list[Hashable]:
     parties = sorted(record.party_keys)
     keys: list[Hashable] = []
     if len(parties) >= 2:
-        keys += [("pp", a, b) for a, b in combinations(parties, 2)]
+        # the same set of parties, or the same set but for one party (one source names one fewer)
+        keys.append(("set", *parties))
+        if len(parties) >= 3:
+            keys += [("set", *parties[:k], *parties[k + 1:]) for k in range(len(parties))]
+        if record.date and len(record.date) >= 7:  # two parties in common in the same month
+            keys += [("pp", a, b, record.date[:7]) for a, b in combinations(parties, 2)]
     elif len(parties) == 1:
         keys.append(("p", parties[0]))
     else:
         keys.append(("t", record.type_key))
     if record.type_key and record.date and len(record.date) == 10:
         keys.append(("td", record.type_key, record.date))
-    keys += [("sig", name) for name in record.signatory_keys]
+    keys += [("sig", name, record.year) for name in record.signatory_keys]
     title_words = [w for w in record.title_key.split() if len(w) >= 5 and w not in TITLE_STOPWORDS]
     if title_words:
-        keys.append(("title", *title_words[:2]))
+        keys.append(("title", *title_words[:2], record.year))
     return keys
 
 
-def agreement_pairs(records: Sequence[AgreementRecord], max_block: int = 150) -> tuple[np.ndarray, BlockStats]:
+def agreement_pairs(records: Sequence[AgreementRecord], max_block: int = 40) -> tuple[np.ndarray, BlockStats]:
     return key_pairs([agreement_keys(r) for r in records], max_block,
                      refiners=[lambda i: records[i].year, lambda i: records[i].type_key])
 

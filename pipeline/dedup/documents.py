@@ -46,4 +46,4 @@ def find_document_duplicates(items: Sequence[DocumentItem], threshold: float | N
             for b in range(a + 1, len(members)):
                 fixed[(members[a], members[b])] = (1.0, ["identical bytes (same content hash)"])
     return score_and_cluster([it.id for it in items], features, np.asarray(pairs).reshape(-1, 2), stats,
-                             model, threshold, method or DEFAULT_METHOD["documents"], fixed)
+                             model, threshold, method or model.meta.get("clustering") or DEFAULT_METHOD["documents"], fixed)

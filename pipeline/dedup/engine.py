@@ -78,7 +78,7 @@ def find_agreement_duplicates(records: Sequence[AgreementRecord], threshold: flo
     model = model or load_model("agreements")
     pairs, stats = agreement_pairs(records)
     return score_and_cluster([r.id for r in records], AgreementFeatures(records), pairs, stats, model,
-                             threshold, method or DEFAULT_METHOD["agreements"])
+                             threshold, method or model.meta.get("clustering") or DEFAULT_METHOD["agreements"])
 
 
 def find_person_duplicates(records: Sequence[PersonRecord], threshold: float | None = None,
@@ -86,4 +86,4 @@ def find_person_duplicates(records: Sequence[PersonRecord], threshold: float | N
     model = model or load_model("persons")
     pairs, stats = person_pairs(records)
     return score_and_cluster([r.id for r in records], PersonFeatures(records), pairs, stats, model,
-                             threshold, method or DEFAULT_METHOD["persons"])
+                             threshold, method or model.meta.get("clustering") or DEFAULT_METHOD["persons"])

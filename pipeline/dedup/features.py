@@ -130,8 +130,7 @@ class AgreementFeatures:
 
     def __init__(self, records: Sequence[AgreementRecord]):
         self.records = list(records)
-        self.tfidf = _tfidf([normalise(r.text) for r in self.records], analyzer="word", min_df=1,
-                            ngram_range=(1, 2), max_features=200_000)
+        self.tfidf = _tfidf([normalise(r.text) for r in self.records], analyzer="word", min_df=1)
 
     def matrix(self, pairs: np.ndarray) -> np.ndarray:
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
@@ -148,7 +147,8 @@ class AgreementFeatures:
                 days = days_apart(a.date, b.date)
                 near = float(days is not None and days <= 92)  # decision and signing weeks apart
             # title: +1 same, -1 unlike, 0 when either has none (absence is no evidence)
-            tsim = 2 * fuzz.token_set_ratio(a.title_key, b.title_key) / 100 - 1 if a.title_key and b.title_key else 0.0
+            # (compared without words that only name the kind of agreement: "Avtal" says nothing)
+            tsim = 2 * fuzz.token_set_ratio(a.title_words, b.title_words) / 100 - 1 if a.title_words and b.title_words else 0.0
             if a.signatory_keys and b.signatory_keys:
                 _, sc = _overlap(a.signatory_keys, b.signatory_keys)
                 sd = float(sc == 0)
@@ -183,7 +183,7 @@ class AgreementFeatures:
                      "missing": "date missing"}[rel]
             return f"{words} ({a.date or '-'} / {b.date or '-'})"
         if name == "title_agreement":
-            if not a.title_key or not b.title_key:
+            if not a.title_words or not b.title_words:
                 return "title missing on one side"
             return f"title similarity {(value + 1) / 2:.2f}"
         if name in ("signatory_overlap", "signatory_disjoint"):

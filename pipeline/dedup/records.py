@@ -12,6 +12,11 @@ from typing import Any, Hashable
 from .text import fold, normalise
 
 GENERIC_TYPES = frozenset({"avtal", "överenskommelse", "samarbetsavtal", "samverkansavtal", "kontrakt"})
+# words that say what kind of document a title is, not which one: left out when comparing titles
+TITLE_FILLER = frozenset(
+    "avsiktsförklaring avsiktsförklaringen samverkansavtal samverkansavtalet samarbetsavtal avtal avtalet "
+    "överenskommelse överenskommelsen kontrakt förbundsordning klimatkontrakt ramavtal uppdragsavtal "
+    "samhällskontrakt om för mellan gällande avseende angående och i med kring den det de".split())
 
 
 @dataclass
@@ -29,6 +34,7 @@ class AgreementRecord:
         self.party_keys = frozenset(fold(p) for p in self.parties if p and p.strip())
         self.signatory_keys = frozenset(name_key(s) for s in self.signatories if s and s.strip())
         self.title_key = normalise(self.title or "")
+        self.title_words = " ".join(w for w in self.title_key.split() if w not in TITLE_FILLER)
         self.year = int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
 
     @classmethod

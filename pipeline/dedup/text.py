@@ -14,11 +14,16 @@ import ftfy
 _HYPHEN_BREAK = re.compile(r"(\w)[-\u00ad]\s*\n\s*(\w)")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
+_MOJIBAKE = re.compile("[\u00c2\u00c3\u00e2\ufffd]|&[a-z]+;|&#")
 
 
 def normalise(text: str) -> str:
     """Lowercase, de-hyphenated, punctuation-free text with single spaces."""
-    text = ftfy.fix_text(text or "", normalization="NFC")
+    text = text or ""
+    if _MOJIBAKE.search(text):  # ftfy is slow: only for text that looks mis-decoded
+        text = ftfy.fix_text(text, normalization="NFC")
+    else:
+        text = unicodedata.normalize("NFC", text)
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
     text = text.lower().replace("_", " ")
     text = _NON_WORD.sub(" ", text)

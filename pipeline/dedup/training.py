@@ -74,11 +74,11 @@ def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED) -> dict[str, l
     return sets
 
 
-def best_threshold(kind: str, model: PairClassifier, validation: list[LabelledSet]) -> tuple[float, float]:
-    """The cluster threshold with the best mean pairwise F1 of the clusterings of `validation`
-    sets (generated from the same sources with another seed). Returns (threshold, F1)."""
+def best_threshold(kind: str, model: PairClassifier, validation: list[LabelledSet]) -> tuple[float, str, float]:
+    """The clustering method and threshold with the best mean pairwise F1 of the clusterings
+    of `validation` sets (generated from the same sources with another seed).
+    Returns (threshold, method, F1)."""
     from .clustering import cluster, labels
-    from .engine import DEFAULT_METHOD
     from .metrics import pairwise
 
     prepared = []
@@ -93,15 +93,16 @@ def best_threshold(kind: str, model: PairClassifier, validation: list[LabelledSe
             features = PersonFeatures(labelled.items)
             pairs, _ = person_pairs(labelled.items)
         prepared.append((labelled, pairs, model.scores(features.matrix(pairs))))
-    best, best_f1 = 0.5, -1.0
-    for t in np.round(np.arange(0.3, 0.96, 0.05), 2):
-        f1s = []
-        for labelled, pairs, scores in prepared:
-            predicted = labels(len(labelled.items), cluster(len(labelled.items), pairs, scores, t, DEFAULT_METHOD[kind]))
-            f1s.append(pairwise(predicted, labelled.truth)["f1"])
-        if np.mean(f1s) > best_f1 + 1e-9:
-            best, best_f1 = float(t), float(np.mean(f1s))
-    return best, best_f1
+    best, best_method, best_f1 = 0.5, "components", -1.0
+    for method in ("components", "average"):
+        for t in np.round(np.arange(0.3, 0.96, 0.05), 2):
+            f1s = []
+            for labelled, pairs, scores in prepared:
+                predicted = labels(len(labelled.items), cluster(len(labelled.items), pairs, scores, t, method))
+                f1s.append(pairwise(predicted, labelled.truth)["f1"])
+            if np.mean(f1s) > best_f1 + 1e-9:
+                best, best_method, best_f1 = float(t), method, float(np.mean(f1s))
+    return best, best_method, best_f1
 
 
 def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
@@ -121,7 +122,7 @@ def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
     model = PairClassifier.fit(kind, names, X, y, C=C, meta=meta)
     meta = model.meta
     if validation:
-        model.threshold, meta["validation_pairwise_f1"] = best_threshold(kind, model, validation)
+        model.threshold, meta["clustering"], meta["validation_pairwise_f1"] = best_threshold(kind, model, validation)
         meta["validation_pairwise_f1"] = round(meta["validation_pairwise_f1"], 4)
     predicted = model.scores(X) >= model.threshold
     tp = int((predicted & (y == 1)).sum())

@@ -251,7 +251,9 @@ def hard_negative(record: dict[str, Any], rng: random.Random, all_parties: list[
     elif roll < 0.7:  # another kind of agreement between the same parties
         others = [t for t in vocab["agreement_types"] if t != record.get("type") and t not in vocab["generic_types"]]
         out["type"] = rng.choice(others)
-        out["title"] = f"{rng.choice(vocab['title_prefixes'])} {rng.choice(['vatten och avlopp', 'räddningstjänst', 'digitalisering', 'kollektivtrafik', 'överförmyndare', 'upphandling', 'näringslivsutveckling'])}"
+        topic = rng.choice(['vatten och avlopp', 'räddningstjänst', 'digitalisering', 'kollektivtrafik',
+                            'överförmyndare', 'upphandling', 'näringslivsutveckling'])
+        out["title"] = f"{out['type'].capitalize()} om {topic}" if rng.random() < 0.6 else None
         out["date"] = partial_date(record.get("date"), rng) if rng.random() < 0.3 else _other_date(record.get("date"), rng)
     else:  # the same kind of agreement, a neighbouring set of parties
         swap = rng.randrange(len(parties))
