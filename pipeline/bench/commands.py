@@ -16,7 +16,7 @@ DEFAULT_OUT = REPO / "benchmarks" / "results.json"
 @click.option("--large", type=int, default=None, help="Documents for scaling and peak RSS (default 10000).")
 @click.option("--dedup", "dedup_sizes", default=None, metavar="N,M",
               help="Agreement records for the dedup scale (default 10000,100000).")
-@click.option("--dedup-limit", type=float, default=180, show_default=True,
+@click.option("--dedup-limit", type=float, default=150, show_default=True,
               help="Seconds of dedup per size before it is stopped (reported as a lower bound).")
 @click.option("--workers", type=int, default=2, show_default=True, help="Workers compared with one.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generated corpora.")
@@ -26,15 +26,17 @@ DEFAULT_OUT = REPO / "benchmarks" / "results.json"
               help="Folder for the generated corpora (default ~/.cache/samverkan-bench).")
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
               help="Where to write the results as JSON.")
-def bench(quick: bool, small: int | None, large: int | None, dedup_sizes: str | None, dedup_limit: float, workers: int, seed: int,
-          only: str | None, cache: Path | None, out: Path) -> None:
+@click.option("--markdown", type=click.Path(path_type=Path), default=None,
+              help="Also put the table into this Markdown file (between bench:results markers), e.g. BENCHMARKS.md.")
+def bench(markdown: Path | None, quick: bool, small: int | None, large: int | None, dedup_sizes: str | None,
+          dedup_limit: float, workers: int, seed: int, only: str | None, cache: Path | None, out: Path) -> None:
     """Measure extraction, PDF reading, `run` with 1 vs N workers, scaling, peak memory
     and dedup, each as a ratio against a baseline measured in the same run.
 
     Corpora are generated from the bundled sample corpus (corpus/sample) into a cache
     folder. Prints a Markdown table and writes the figures as JSON (see BENCHMARKS.md).
     """
-    from .runner import Sizes, format_table, run_all, write_json
+    from .runner import Sizes, format_table, run_all, write_json, write_markdown
 
     sizes = Sizes.quick() if quick else Sizes.full()
     sizes.workers, sizes.seed, sizes.dedup_limit = workers, seed, dedup_limit
@@ -47,5 +49,7 @@ def bench(quick: bool, small: int | None, large: int | None, dedup_sizes: str | 
     groups = {g.strip() for g in only.split(",")} if only else None
     result = run_all(sizes, cache=cache, log=lambda s: click.echo(s, err=True), only=groups)
     write_json(result, out)
+    if markdown:
+        write_markdown(result, markdown)
     click.echo(format_table(result))
     click.echo(f"\nwritten: {out}")

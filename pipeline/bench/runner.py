@@ -33,7 +33,7 @@ class Sizes:
     workers: int = 2
     repeat: int = 2
     seed: int = 1
-    dedup_limit: float = 180  # seconds of dedup per size; a slower dedup is stopped and reported so
+    dedup_limit: float = 150  # seconds of dedup per size; a slower dedup is stopped and reported so
 
     @classmethod
     def full(cls) -> "Sizes":
@@ -118,18 +118,19 @@ def run_all(sizes: Sizes, cache: Path | None = None, log: Callable[[str], None] 
 
 
 def _runs(sizes: Sizes, small: Path, large: Path, result: dict[str, Any], log: Callable[[str], None]) -> list:
-    """`samverkan run`: small corpus with 1 and N workers, large corpus with N workers."""
+    """`samverkan run`: large corpus with N workers, then the small one with 1 and N workers
+    (the 1-vs-N comparison last and back to back, so both see the same machine load)."""
     workdir = suites.temp_workdir()
     try:
+        log(f"samverkan run, {sizes.large} documents, {sizes.workers} workers ...")
+        big = suites.samverkan_run(large, sizes.workers, workdir)
+        log(f"  {big['seconds']:.1f} s, peak RSS {big['peak_tree_rss_mb']:.0f} MB")
         log(f"samverkan run, {sizes.small} documents, 1 worker ...")
         one = suites.samverkan_run(small, 1, workdir)
         log(f"  {one['seconds']:.1f} s")
         log(f"samverkan run, {sizes.small} documents, {sizes.workers} workers ...")
         two = suites.samverkan_run(small, sizes.workers, workdir)
         log(f"  {two['seconds']:.1f} s")
-        log(f"samverkan run, {sizes.large} documents, {sizes.workers} workers ...")
-        big = suites.samverkan_run(large, sizes.workers, workdir)
-        log(f"  {big['seconds']:.1f} s, peak RSS {big['peak_tree_rss_mb']} MB")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     result["runs"] = [one, two, big]
@@ -160,6 +161,19 @@ def format_table(result: dict[str, Any]) -> str:
         lines += ["", *notes]
     lines.append(f"\ntotal benchmark time: {result['seconds']} s")
     return "\n".join(lines)
+
+
+MARK_START, MARK_END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+
+
+def write_markdown(result: dict[str, Any], path: Path) -> None:
+    """Replace the results section of a Markdown file (between the bench:results markers)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else f"{MARK_START}\n{MARK_END}\n"
+    if MARK_START not in text:
+        text += f"\n{MARK_START}\n{MARK_END}\n"
+    head, rest = text.split(MARK_START, 1)
+    _, tail = rest.split(MARK_END, 1)
+    path.write_text(f"{head}{MARK_START}\n{format_table(result)}\n{MARK_END}{tail}", encoding="utf-8")
 
 
 def write_json(result: dict[str, Any], path: Path) -> None:
