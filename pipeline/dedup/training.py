@@ -68,7 +68,7 @@ def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED) -> dict[str, l
     parties = _all_parties(sources)
     sets["agreements"].append(agreement_set(gold_agreement_bases(sources), rng, parties, variants=(2, 4), negatives=(2, 3),
                                                     same=same_agreements()))
-    sets["agreements"].append(agreement_set(synthetic_agreement_bases(1200, rng), rng, parties))
+    sets["agreements"].append(agreement_set(synthetic_agreement_bases(1000, rng), rng, parties, variants=(1, 5)))
     sets["persons"].append(person_set(gold_person_bases(sources), rng))
     sets["persons"].append(person_set(synthetic_person_bases(1500, rng), rng))
     return sets
