@@ -51,6 +51,20 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _utf16_by_decoding(data: bytes) -> str | None:
+    """UTF-16 without BOM whose text is not mostly ASCII: the byte order that decodes cleanly."""
+    if len(data) % 2:
+        return None
+    for name in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if _control_share(text) <= MAX_CONTROL_SHARE:
+            return name
+    return None
+
+
 def detect_encoding(data: bytes) -> str:
     """Name of the encoding of `data`; raises ValueError when it does not look like text."""
     for bom, name in BOMS:
@@ -60,6 +74,9 @@ def detect_encoding(data: bytes) -> str:
     if guess:
         return guess
     if b"\x00" in data:
+        guess = _utf16_by_decoding(data)
+        if guess:
+            return guess
         raise ValueError("binary content (NUL bytes), not text")
     try:
         data.decode("utf-8")
