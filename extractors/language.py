@@ -28,10 +28,21 @@ MIN_LETTERS_FOREIGN = 60  # shorter texts are taken as Swedish: too little to te
 MIN_PROB_FOREIGN = 0.9
 
 
+def has_letters(text: str, n: int) -> bool:
+    """True when `text` holds at least `n` letters (stops counting at `n`)."""
+    count = 0
+    for ch in text:
+        if ch.isalpha():
+            count += 1
+            if count >= n:
+                return True
+    return False
+
+
 def detect(text: str) -> str:
     """ISO 639-1 code of `text`; "sv" unless another language is clear (enough text, high probability)."""
     sample = text[:20000]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS_FOREIGN:
+    if not has_letters(sample, MIN_LETTERS_FOREIGN):
         return "sv"
     try:  # the ingestion helper's detector, when present
         from samverkan.ingest.language import identify  # type: ignore

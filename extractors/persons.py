@@ -48,7 +48,7 @@ class NameGrammar:
         if low in self.k.titles or low in self.k.title_modifiers:
             return True
         base = re.sub(r"(en|n|et)$", "", low)
-        return any(low.endswith(s) or base.endswith(s) for s in self.k.title_suffixes) and len(low) > 4
+        return (low.endswith(self.k.title_suffixes) or base.endswith(self.k.title_suffixes)) and len(low) > 4
 
     def surname_ok(self, tok: str) -> bool:
         tok = ocr_repair(tok)

@@ -24,10 +24,21 @@ def _identifier():
     return identifier
 
 
+def _has_letters(text: str, n: int) -> bool:
+    """True when `text` holds at least `n` letters (stops counting at `n`)."""
+    count = 0
+    for ch in text:
+        if ch.isalpha():
+            count += 1
+            if count >= n:
+                return True
+    return False
+
+
 def identify(text: str) -> tuple[str | None, str | None, float]:
     """(ISO 639-1 code as stored, variant as the model said it, probability); None when too little text."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return None, None, 0.0
     code, probability = _identifier().classify(sample)
     return STORED_AS.get(code, code), code, float(probability)
