@@ -90,7 +90,8 @@ def scale(sizes: tuple[int, ...] = (10_000, 100_000), seed: int = BENCH_SEED) ->
         predicted = labels(len(records), result.raw_clusters)
         rows.append({"records": len(records), "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
                      "candidate_pairs": result.stats.candidate_pairs, "skipped_blocks": result.stats.skipped_blocks,
-                     "clusters": len(result.clusters), "pairwise_f1": round(pairwise(predicted, truth)["f1"], 4)})
+                     "clusters": len(result.clusters), **{f"pairwise_{k}": round(v, 4) for k, v in
+                                                          pairwise(predicted, truth).items() if k in ("precision", "recall", "f1")}})
     return rows
 
 
@@ -111,7 +112,8 @@ def format_report(report: dict[str, Any]) -> str:
 
 def format_scale(rows: list[dict[str, Any]]) -> str:
     lines = [f"{r['records']:7d} agreement records: {r['seconds']:7.2f} s wall, {r['cpu_seconds']:7.2f} s CPU  ({r['candidate_pairs']} candidate pairs, "
-             f"{r['skipped_blocks']} oversized blocks skipped, pairwise F1 {r['pairwise_f1']:.3f})" for r in rows]
+             f"{r['skipped_blocks']} oversized blocks skipped, pairwise P {r['pairwise_precision']:.3f} "
+             f"R {r['pairwise_recall']:.3f} F1 {r['pairwise_f1']:.3f})" for r in rows]
     if len(rows) >= 2 and rows[0]["seconds"] > 0:
         lines.append(f"ratio {rows[-1]['records']}/{rows[0]['records']} records: time x{rows[-1]['seconds'] / rows[0]['seconds']:.1f} "
                      f"(records x{rows[-1]['records'] / rows[0]['records']:.0f})")
