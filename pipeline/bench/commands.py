@@ -16,8 +16,8 @@ DEFAULT_OUT = REPO / "benchmarks" / "results.json"
 @click.option("--large", type=int, default=None, help="Documents for scaling and peak RSS (default 10000).")
 @click.option("--dedup", "dedup_sizes", default=None, metavar="N,M",
               help="Agreement records for the dedup scale (default 10000,100000).")
-@click.option("--dedup-limit", type=float, default=150, show_default=True,
-              help="Seconds of dedup per size before it is stopped (reported as a lower bound).")
+@click.option("--dedup-limit", type=float, default=360, show_default=True,
+              help="Seconds per dedup size (generation + dedup) before it is stopped and reported as not finished.")
 @click.option("--workers", type=int, default=2, show_default=True, help="Workers compared with one.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generated corpora.")
 @click.option("--only", default=None, metavar="GROUPS",

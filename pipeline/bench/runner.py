@@ -33,7 +33,7 @@ class Sizes:
     workers: int = 2
     repeat: int = 2
     seed: int = 1
-    dedup_limit: float = 150  # seconds of dedup per size; a slower dedup is stopped and reported so
+    dedup_limit: float = 360  # seconds per dedup child (generation + dedup); a slower one is stopped
 
     @classmethod
     def full(cls) -> "Sizes":
