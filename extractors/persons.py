@@ -26,6 +26,7 @@ NAME_TOKEN = re.compile(rf"(?<![\w\-])(?:{CAP}|{OCR_H}[a-zåäöéü]+)(?:-{CAP}
 def ocr_repair(tok: str) -> str:
     return re.sub(rf"^{OCR_H}", "H", tok)
 PARTY_AFTER = re.compile(r"\s*,?\s*\(([A-Za-zÅÄÖåäö]{1,4})\)")
+NOUN_END = re.compile(r"(ande|ende|else|ning|ningen|het|heten|tion|lag|et|ets|erna|arna|orna|ies)$")
 SURNAME_END = re.compile(r"(son|sen|berg|ström|gren|lund|qvist|kvist|man|ander|ius|ell|én|dahl|dal|holm|blad|stam|borg|ling|sten|stedt|by|mark|lind|löf|ek|nen|sson|ros|rot|fors|vall|hed|bäck|bom|mo|ö)$")
 
 
@@ -93,6 +94,19 @@ class NameGrammar:
                     continue
             i += 1
 
+    def trim_ner_span(self, text: str, s: int, e: int) -> tuple[int, int]:
+        """A NER span ends at a line break, and without trailing spaces, punctuation or titles."""
+        nl = text.find("\n", s, e)
+        if nl >= 0:
+            e = nl
+        while e > s and not text[e - 1].isalnum():
+            e -= 1
+        words = list(re.finditer(r"\S+", text[s:e]))
+        while len(words) > 1 and self.is_title_word(words[-1].group(0)):
+            words.pop()
+            e = s + words[-1].end()
+        return s, e
+
     def plausible_ner_name(self, text: str, s: int, e: int, words: list[str]) -> bool:
         """NER PER spans are kept only when they look like a personal name in a clean context."""
         if len(words) > 3:
@@ -104,11 +118,14 @@ class NameGrammar:
                 return False
             if w.lower() in self.k.common_words or w in self.muni_forms:
                 return False
+            if not self.is_first(w) and NOUN_END.search(w.lower()):
+                return False  # "Yttrande", "Rådhuset", "Beslutsunderlag": nouns, not names
         before = text[max(0, s - 30):s]
         prev_word = before.split()[-1] if before.split() else ""
-        if not (self.is_first(words[0]) or SURNAME_END.search(words[-1]) or self.is_title_word(prev_word)):
-            return False
         after = text[e:e + 30]
+        titled = self.is_title_word(prev_word) and re.match(r"[ \t]*([,(]|[a-zåäö])", after) is not None
+        if not (self.is_first(words[0]) or SURNAME_END.search(words[-1]) or titled):
+            return False
         if re.search(rf"{CAP}\s$", before) and not self.is_title_word(before.split()[-1]):
             return False
         if re.match(rf"\s{CAP}", after):
@@ -155,8 +172,8 @@ class PersonsComponent:
         for ent in doc.ents:
             if ent.label_ != "PER":
                 continue
-            s, e = ent.start_char, ent.end_char
-            words = ent.text.split()
+            s, e = self.grammar.trim_ner_span(text, ent.start_char, ent.end_char)
+            words = text[s:e].split()
             if len(words) < 2 or len(words) > 4:
                 continue
             if not all(w[:1].isupper() for w in words):

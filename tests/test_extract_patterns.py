@@ -299,3 +299,13 @@ def test_own_minutes_make_the_home_municipality_a_party(run):
     assert sorted(ag["parties"]) == ["Bjurholm", "Vännäs"]
     assert ag["date"] is None and ag["signatories"] == []  # a heading date is no signing date
     assert has_role(person(rec, "Anna Holm"), "justerare", "Vännäs")
+
+
+def test_ner_spans_are_trimmed_at_line_breaks_and_titles():
+    from samverkan.extractors.persons import NameGrammar
+    g = NameGrammar()
+    text = "Kikki Nordberg  \nKommundirektör, Falkenbergs kommun"
+    s, e = g.trim_ner_span(text, 0, len("Kikki Nordberg  \nKommundirektör"))
+    assert text[s:e] == "Kikki Nordberg"
+    assert g.trim_ner_span("Per Borg Kommundirektör", 0, 23) == (0, 8)
+    assert not g.plausible_ner_name("Nu: Yttrande Nationell transportplan", 4, 22, ["Yttrande", "Nationell"])
