@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 
 from .document import Document, content_hash
 
-EXTRACTOR_BASE_VERSION = "samverkan-extract 0.3.0"
+EXTRACTOR_BASE_VERSION = "samverkan-extract 0.4.0"
 SCHEMA_FIELDS = ("kind", "municipalities", "regions", "organisations", "persons", "agreements", "dates")
 MENTION_LABELS = ("MUNICIPALITY", "REGION", "ORG", "PARTY", "PERSON", "TITLE", "DATE", "AGREEMENT")
 
