@@ -174,3 +174,14 @@ def test_any_sequence_loses_no_evidence_and_undo_restores_exactly(template, tmp_
             assert dump(engine) == states.pop()
     finally:
         engine.dispose()
+
+
+def test_split_with_a_new_name_uses_the_linker_name_key(template, tmp_path):
+    engine, factory, ids = fresh(template, tmp_path)
+    with factory() as s:
+        row = split(s, "persons", [ids["persons"][0]], "two people", None, documents=[ids["docs"][2]],
+                    name="Anna  Berg-Ek")
+        s.commit()
+        persons = Base.metadata.tables["persons"]
+        name, key = s.execute(select(persons.c.name, persons.c.name_key).where(persons.c.id == row.ids[1])).one()
+        assert (name, key) == ("Anna  Berg-Ek", "anna berg-ek")

@@ -194,7 +194,9 @@ def _split_record(session: Session, entity: str, record_id: int, documents: list
     if name is not None:
         overrides["name"] = name
         if "name_key" in table.c:
-            overrides["name_key"] = name.casefold()
+            from ..link.names import name_key  # the linker's lookup key, so it finds the new record
+
+            overrides["name_key"] = name_key(name)
     if entity == "organisations":
         if name is None:
             raise ActionError("splitting an organisation needs --name for the new organisation (names are unique)")

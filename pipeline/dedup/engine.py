@@ -50,7 +50,8 @@ def score_and_cluster(ids: Sequence[Hashable], features, pairs: np.ndarray, stat
     scores = model.scores(X) if len(pairs) else np.zeros(0)
     fixed = fixed or {}
     if fixed:
-        extra = [p for p in fixed if p not in {tuple(map(int, q)) for q in pairs}]
+        known = {(int(i), int(j)) for i, j in pairs}
+        extra = [p for p in fixed if p not in known]
         if extra:
             pairs = np.vstack([pairs.reshape(-1, 2), np.asarray(extra, dtype=np.int64)])
             X = np.vstack([X, np.zeros((len(extra), X.shape[1]))])
