@@ -84,12 +84,92 @@ class PairClassifier:
         return cls(**json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def load_model(kind: str, directory: Path | None = None) -> PairClassifier:
+@dataclass
+class TreeClassifier:
+    """Gradient-boosted trees (scikit-learn GradientBoostingClassifier) stored as JSON node
+    arrays. Explained like the linear model: log-odds = baseline + one contribution per
+    feature, each tree's change along a pair's path credited to the feature split on."""
+
+    kind: str
+    features: list[str]
+    init: float  # log-odds before the trees
+    learning_rate: float
+    trees: list[dict[str, list]]  # left, right, feature, threshold, value (per node; leaf: left == -1)
+    threshold: float = 0.5
+    meta: dict[str, Any] = field(default_factory=dict)
+    algorithm: str = "gradient_boosting"
+
+    @property
+    def baseline(self) -> float:
+        return float(self.init + self.learning_rate * sum(t["value"][0] for t in self.trees))
+
+    def _walk(self, X: np.ndarray, contributions: np.ndarray | None) -> np.ndarray:
+        n = len(X)
+        total = np.full(n, self.init, dtype=float)
+        rows = np.arange(n)
+        for tree in self.trees:
+            left, right = np.asarray(tree["left"]), np.asarray(tree["right"])
+            feature, cut = np.asarray(tree["feature"]), np.asarray(tree["threshold"])
+            value = np.asarray(tree["value"])
+            node = np.zeros(n, dtype=np.int64)
+            while True:
+                inner = left[node] != -1
+                if not inner.any():
+                    break
+                f = feature[node]
+                go_left = X[rows, np.where(inner, f, 0)] <= cut[node]
+                child = np.where(go_left, left[node], right[node])
+                child = np.where(inner, child, node)
+                if contributions is not None:
+                    delta = self.learning_rate * (value[child] - value[node])
+                    np.add.at(contributions, (rows[inner], f[inner]), delta[inner])
+                node = child
+            total += self.learning_rate * value[node]
+        return total
+
+    def contributions(self, X: np.ndarray) -> np.ndarray:
+        X = np.asarray(X, dtype=float).reshape(-1, len(self.features))
+        out = np.zeros_like(X)
+        self._walk(X, out)
+        return out
+
+    def scores(self, X: np.ndarray) -> np.ndarray:
+        X = np.asarray(X, dtype=float).reshape(-1, len(self.features))
+        return 1.0 / (1.0 + np.exp(-self._walk(X, None)))
+
+    @classmethod
+    def fit(cls, kind: str, features: list[str], X: np.ndarray, y: np.ndarray,
+            meta: dict[str, Any] | None = None, n_estimators: int = 150, max_depth: int = 3) -> "TreeClassifier":
+        from sklearn.ensemble import GradientBoostingClassifier
+
+        gb = GradientBoostingClassifier(n_estimators=n_estimators, max_depth=max_depth, random_state=0)
+        gb.fit(np.asarray(X, dtype=float), y)
+        prior = float(np.clip(np.mean(y), 1e-6, 1 - 1e-6))
+        trees = []
+        for estimator in gb.estimators_[:, 0]:
+            t = estimator.tree_
+            trees.append({"left": t.children_left.tolist(), "right": t.children_right.tolist(),
+                          "feature": [int(f) if f >= 0 else 0 for f in t.feature],
+                          "threshold": [round(float(c), 6) for c in t.threshold],
+                          "value": [round(float(v), 6) for v in t.value[:, 0, 0]]})
+        model = cls(kind, list(features), float(np.log(prior / (1 - prior))), float(gb.learning_rate), trees,
+                    0.5, dict(meta or {}))
+        if not np.allclose(model.scores(X[:200]), gb.predict_proba(X[:200])[:, 1], atol=1e-4):
+            raise AssertionError("exported trees do not reproduce scikit-learn's probabilities")
+        return model
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def load_model(kind: str, directory: Path | None = None) -> PairClassifier | TreeClassifier:
     """The shipped classifier for `kind` (documents | agreements | persons)."""
     path = (directory or model_dir()) / f"{kind}.json"
     if not path.exists():
         raise FileNotFoundError(f"{path}: no trained {kind} classifier; run `samverkan dedup train`")
-    model = PairClassifier.load(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    model = TreeClassifier(**data) if data.get("algorithm") == "gradient_boosting" else PairClassifier(**data)
     if model.kind != kind:
         raise ValueError(f"{path}: holds a {model.kind} model, not {kind}")
     return model
