@@ -47,7 +47,8 @@ def bench(markdown: Path | None, quick: bool, small: int | None, large: int | No
     if dedup_sizes:
         sizes.dedup_small, sizes.dedup_large = (int(x) for x in dedup_sizes.split(","))
     groups = {g.strip() for g in only.split(",")} if only else None
-    result = run_all(sizes, cache=cache, log=lambda s: click.echo(s, err=True), only=groups)
+    result = run_all(sizes, cache=cache, log=lambda s: click.echo(s, err=True), only=groups,
+                     save=lambda partial: write_json(partial, out))
     write_json(result, out)
     if markdown:
         write_markdown(result, markdown)

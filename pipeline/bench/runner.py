@@ -37,8 +37,8 @@ class Sizes:
 
     @classmethod
     def full(cls) -> "Sizes":
-        return cls(small=1000, large=10000, extract_documents=240, pdf_files=60, dedup_small=10_000,
-                   dedup_large=100_000, repeat=3)
+        return cls(small=1000, large=10000, extract_documents=120, pdf_files=30, dedup_small=10_000,
+                   dedup_large=100_000, repeat=2)
 
     @classmethod
     def quick(cls) -> "Sizes":
@@ -72,14 +72,36 @@ def machine() -> dict[str, Any]:
             versions[name] = version(name)
         except Exception:  # noqa: BLE001 - a missing package is just not listed
             pass
-    return {"nproc": os.cpu_count(), "cpu": cpu, "ram_gb": ram_gb, "python": platform.python_version(),
+    return {"nproc": os.cpu_count(), "cpu": cpu, "ner_model": _ner_model(), "ram_gb": ram_gb, "python": platform.python_version(),
             "platform": platform.platform(), "versions": versions or {"spacy": spacy.__version__},
             "loadavg": list(os.getloadavg()) if hasattr(os, "getloadavg") else None}
 
 
+def _ner_model() -> dict[str, Any]:
+    """Which NER model the run used: version, tok2vec width/depth, size of its weights."""
+    from samverkan.extractors import ner_model_dir
+
+    path = ner_model_dir()
+    if path is None:
+        return {"path": None}
+    info: dict[str, Any] = {"path": str(path)}
+    try:
+        from spacy.util import load_config
+
+        info["version"] = json.loads((path / "meta.json").read_text(encoding="utf-8")).get("version")
+        embed = load_config(path / "config.cfg")["components"]["tok2vec"]["model"]
+        info["tok2vec_width"] = embed.get("width") or embed.get("encode", {}).get("width")
+        info["tok2vec_depth"] = embed.get("encode", {}).get("depth")
+        info["weights_mb"] = round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
+    except Exception:  # noqa: BLE001 - description only
+        pass
+    return info
+
+
 def run_all(sizes: Sizes, cache: Path | None = None, log: Callable[[str], None] = print,
-            only: set[str] | None = None) -> dict[str, Any]:
-    """Every measurement of the benchmark; the result dict that `format_table` prints."""
+            only: set[str] | None = None, save: Callable[[dict], None] | None = None) -> dict[str, Any]:
+    """Every measurement of the benchmark; the result dict that `format_table` prints.
+    `save(result)` is called after each group (partial results survive an interrupted run)."""
     started = time.perf_counter()
     result: dict[str, Any] = {"sizes": asdict(sizes), "machine": machine(), "rows": [], "runs": [], "corpora": {}}
 
@@ -99,6 +121,9 @@ def run_all(sizes: Sizes, cache: Path | None = None, log: Callable[[str], None] 
             log(f"  FAILED: {type(exc).__name__}: {exc}")
             result["rows"] += [suites.row(i, i, float("nan"), "", met=False, note=f"failed: {type(exc).__name__}: {exc}")
                                for i in ids]
+        result["seconds"] = round(time.perf_counter() - started, 1)
+        if save:
+            save(result)
 
     if wanted("extract"):
         log("extract vs bare nlp.pipe ...")
@@ -148,7 +173,9 @@ def format_table(result: dict[str, Any]) -> str:
     m = result["machine"]
     lines = [f"machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, Python {m['python']}, "
              + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
-             + (f"; load average at start {m['loadavg'][0]:.2f}" if m.get("loadavg") else ""),
+             + (f"; load average at start {m['loadavg'][0]:.2f}" if m.get("loadavg") else "")
+             + (f", at end {m['loadavg_end'][0]:.2f}" if m.get("loadavg_end") else ""),
+             f"NER model: {m['ner_model']}",
              "",
              "| figure | value | baseline | baseline value | ratio | target | met |",
              "|---|---:|---|---:|---:|---|---|"]
