@@ -24,16 +24,17 @@ def reasons(model: PairClassifier, features: Describes, i: int, j: int, x: np.nd
     """Up to `top` human reasons for pair (i, j) with feature row `x`, strongest first.
 
     For a pair scored as a duplicate the reasons are the features pushing towards "same";
-    otherwise those pushing towards "different".
+    otherwise those pushing towards "different". Features the pair has (non-zero values)
+    come before the absence of something (e.g. no date conflict).
     """
     contrib = model.contributions(np.asarray(x).reshape(1, -1))[0]
     score = float(model.scores(np.asarray(x).reshape(1, -1))[0])
     sign = 1.0 if score >= model.threshold else -1.0
-    order = np.argsort(-sign * contrib)
+    order = [k for k in np.argsort(-sign * contrib) if sign * contrib[k] > 0]
+    # what the pair has (a feature that is not 0) before what it lacks (a conflict that is absent)
+    order = [k for k in order if x[k] != 0] + [k for k in order if x[k] == 0]
     out: list[str] = []
     for k in order:
-        if sign * contrib[k] <= 0:
-            break
         text = features.describe(model.features[k], i, j, float(x[k]))
         if text not in out:
             out.append(text)
