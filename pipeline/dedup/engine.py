@@ -61,13 +61,16 @@ def score_and_cluster(ids: Sequence[Hashable], features, pairs: np.ndarray, stat
                 scores[k] = fixed[(int(i), int(j))][0]
     row_of = {(int(i), int(j)): k for k, (i, j) in enumerate(pairs)}
     raw = cluster(len(ids), pairs, scores, threshold, method)
+    edge_rows = [row_of[c.edge] for c in raw if c.edge not in fixed]
+    contrib = dict(zip(edge_rows, model.contributions(X[edge_rows]))) if edge_rows else {}
     out = []
     for c in raw:
         i, j = c.edge
         if (i, j) in fixed:
             why = fixed[(i, j)][1]
         else:
-            why = reasons(model, features, i, j, X[row_of[(i, j)]])
+            k = row_of[(i, j)]
+            why = reasons(model, features, i, j, X[k], contrib=contrib[k], score=float(scores[k]))
         if len(c.members) > 2:
             why = why + [f"weakest link: {ids[i]} ~ {ids[j]}"]
         out.append(DuplicateCluster([ids[m] for m in c.members], c.score, why))

@@ -20,15 +20,18 @@ class Describes(Protocol):
     def describe(self, name: str, i: int, j: int, value: float) -> str: ...
 
 
-def reasons(model: PairClassifier, features: Describes, i: int, j: int, x: np.ndarray, top: int = 3) -> list[str]:
+def reasons(model: PairClassifier, features: Describes, i: int, j: int, x: np.ndarray, top: int = 3,
+            contrib: np.ndarray | None = None, score: float | None = None) -> list[str]:
     """Up to `top` human reasons for pair (i, j) with feature row `x`, strongest first.
 
     For a pair scored as a duplicate the reasons are the features pushing towards "same";
     otherwise those pushing towards "different". Features the pair has (non-zero values)
     come before the absence of something (e.g. no date conflict).
     """
-    contrib = model.contributions(np.asarray(x).reshape(1, -1))[0]
-    score = float(model.scores(np.asarray(x).reshape(1, -1))[0])
+    if contrib is None:  # (callers explaining many pairs pass them, computed in one batch)
+        contrib = model.contributions(np.asarray(x).reshape(1, -1))[0]
+    if score is None:
+        score = float(model.scores(np.asarray(x).reshape(1, -1))[0])
     sign = 1.0 if score >= model.threshold else -1.0
     order = [k for k in np.argsort(-sign * contrib) if sign * contrib[k] > 0]
     # what the pair has (a feature that is not 0) before what it lacks (a conflict that is absent)
