@@ -194,7 +194,9 @@ def agreement_set(bases: list[tuple[str, dict[str, Any], str, list[dict[str, Any
             notes["variant"] = notes.get("variant", 0) + 1
         for n in range(rng.randint(*negatives)):
             neg = V.hard_negative(agreement, rng, all_parties)
-            records.append(AgreementRecord.from_dict(f"{base_id}#neg{n}", neg, V.press_release(neg, rng)))
+            # a third of them told in the same document as the base (minutes or news naming two agreements)
+            neg_text = text if rng.random() < 0.33 else V.press_release(neg, rng)
+            records.append(AgreementRecord.from_dict(f"{base_id}#neg{n}", neg, neg_text))
             truth.append(f"neg:{base_id}:{n}")
             notes["hard negative"] = notes.get("hard negative", 0) + 1
     return LabelledSet(records, truth, notes)
