@@ -1,17 +1,14 @@
 """Peak memory of a command and all its child processes.
 
 `run_measured(argv)` starts the command, samples the resident set size (RSS) of the whole
-process tree (the process and every descendant, summed, read from /proc) every few
-milliseconds, and returns its wall time, the peak of that sum and, as a cross-check, the
-kernel's `ru_maxrss` of the largest single waited-for descendant (RUSAGE_CHILDREN). The
-sampled tree peak is the figure to report: `ru_maxrss` never sums processes and misses
-grand-children that were not reaped by this process. On systems without /proc only the
-`ru_maxrss` figure is available.
+process tree (the process and every descendant, summed, read from /proc) every 50 ms, and
+returns its wall time, the peak of that sum and the peak of the largest single process.
+`resource.getrusage(RUSAGE_CHILDREN).ru_maxrss` is not used: it never sums processes, and on
+Linux a child's figure includes the memory of this (large) process at fork time, before exec.
 """
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import threading
 import time
@@ -25,7 +22,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 class Measured:
     seconds: float
     peak_tree_rss_mb: float | None  # sampled sum over the process tree
-    max_child_rss_mb: float  # ru_maxrss of the largest child (kernel)
+    peak_process_rss_mb: float | None  # sampled, the largest single process of the tree
     returncode: int
     stdout: str
     stderr: str
@@ -51,17 +48,18 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
-def tree_rss_bytes(pid: int) -> int:
-    """RSS of `pid` and all its descendants, summed (0 when /proc is not there)."""
-    total, stack, seen = 0, [pid], set()
+def tree_rss_bytes(pid: int) -> tuple[int, int]:
+    """(sum, largest) RSS over `pid` and all its descendants (0 when /proc is not there)."""
+    total, largest, stack, seen = 0, 0, [pid], set()
     while stack:
         p = stack.pop()
         if p in seen:
             continue
         seen.add(p)
-        total += _rss_bytes(p)
+        rss = _rss_bytes(p)
+        total, largest = total + rss, max(largest, rss)
         stack += _children(p)
-    return total
+    return total, largest
 
 
 def run_measured(argv: list[str], interval: float = 0.05, env: dict | None = None,
@@ -69,13 +67,14 @@ def run_measured(argv: list[str], interval: float = 0.05, env: dict | None = Non
     """Run `argv` to completion; wall time, peak RSS of its process tree, output."""
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=cwd)
-    peak = 0
+    peak = peak_one = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_one
         while not stop.is_set():
-            peak = max(peak, tree_rss_bytes(proc.pid))
+            total, largest = tree_rss_bytes(proc.pid)
+            peak, peak_one = max(peak, total), max(peak_one, largest)
             stop.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -84,7 +83,6 @@ def run_measured(argv: list[str], interval: float = 0.05, env: dict | None = Non
     seconds = time.perf_counter() - started
     stop.set()
     sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux; max over all children so far
     has_proc = Path("/proc/self/statm").exists()
-    return Measured(seconds, peak / 2**20 if has_proc else None, after / 1024,
+    return Measured(seconds, peak / 2**20 if has_proc else None, peak_one / 2**20 if has_proc else None,
                     proc.returncode, stdout, stderr)

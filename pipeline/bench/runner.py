@@ -18,8 +18,8 @@ from typing import Any, Callable
 from . import suites
 from .corpus import format_counts, generate
 
-ROW_IDS = ("extract_words", "extract_docs", "pdf_vs_pdfplumber", "pdf_vs_pdfium", "dedup_scale", "run_workers", "run_scaling",
-           "run_peak_rss")
+ROW_IDS = ("extract_words", "extract_docs", "pdf_vs_pdfplumber", "pdf_vs_pdfium", "run_workers", "run_scaling",
+           "run_peak_rss", "dedup_scale")
 
 
 @dataclass
@@ -132,11 +132,11 @@ def run_all(sizes: Sizes, cache: Path | None = None, log: Callable[[str], None] 
     if wanted("pdf"):
         log("PDF reading ...")
         measure("pdf", ("pdf_vs_pdfplumber", "pdf_vs_pdfium"), lambda: suites.pdf(large, sizes.pdf_files, sizes.repeat))
+    if wanted("run"):
+        measure("run", ("run_workers", "run_scaling", "run_peak_rss"), lambda: _runs(sizes, small, large, result, log))
     if wanted("dedup"):
         log(f"dedup {sizes.dedup_small} vs {sizes.dedup_large} records ...")
         measure("dedup", ("dedup_scale",), lambda: suites.dedup((sizes.dedup_small, sizes.dedup_large), sizes.dedup_limit))
-    if wanted("run"):
-        measure("run", ("run_workers", "run_scaling", "run_peak_rss"), lambda: _runs(sizes, small, large, result, log))
     result["machine"]["loadavg_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result

@@ -151,7 +151,7 @@ def samverkan_run(folder: Path, workers: int, workdir: Path) -> dict[str, Any]:
     if measured.returncode not in (0, 1):  # 1: some documents failed (recorded); anything else is a crash
         raise RuntimeError(f"samverkan run failed ({measured.returncode}): {measured.stderr[-2000:]}")
     return {"documents": documents, "workers": workers, "seconds": measured.seconds,
-            "peak_tree_rss_mb": measured.peak_tree_rss_mb, "max_child_rss_mb": measured.max_child_rss_mb,
+            "peak_tree_rss_mb": measured.peak_tree_rss_mb, "peak_process_rss_mb": measured.peak_process_rss_mb,
             "returncode": measured.returncode, "summary": measured.stdout.strip().splitlines()[:3]}
 
 
@@ -174,10 +174,10 @@ def scaling_rows(small: dict[str, Any], large: dict[str, Any]) -> list[dict[str,
 
 def memory_rows(large: dict[str, Any], limit_mb: float = 1536) -> list[dict[str, Any]]:
     peak = large["peak_tree_rss_mb"]
-    value = peak if peak is not None else large["max_child_rss_mb"]
+    value = peak if peak is not None else float("nan")  # no /proc: not measured
     return [row("run_peak_rss", f"run: peak RSS, {large['documents']} documents (process tree)", value, "MB",
                 "1.5 GB limit", limit_mb, value / limit_mb, "< 1536 MB", value < limit_mb,
-                f"{large['workers']} workers; largest single process {large['max_child_rss_mb']:.0f} MB")]
+                f"{large['workers']} workers; largest single process {large['peak_process_rss_mb'] or 0:.0f} MB")]
 
 
 # --- dedup ---------------------------------------------------------------------------------
