@@ -63,11 +63,9 @@ def test_karlstadsregionen_declaration(dev_db):
     assert len(_found(view, KARLSTADSREGIONEN)) >= 4
 
 
-@pytest.mark.xfail(strict=False, reason="depends on extraction quality: every signature block must be read")
 def test_laholmsbukten_all_ten_signatories(dev_db):
     assert _found(_declaration(dev_db, "Laholm"), LAHOLMSBUKTEN) == LAHOLMSBUKTEN
 
 
-@pytest.mark.xfail(strict=False, reason="depends on extraction quality: every chair's role must be read")
 def test_karlstadsregionen_all_five_chairs(dev_db):
     assert _found(_declaration(dev_db, "Karlstad"), KARLSTADSREGIONEN) == KARLSTADSREGIONEN
