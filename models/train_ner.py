@@ -84,6 +84,7 @@ def train_ner(
     import spacy
     from spacy.cli.train import train as spacy_train
 
+    from . import ner_augment  # noqa: F401  (registers the augmenter the config names)
     from .ner_corpus import convert_corpus
     from .ner_evaluate import docbin_texts, score_ner, words_per_second
 
