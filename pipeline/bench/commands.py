@@ -21,7 +21,8 @@ DEFAULT_OUT = REPO / "benchmarks" / "results.json"
 @click.option("--workers", type=int, default=2, show_default=True, help="Workers compared with one.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the generated corpora.")
 @click.option("--only", default=None, metavar="GROUPS",
-              help="Comma-separated subset of: extract, pdf, dedup, run.")
+              help="Comma-separated subset of: extract, pdf, dedup, run (workers + scaling + memory), "
+                   "workers (the 1 vs N comparison alone).")
 @click.option("--cache", type=click.Path(path_type=Path), default=None,
               help="Folder for the generated corpora (default ~/.cache/samverkan-bench).")
 @click.option("--out", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,

@@ -134,6 +134,8 @@ def run_all(sizes: Sizes, cache: Path | None = None, log: Callable[[str], None] 
         measure("pdf", ("pdf_vs_pdfplumber", "pdf_vs_pdfium"), lambda: suites.pdf(large, sizes.pdf_files, sizes.repeat))
     if wanted("run"):
         measure("run", ("run_workers", "run_scaling", "run_peak_rss"), lambda: _runs(sizes, small, large, result, log))
+    elif only is not None and "workers" in only:  # the 1 vs N workers comparison alone
+        measure("workers", ("run_workers",), lambda: _runs(sizes, small, None, result, log))
     if wanted("dedup"):
         log(f"dedup {sizes.dedup_small} vs {sizes.dedup_large} records ...")
         measure("dedup", ("dedup_scale",), lambda: suites.dedup((sizes.dedup_small, sizes.dedup_large), sizes.dedup_limit))
@@ -142,14 +144,17 @@ def run_all(sizes: Sizes, cache: Path | None = None, log: Callable[[str], None] 
     return result
 
 
-def _runs(sizes: Sizes, small: Path, large: Path, result: dict[str, Any], log: Callable[[str], None]) -> list:
+def _runs(sizes: Sizes, small: Path, large: Path | None, result: dict[str, Any], log: Callable[[str], None]) -> list:
     """`samverkan run`: large corpus with N workers, then the small one with 1 and N workers
-    (the 1-vs-N comparison last and back to back, so both see the same machine load)."""
+    (the 1-vs-N comparison last and back to back, so both see the same machine load).
+    Without `large`, only the 1-vs-N comparison."""
     workdir = suites.temp_workdir()
+    big = None
     try:
-        log(f"samverkan run, {sizes.large} documents, {sizes.workers} workers ...")
-        big = suites.samverkan_run(large, sizes.workers, workdir)
-        log(f"  {big['seconds']:.1f} s, peak RSS {big['peak_tree_rss_mb']:.0f} MB")
+        if large is not None:
+            log(f"samverkan run, {sizes.large} documents, {sizes.workers} workers ...")
+            big = suites.samverkan_run(large, sizes.workers, workdir)
+            log(f"  {big['seconds']:.1f} s, peak RSS {big['peak_tree_rss_mb']:.0f} MB")
         log(f"samverkan run, {sizes.small} documents, 1 worker ...")
         one = suites.samverkan_run(small, 1, workdir)
         log(f"  {one['seconds']:.1f} s")
@@ -158,7 +163,9 @@ def _runs(sizes: Sizes, small: Path, large: Path, result: dict[str, Any], log: C
         log(f"  {two['seconds']:.1f} s")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    result["runs"] = [one, two, big]
+    result["runs"] = [r for r in (one, two, big) if r is not None]
+    if big is None:
+        return suites.workers_rows(one, two)
     return suites.workers_rows(one, two) + suites.scaling_rows(two, big) + suites.memory_rows(big)
 
 
