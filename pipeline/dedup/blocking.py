@@ -4,7 +4,8 @@
   pairs whose estimated Jaccard may exceed the threshold are candidates.
 - Agreements: the set of parties, and that set less any one party; each pair of parties
   with the month; one-party and party-less records by (party) / (type) keys; the first two
-  significant title words with the year; type + full date; each signatory's name with the year.
+  significant title words with the year; type + full date; each signatory's name with the
+  year; and an undated record with every record sharing a signatory or its title words.
   Oversized blocks are split by year, then by type (records lacking the field join every
   sub-block); a block still too large is skipped and counted, never compared all-to-all.
 - Persons: surname + first initial, and first-name prefix + surname initial (catches a
@@ -108,15 +109,45 @@ def agreement_keys(record: AgreementRecord) -> list[Hashable]:
     if record.type_key and record.date and len(record.date) == 10:
         keys.append(("td", record.type_key, record.date))
     keys += [("sig", name, record.year) for name in record.signatory_keys]
-    title_words = [w for w in record.title_key.split() if len(w) >= 5 and w not in TITLE_STOPWORDS]
+    title_words = _title_words(record)
     if title_words:
-        keys.append(("title", *title_words[:2], record.year))
+        keys.append(("title", *title_words, record.year))
     return keys
 
 
+def _title_words(record: AgreementRecord) -> tuple[str, ...]:
+    return tuple([w for w in record.title_key.split() if len(w) >= 5 and w not in TITLE_STOPWORDS][:2])
+
+
+def undated_pairs(records: Sequence[AgreementRecord], max_block: int = 40) -> np.ndarray:
+    """Pairs of an undated record with any record sharing a signatory or the title words,
+    whatever its year (the year-keyed blocks cannot meet an undated report). Blocks larger
+    than `max_block` are left out."""
+    index: dict[Hashable, list[int]] = defaultdict(list)
+    for i, r in enumerate(records):
+        keys = [("sig", name) for name in r.signatory_keys]
+        if _title_words(r):
+            keys.append(("title", *_title_words(r)))
+        for key in keys:
+            index[key].append(i)
+    found: set[tuple[int, int]] = set()
+    for block in index.values():
+        if len(block) < 2 or len(block) > max_block:
+            continue
+        for u in block:
+            if records[u].year is None:
+                found.update((min(u, k), max(u, k)) for k in block if k != u)
+    return np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
+
+
 def agreement_pairs(records: Sequence[AgreementRecord], max_block: int = 40) -> tuple[np.ndarray, BlockStats]:
-    return key_pairs([agreement_keys(r) for r in records], max_block,
-                     refiners=[lambda i: records[i].year, lambda i: records[i].type_key])
+    pairs, stats = key_pairs([agreement_keys(r) for r in records], max_block,
+                             refiners=[lambda i: records[i].year, lambda i: records[i].type_key])
+    extra = undated_pairs(records, max_block)
+    if len(extra):
+        pairs = np.unique(np.vstack([pairs.reshape(-1, 2), extra]), axis=0)
+        stats.candidate_pairs = len(pairs)
+    return pairs, stats
 
 
 def person_keys(record: PersonRecord) -> list[Hashable]:

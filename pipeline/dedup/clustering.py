@@ -5,12 +5,19 @@ threshold, which stops one weak link from chaining unrelated records together).
 A cluster's score is its weakest joining link (components: the smallest edge of the
 maximum spanning tree; average-link: the lowest mean at which its groups joined); its
 `edge` is the pair with that score, the one whose reasons explain the cluster.
+
+Both methods take an optional cannot-link test, `conflicts(group_a, group_b) -> bool` over
+member indices: two groups for which it is true are never joined, whatever their scores
+(for agreements: dates too far apart to be one agreement, see `samverkan.dedup.dates`).
+Components then become a constrained single-link: edges are taken strongest first and an
+edge that would join conflicting groups is left out.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from itertools import combinations
+from typing import Callable, Sequence
 
 import networkx as nx
 import numpy as np
@@ -23,7 +30,13 @@ class Cluster:
     edge: tuple[int, int]  # the weakest link holding the cluster together
 
 
-def connected_components(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float) -> list[Cluster]:
+Conflicts = Callable[[Sequence[int], Sequence[int]], bool]
+
+
+def connected_components(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
+                         conflicts: Conflicts | None = None) -> list[Cluster]:
+    if conflicts is not None:
+        return constrained_components(n, pairs, scores, threshold, conflicts)
     graph = nx.Graph()
     for (i, j), s in zip(pairs, scores):
         if s >= threshold:
@@ -36,9 +49,48 @@ def connected_components(n: int, pairs: np.ndarray, scores: np.ndarray, threshol
     return sorted(clusters, key=lambda c: (-c.score, c.members))
 
 
-def average_link(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float) -> list[Cluster]:
+def constrained_components(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
+                           conflicts: Conflicts) -> list[Cluster]:
+    """Single-link with cannot-link: edges >= threshold strongest first (Kruskal), skipping
+    an edge whose two groups conflict. A cluster's score is its weakest accepted edge."""
+    parent: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    weakest: dict[int, tuple[float, tuple[int, int]]] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    order = np.argsort(-np.asarray(scores, dtype=float), kind="stable")
+    for k in order:
+        s = float(scores[k])
+        if s < threshold:
+            break
+        i, j = int(pairs[k][0]), int(pairs[k][1])
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        a, b = members.get(ri, [ri]), members.get(rj, [rj])
+        if conflicts(a, b):
+            continue
+        parent[rj] = ri
+        members[ri] = a + b
+        members.pop(rj, None)
+        weakest[ri] = (s, (min(i, j), max(i, j)))  # edges come strongest first: the last is the weakest
+        weakest.pop(rj, None)
+    clusters = [Cluster(sorted(group), weakest[root][0], weakest[root][1])
+                for root, group in members.items() if find(root) == root and len(group) > 1]
+    return sorted(clusters, key=lambda c: (-c.score, c.members))
+
+
+def average_link(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float,
+                 conflicts: Conflicts | None = None) -> list[Cluster]:
     """Agglomerative average-link over the compared pairs (pairs never compared do not count),
-    merging the two groups with the highest mean score while it is >= threshold."""
+    merging the two groups with the highest mean score while it is >= threshold (and, with
+    `conflicts`, while the two groups do not conflict)."""
     import heapq
 
     weights: dict[tuple[int, int], float] = {}
@@ -62,6 +114,8 @@ def average_link(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float
         total, count = links[a][b]
         if abs(total / count + neg) > 1e-12:
             continue  # stale entry
+        if conflicts is not None and conflicts(members[a], members[b]):
+            continue  # cannot-link; a later merge of either group is tested again
         c = next_id
         next_id += 1
         members[c] = members.pop(a) + members.pop(b)
@@ -91,11 +145,12 @@ def average_link(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float
     return sorted(clusters, key=lambda c: (-c.score, c.members))
 
 
-def cluster(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float, method: str = "components") -> list[Cluster]:
+def cluster(n: int, pairs: np.ndarray, scores: np.ndarray, threshold: float, method: str = "components",
+            conflicts: Conflicts | None = None) -> list[Cluster]:
     if method == "components":
-        return connected_components(n, pairs, scores, threshold)
+        return connected_components(n, pairs, scores, threshold, conflicts)
     if method == "average":
-        return average_link(n, pairs, scores, threshold)
+        return average_link(n, pairs, scores, threshold, conflicts)
     raise ValueError(f"unknown clustering method {method!r} (components | average)")
 
 

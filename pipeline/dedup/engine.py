@@ -40,10 +40,12 @@ class DedupResult:
 
 def score_and_cluster(ids: Sequence[Hashable], features, pairs: np.ndarray, stats: BlockStats,
                       model: PairClassifier, threshold: float | None, method: str,
-                      fixed: dict[tuple[int, int], tuple[float, list[str]]] | None = None) -> DedupResult:
+                      fixed: dict[tuple[int, int], tuple[float, list[str]]] | None = None,
+                      conflicts=None) -> DedupResult:
     """Score candidate `pairs` with `model`, cluster at `threshold`, explain each cluster.
 
-    `fixed` gives pairs decided without the classifier (e.g. identical bytes) with their reasons.
+    `fixed` gives pairs decided without the classifier (e.g. identical bytes) with their reasons;
+    `conflicts` is a cannot-link test over groups of indices (see `samverkan.dedup.clustering`).
     """
     threshold = model.threshold if threshold is None else threshold
     X = features.matrix(pairs) if len(pairs) else np.zeros((0, len(model.features)))
@@ -60,7 +62,7 @@ def score_and_cluster(ids: Sequence[Hashable], features, pairs: np.ndarray, stat
             if (int(i), int(j)) in fixed:
                 scores[k] = fixed[(int(i), int(j))][0]
     row_of = {(int(i), int(j)): k for k, (i, j) in enumerate(pairs)}
-    raw = cluster(len(ids), pairs, scores, threshold, method)
+    raw = cluster(len(ids), pairs, scores, threshold, method, conflicts)
     edge_rows = [row_of[c.edge] for c in raw if c.edge not in fixed]
     contrib = dict(zip(edge_rows, model.contributions(X[edge_rows]))) if edge_rows else {}
     out = []
@@ -81,8 +83,10 @@ def find_agreement_duplicates(records: Sequence[AgreementRecord], threshold: flo
                               model: PairClassifier | None = None, method: str | None = None) -> DedupResult:
     model = model or load_model("agreements")
     pairs, stats = agreement_pairs(records)
-    return score_and_cluster([r.id for r in records], AgreementFeatures(records), pairs, stats, model,
-                             threshold, method or model.meta.get("clustering") or DEFAULT_METHOD["agreements"])
+    features = AgreementFeatures(records)
+    return score_and_cluster([r.id for r in records], features, pairs, stats, model, threshold,
+                             method or model.meta.get("clustering") or DEFAULT_METHOD["agreements"],
+                             conflicts=features.conflicts)
 
 
 def find_person_duplicates(records: Sequence[PersonRecord], threshold: float | None = None,

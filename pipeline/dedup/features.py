@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import JaroWinkler
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .dates import DECISION_TOLERANCE_DAYS, gap_days, irreconcilable
 from .records import GENERIC_TYPES, AgreementRecord, PersonRecord
 from .text import char_shingles, containment, jaccard, normalise, word_shingles
 
@@ -126,11 +127,21 @@ class AgreementFeatures:
 
     names = ["party_jaccard", "party_containment", "shared_parties", "parties_missing", "type_same", "type_conflict",
              "date_equal", "date_compatible", "date_conflict", "date_near", "year_gap", "title_agreement",
-             "signatory_overlap", "signatory_disjoint", "text_similarity"]
+             "signatory_overlap", "signatory_disjoint", "text_similarity", "date_gap", "dates_irreconcilable",
+             "one_undated"]
 
     def __init__(self, records: Sequence[AgreementRecord]):
         self.records = list(records)
         self.tfidf = _tfidf([normalise(r.text) for r in self.records], analyzer="word", min_df=1)
+
+    def conflicts(self, group_a: Sequence[int], group_b: Sequence[int]) -> bool:
+        """Cannot-link for clustering: some dated record of one group and some of the other have
+        dates too far apart to be one agreement (`samverkan.dedup.dates.irreconcilable`)."""
+        dates_a = {self.records[i].date for i in group_a if self.records[i].date}
+        if not dates_a:
+            return False
+        dates_b = {self.records[i].date for i in group_b if self.records[i].date}
+        return any(irreconcilable(x, y) for x in dates_a for y in dates_b)
 
     def matrix(self, pairs: np.ndarray) -> np.ndarray:
         pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
@@ -158,6 +169,11 @@ class AgreementFeatures:
             out[row, :14] = (pj, pc, shared, float(not a.party_keys or not b.party_keys), float(trel == "same"),
                              float(trel == "conflict"), float(drel == "equal"), float(drel == "compatible"),
                              float(drel == "conflict"), near, gap, tsim, sc, sd)
+            # how far apart the days the two dates can mean lie (0: they overlap; 1: two years or more)
+            days = gap_days(a.date, b.date)
+            out[row, 15:18] = (min(days, 730) / 730 if days is not None else 0.0,
+                               float(days is not None and days > DECISION_TOLERANCE_DAYS),
+                               float(bool(a.date) != bool(b.date)))
         if self.tfidf is not None and len(pairs):
             out[:, 14] = _rowwise_cosine(self.tfidf, pairs)
         return out
@@ -175,6 +191,13 @@ class AgreementFeatures:
         if name in ("type_same", "type_conflict"):
             rel = type_relation(a.type_key, b.type_key)
             return f"same type ({a.type})" if rel == "same" else f"types {rel}: {a.type} / {b.type}"
+        if name == "one_undated":
+            return f"one of them undated ({a.date or '-'} / {b.date or '-'})"
+        if name in ("date_gap", "dates_irreconcilable"):
+            days = gap_days(a.date, b.date)
+            if days is None:
+                return f"date missing ({a.date or '-'} / {b.date or '-'})"
+            return f"dates at least {days} days apart ({a.date} / {b.date})" if days else f"dates agree ({a.date} / {b.date})"
         if name in ("date_equal", "date_compatible", "date_conflict", "date_near", "year_gap"):
             rel = date_relation(a.date, b.date)
             if rel == "conflict" and days_apart(a.date, b.date) is not None and days_apart(a.date, b.date) <= 92:

@@ -92,13 +92,14 @@ def best_threshold(kind: str, model: PairClassifier, validation: list[LabelledSe
         else:
             features = PersonFeatures(labelled.items)
             pairs, _ = person_pairs(labelled.items)
-        prepared.append((labelled, pairs, model.scores(features.matrix(pairs))))
+        conflicts = features.conflicts if kind == "agreements" else None
+        prepared.append((labelled, pairs, model.scores(features.matrix(pairs)), conflicts))
     best, best_method, best_f1 = 0.5, "components", -1.0
     for method in ("components", "average"):
         for t in np.round(np.arange(0.3, 0.96, 0.05), 2):
             f1s = []
-            for labelled, pairs, scores in prepared:
-                predicted = labels(len(labelled.items), cluster(len(labelled.items), pairs, scores, t, method))
+            for labelled, pairs, scores, conflicts in prepared:
+                predicted = labels(len(labelled.items), cluster(len(labelled.items), pairs, scores, t, method, conflicts))
                 f1s.append(pairwise(predicted, labelled.truth)["f1"])
             if np.mean(f1s) > best_f1 + 1e-9:
                 best, best_method, best_f1 = float(t), method, float(np.mean(f1s))
