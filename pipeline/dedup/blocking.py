@@ -5,7 +5,8 @@
 - Agreements: the set of parties, and that set less any one party; each pair of parties
   with the month; one-party and party-less records by (party) / (type) keys; the first two
   significant title words with the year; type + full date; each signatory's name with the
-  year; and an undated record with every record sharing a signatory or its title words.
+  year; and an undated record with fewer than two parties with every record sharing a
+  signatory or its title words.
   Oversized blocks are split by year, then by type (records lacking the field join every
   sub-block); a block still too large is skipped and counted, never compared all-to-all.
 - Persons: surname + first initial, and first-name prefix + surname initial (catches a
@@ -120,9 +121,9 @@ def _title_words(record: AgreementRecord) -> tuple[str, ...]:
 
 
 def undated_pairs(records: Sequence[AgreementRecord], max_block: int = 40) -> np.ndarray:
-    """Pairs of an undated record with any record sharing a signatory or the title words,
-    whatever its year (the year-keyed blocks cannot meet an undated report). Blocks larger
-    than `max_block` are left out."""
+    """Pairs of an undated record naming fewer than two parties (the party-set blocks cannot
+    reach it) with any record sharing a signatory or the title words, whatever its year (the
+    year-keyed blocks cannot meet an undated report). Blocks larger than `max_block` are left out."""
     index: dict[Hashable, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         keys = [("sig", name) for name in r.signatory_keys]
@@ -135,7 +136,7 @@ def undated_pairs(records: Sequence[AgreementRecord], max_block: int = 40) -> np
         if len(block) < 2 or len(block) > max_block:
             continue
         for u in block:
-            if records[u].year is None:
+            if records[u].year is None and len(records[u].party_keys) < 2:
                 found.update((min(u, k), max(u, k)) for k in block if k != u)
     return np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
 
