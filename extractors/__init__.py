@@ -12,6 +12,8 @@ from pathlib import Path
 CONFIG_PATH = Path(__file__).resolve().parent / "pipeline.cfg"
 COMPONENT_MODULES = ("tokenizer", "language", "persons", "places", "organisations", "dates", "roles",
                      "kind", "relations", "agreements")
+# feature components a trained NER model may run before its tok2vec (sourced with it when present)
+NER_FEATURE_COMPONENTS = ("samverkan_name_features",)
 
 
 def register_components() -> None:
@@ -19,6 +21,10 @@ def register_components() -> None:
     import importlib
     for mod in COMPONENT_MODULES:
         importlib.import_module(f"{__name__}.{mod}")
+    try:  # the NER model's own feature components (samverkan.models.name_features)
+        importlib.import_module("samverkan.models.name_features")
+    except ImportError:
+        pass
 
 
 def ner_model_dir() -> Path | None:
@@ -70,6 +76,12 @@ def _assemble(model: Path | None):
         if "tok2vec" not in model_cfg["nlp"]["pipeline"]:
             config["nlp"]["pipeline"] = [p for p in config["nlp"]["pipeline"] if p != "tok2vec"]
             del config["components"]["tok2vec"]
+        pipeline = config["nlp"]["pipeline"]
+        for name in NER_FEATURE_COMPONENTS:  # features the model was trained with run before it
+            if name in model_cfg["nlp"]["pipeline"]:
+                first = "tok2vec" if "tok2vec" in pipeline else "ner"
+                pipeline.insert(pipeline.index(first), name)
+                config["components"][name] = {"source": str(model)}
     nlp = load_model_from_config(config, auto_fill=True, validate=True)
     nlp.meta["name"] = "samverkan_extract"
     return nlp

@@ -2,11 +2,15 @@
 
 `NER_MODEL_DIR` is a spaCy pipeline directory (tok2vec + ner, labels PER/ORG/LOC/MISC)
 trained on the Webbnyheter 2012 Swedish NER corpus (CC BY 4.0); see ner/MODEL_CARD.md.
-Retrain with `samverkan train-ner`.
+Its first component, `samverkan_name_features` (gazetteer features, `name_features.py`), is
+registered by importing this package, so `spacy.load(NER_MODEL_DIR)` works after
+`import samverkan.models`. Retrain with `samverkan train-ner`.
 """
 from __future__ import annotations
 
 from pathlib import Path
+
+from . import name_features  # noqa: E402,F401  (registers the samverkan_name_features factory)
 
 NER_MODEL_DIR = Path(__file__).parent / "ner" / "model"
 

@@ -46,7 +46,17 @@ def _model_meta(scores: dict) -> dict:
                 "name": "Swedish manually annotated NER (Webbnyheter 2012, Spraakbanken)",
                 "url": "http://spraakbanken.gu.se/eng/resource/webbnyheter2012",
                 "license": "CC BY 4.0, https://creativecommons.org/licenses/by/4.0/",
-            }
+            },
+            {
+                "name": "First names of the Faker package (sv_SE, no_NO, da_DK, fi_FI person providers), "
+                "gazetteer feature samverkan_name_features",
+                "url": "https://github.com/joke2k/faker",
+                "license": "MIT",
+            },
+            {
+                "name": "samverkan hand-kept first names and role titles (extractors/data)",
+                "license": "same as samverkan",
+            },
         ],
         "performance_test": scores,
     }
@@ -84,7 +94,7 @@ def train_ner(
     import spacy
     from spacy.cli.train import train as spacy_train
 
-    from . import ner_augment  # noqa: F401  (registers the augmenter the config names)
+    from . import name_features, ner_augment  # noqa: F401  (register the factory/augmenter the config names)
     from .ner_corpus import convert_corpus
     from .ner_evaluate import docbin_texts, score_ner, words_per_second
 
