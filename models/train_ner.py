@@ -31,7 +31,7 @@ SCORES_PATH = HERE / "ner" / "scores.json"
 DEFAULT_CORPUS_DIR = HERE.parents[1] / "shared" / "data" / "swedish-ner-corpus"
 DEFAULT_WORK_DIR = HERE.parent / "out" / "ner-training"
 MODEL_NAME = "samverkan_ner"
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.1.0"
 
 
 def _model_meta(scores: dict) -> dict:
