@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..store.entities import AgreementPartyRow, AgreementRow, EvidenceRow, PersonRow, SignatureRow
@@ -90,18 +90,51 @@ def _score(session: Session, claim: AgreementClaim, agreement: AgreementRow) -> 
     return (overlap, shared_signatories, same_title, same_type, bool(claim.date and agreement.date))
 
 
+def _party_matches(session: Session, parties: set[int]) -> set[int]:
+    """Agreements sharing a party with `parties` whose own party set can still match them
+    (`parties_overlap` >= 0.5, computed in the database), or that were merged into another
+    (their canonical record decides). The rest would be rejected by `_score` anyway: fetching
+    only these keeps the work per claim from growing with every agreement of a municipality."""
+    ap, every = AgreementPartyRow.__table__.alias("ap"), AgreementPartyRow.__table__.alias("every")
+    agreements = AgreementRow.__table__
+    shared = func.count()
+    total = select(func.count()).where(every.c.agreement_id == ap.c.agreement_id).scalar_subquery()
+    n = len(parties)
+    query = (
+        select(ap.c.agreement_id)
+        .join(agreements, agreements.c.id == ap.c.agreement_id)
+        .where(ap.c.organisation_id.in_(parties))
+        .group_by(ap.c.agreement_id)
+        .having(or_(
+            3 * shared >= n + total,  # Jaccard shared / (n + total - shared) >= 0.5, in integers
+            and_(shared >= 2, or_(shared == n, shared == total)),  # one party set within the other
+            func.max(agreements.c.merged_into_id).is_not(None),
+        ))
+    )
+    return set(session.scalars(query))
+
+
+def _without_parties_or_merged(session: Session, ids: set[int]) -> set[int]:
+    """Those of `ids` that have no party (a claim's parties cannot rule them out) or were merged."""
+    if not ids:
+        return set()
+    has_party = select(AgreementPartyRow.id).where(AgreementPartyRow.agreement_id == AgreementRow.id).exists()
+    return set(session.scalars(select(AgreementRow.id).where(
+        AgreementRow.id.in_(ids), or_(AgreementRow.merged_into_id.is_not(None), ~has_party))))
+
+
 def _candidate_ids(session: Session, claim: AgreementClaim) -> set[int]:
-    """Agreements sharing a party, a signatory's name or the title with the claim."""
+    """Agreements sharing a party, a signatory's name or the title with the claim; when the
+    claim names parties, only those whose parties `_score` could accept."""
     ids: set[int] = set()
-    if claim.parties:
-        ids |= set(session.scalars(select(AgreementPartyRow.agreement_id).where(
-            AgreementPartyRow.organisation_id.in_(claim.parties))))
     if claim.signatories:
         ids |= set(session.scalars(select(SignatureRow.agreement_id).join(
             PersonRow, PersonRow.id == SignatureRow.person_id).where(PersonRow.name_key.in_(claim.signatories))))
     if claim.title:
         ids |= set(session.scalars(select(AgreementRow.id).where(AgreementRow.title_key == name_key(claim.title))))
-    return ids
+    if not claim.parties:
+        return ids
+    return _party_matches(session, claim.parties) | _without_parties_or_merged(session, ids)
 
 
 def find_agreement(session: Session, claim: AgreementClaim, exclude: set[int]) -> AgreementRow | None:

@@ -69,7 +69,8 @@ def drop_unattested_entities(session: Session, touched: set[tuple[str, int]]) ->
         ids = {i for t, i in touched if t == table}
         if not ids:
             continue
-        orphans = ids - _with_evidence(session, table, ids) - _referenced(session, table, ids)
+        unattested = ids - _with_evidence(session, table, ids)
+        orphans = unattested - _referenced(session, table, unattested) if unattested else set()
         if orphans:
             session.execute(delete(models[table]).where(models[table].id.in_(orphans)))
             if table == "organisations":

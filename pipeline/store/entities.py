@@ -42,7 +42,7 @@ class OrganisationRow(Base):
     scb_code: Mapped[str | None] = mapped_column(String(4), nullable=True, unique=True)
     lan_code: Mapped[str | None] = mapped_column(String(2), nullable=True)
     org_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
 
 
 class PersonRow(Base):
@@ -51,7 +51,7 @@ class PersonRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
     name_key: Mapped[str] = mapped_column(String(255), index=True)  # casefolded name, for lookups
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), nullable=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), nullable=True, index=True)
 
 
 class PositionRow(Base):
@@ -79,7 +79,7 @@ class AgreementRow(Base):
     title_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)  # casefolded title, for lookups
     date: Mapped[str | None] = mapped_column(String(10), nullable=True)  # ISO, YYYY-MM-DD / YYYY-MM / YYYY
     place: Mapped[str | None] = mapped_column(String(255), nullable=True)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), nullable=True)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), nullable=True, index=True)
 
 
 class AgreementPartyRow(Base):
@@ -108,8 +108,8 @@ class SignatureRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
-    position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id"), nullable=True)
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True)
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id"), nullable=True, index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
 
 
 class EvidenceRow(Base):
