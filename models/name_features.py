@@ -8,10 +8,16 @@ tok2vec's MultiHashEmbed hashes as its LEMMA feature:
   also looked up in title case),
 - `TITLE`: the lowercase token is a one-word role title or ends in a title compound head
   (`-direktör`, `-chef`, ...),
+- `SURNAME`, `PLACE`: the token is in the surname / place lists (when the pipeline was built
+  with them); a token in several lists gets the classes joined with `+` (`FIRSTNAME+SURNAME`),
+- a genitive (`Thatchers`, `Romneys`) gets the class of its stem when the lists were built with
+  `genitive` on,
 - `O`: anything else.
 
 Name lists (independent of the NER corpus's test split): `first_names_faker.txt` (Faker,
-MIT) and `extra_first_names.txt` (hand-kept); title words from `titles.csv` and
+MIT) and `extra_first_names.txt` (hand-kept); the larger `ner_first_names.txt`,
+`ner_surnames.txt` and `ner_places.txt` (built by `build_name_lists.py` from Faker and Babel's
+CLDR data) when `default_lists(extended=True)`; title words from `titles.csv` and
 `title_suffixes.txt` (hand-kept), all in `samverkan/extractors/data/`. The lists are saved
 with the pipeline (`to_disk`), so a trained model keeps the features it was trained with.
 """
@@ -28,7 +34,8 @@ from spacy.util import ensure_path
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "extractors" / "data"
 FIRST_NAME_FILES = ("first_names_faker.txt", "extra_first_names.txt")
-FIRSTNAME, TITLE, OTHER = "FIRSTNAME", "TITLE", "O"
+EXTENDED_FILES = {"first_names": "ner_first_names.txt", "surnames": "ner_surnames.txt", "places": "ner_places.txt"}
+FIRSTNAME, SURNAME, PLACE, TITLE, OTHER = "FIRSTNAME", "SURNAME", "PLACE", "TITLE", "O"
 _MIN_SUFFIX_WORD = 3  # "chef" alone is a title word only through titles.csv; compounds must be longer
 
 
@@ -39,18 +46,26 @@ def _lines(path: Path) -> list[str]:
     ]
 
 
-def default_lists(data_dir: Path = DATA_DIR) -> dict[str, list[str]]:
-    """The first names, one-word titles and title suffixes from the extraction data files."""
+def default_lists(data_dir: Path = DATA_DIR, extended: bool = True) -> dict[str, list[str]]:
+    """The name lists, one-word titles and title suffixes from the extraction data files.
+
+    `extended=False` gives the first version's lists (Nordic first names and titles only).
+    """
     names: set[str] = set()
     for fn in FIRST_NAME_FILES:
         names.update(_lines(data_dir / fn))
     with open(data_dir / "titles.csv", encoding="utf-8") as handle:
         titles = {row["variant"].strip().lower() for row in csv.DictReader(handle)}
-    return {
+    lists = {
         "first_names": sorted(names),
         "titles": sorted(t for t in titles if " " not in t),
         "title_suffixes": sorted(s.lower() for s in _lines(data_dir / "title_suffixes.txt")),
     }
+    if extended:
+        for key, filename in EXTENDED_FILES.items():
+            lists[key] = sorted(set(lists.get(key, ())) | set(_lines(data_dir / filename)))
+        lists["options"] = ["genitive"]
+    return lists
 
 
 class NameFeatures:
@@ -65,10 +80,23 @@ class NameFeatures:
         self.first_names = frozenset(self.lists.get("first_names", ()))
         self.titles = frozenset(self.lists.get("titles", ()))
         self.title_suffixes = tuple(self.lists.get("title_suffixes", ()))
+        self.surnames = frozenset(self.lists.get("surnames", ()))
+        self.places = frozenset(self.lists.get("places", ()))
+        self.genitive = "genitive" in self.lists.get("options", ())
+
+    def _name_classes(self, text: str) -> list[str]:
+        classes = []
+        for cls, names in ((FIRSTNAME, self.first_names), (SURNAME, self.surnames), (PLACE, self.places)):
+            if text in names or (len(text) > 1 and text.isupper() and text.title() in names):
+                classes.append(cls)
+        return classes
 
     def token_class(self, text: str) -> str:
-        if text in self.first_names or (len(text) > 1 and text.isupper() and text.title() in self.first_names):
-            return FIRSTNAME
+        classes = self._name_classes(text)
+        if not classes and self.genitive and len(text) > 3 and text.endswith("s"):
+            classes = self._name_classes(text[:-1])
+        if classes:
+            return "+".join(classes)
         lower = text.lower()
         if lower in self.titles or (text.isalpha() and any(
             lower.endswith(s) and len(lower) >= len(s) + _MIN_SUFFIX_WORD for s in self.title_suffixes

@@ -31,7 +31,7 @@ SCORES_PATH = HERE / "ner" / "scores.json"
 DEFAULT_CORPUS_DIR = HERE.parents[1] / "shared" / "data" / "swedish-ner-corpus"
 DEFAULT_WORK_DIR = HERE.parent / "out" / "ner-training"
 MODEL_NAME = "samverkan_ner"
-MODEL_VERSION = "1.1.0"
+MODEL_VERSION = "1.2.0"
 
 
 def _model_meta(scores: dict) -> dict:
@@ -52,6 +52,18 @@ def _model_meta(scores: dict) -> dict:
                 "gazetteer feature samverkan_name_features",
                 "url": "https://github.com/joke2k/faker",
                 "license": "MIT",
+            },
+            {
+                "name": "First and last names of all Faker person providers (Latin script), "
+                "gazetteer feature samverkan_name_features (extractors/data/ner_first_names.txt, ner_surnames.txt)",
+                "url": "https://github.com/joke2k/faker",
+                "license": "MIT",
+            },
+            {
+                "name": "Country/territory names and time-zone cities of Unicode CLDR via Babel "
+                "(extractors/data/ner_places.txt)",
+                "url": "https://cldr.unicode.org/",
+                "license": "Unicode License v3",
             },
             {
                 "name": "samverkan hand-kept first names and role titles (extractors/data)",
