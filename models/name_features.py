@@ -36,6 +36,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "extractors" / "data"
 FIRST_NAME_FILES = ("first_names_faker.txt", "extra_first_names.txt")
 EXTENDED_FILES = {"first_names": "ner_first_names.txt", "surnames": "ner_surnames.txt", "places": "ner_places.txt"}
 FIRSTNAME, SURNAME, PLACE, TITLE, OTHER = "FIRSTNAME", "SURNAME", "PLACE", "TITLE", "O"
+_CACHE_SIZE = 200_000  # token classes remembered per component (cleared when full)
 _MIN_SUFFIX_WORD = 3  # "chef" alone is a title word only through titles.csv; compounds must be longer
 
 
@@ -83,6 +84,7 @@ class NameFeatures:
         self.surnames = frozenset(self.lists.get("surnames", ()))
         self.places = frozenset(self.lists.get("places", ()))
         self.genitive = "genitive" in self.lists.get("options", ())
+        self._classes: dict[str, str] = {}  # token text -> class: the vocabulary repeats a lot
 
     def _name_classes(self, text: str) -> list[str]:
         classes = []
@@ -105,8 +107,15 @@ class NameFeatures:
         return OTHER
 
     def __call__(self, doc: Doc) -> Doc:
+        classes = self._classes
         for token in doc:
-            token.lemma_ = self.token_class(token.text)
+            text = token.text
+            cls = classes.get(text)
+            if cls is None:
+                if len(classes) >= _CACHE_SIZE:
+                    classes.clear()
+                cls = classes[text] = self.token_class(text)
+            token.lemma_ = cls
         return doc
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
