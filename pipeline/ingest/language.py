@@ -37,7 +37,13 @@ def _has_letters(text: str, n: int) -> bool:
 
 def identify(text: str) -> tuple[str | None, str | None, float]:
     """(ISO 639-1 code as stored, variant as the model said it, probability); None when too little text."""
-    sample = text[:SAMPLE_CHARS]
+    return _identify_sample(text[:SAMPLE_CHARS])
+
+
+@lru_cache(maxsize=64)
+def _identify_sample(sample: str) -> tuple[str | None, str | None, float]:
+    """`identify` of one sample, remembered: the reader and the extraction pipeline ask about the
+    same text in the same process (a `run` worker reads, then extracts)."""
     if not _has_letters(sample, MIN_LETTERS):
         return None, None, 0.0
     code, probability = _identifier().classify(sample)
