@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from samverkan.ingest.language import identify
+from samverkan.ingest.language import SAMPLE_CHARS, _has_letters, identify
 
 from .mentions import register_extensions, text_of
 
@@ -19,13 +19,21 @@ MIN_PROB_FOREIGN = 0.9
 
 def detect(text: str) -> str:
     """ISO 639-1 code of `text`; "sv" unless another language is clear (enough text, high probability)."""
-    sample = text[:20000]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS_FOREIGN:
+    if not _enough_letters(text):
         return "sv"
-    lang, _variant, prob = identify(sample)
-    if lang is None or (lang != "sv" and prob < MIN_PROB_FOREIGN):
+    lang, _variant, prob = identify(text)
+    return decide(text, lang, prob)
+
+
+def decide(text: str, lang: str | None, prob: float) -> str:
+    """The rule of `detect`, given the identifier's answer for `text` (e.g. the reader's)."""
+    if lang is None or not _enough_letters(text) or (lang != "sv" and prob < MIN_PROB_FOREIGN):
         return "sv"
     return lang
+
+
+def _enough_letters(text: str) -> bool:
+    return _has_letters(text[:SAMPLE_CHARS], MIN_LETTERS_FOREIGN)
 
 
 @Language.factory("samverkan_language")

@@ -33,6 +33,9 @@ class Document:
     pages: list[Page] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)  # e.g. {"published": "2024-03-28", "encoding": "cp1252"}
     language: str | None = None  # ISO 639-1, e.g. "sv", "no", "da", "en"
+    # the language identifier's probability for `language` (set by read_file; not stored: the
+    # extraction pipeline reuses it instead of classifying the same text again)
+    language_probability: float | None = field(default=None, repr=False, compare=False)
 
     @property
     def stem(self) -> str:

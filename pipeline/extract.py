@@ -85,16 +85,26 @@ def extract_many(docs: Iterable[Document], batch_size: int = 16,
         yield from _extract_batch(nlp, batch, on_error)
 
 
+def _spacy_doc(nlp, d: Document):
+    """`d`'s text as a spaCy Doc; the reader's language answer, when it has one, is reused."""
+    from .extractors.language import decide
+
+    sdoc = nlp.make_doc(d.text)
+    if d.language_probability is not None:
+        sdoc._.language = decide(d.text, d.language, d.language_probability)
+    return sdoc
+
+
 def _extract_batch(nlp, batch: list[Document], on_error: str) -> Iterator[dict[str, Any]]:
     try:
-        results: list = list(nlp.pipe([d.text for d in batch], batch_size=len(batch)))
+        results: list = list(nlp.pipe([_spacy_doc(nlp, d) for d in batch], batch_size=len(batch)))
     except Exception:  # find the culprit: one document at a time
         if on_error != "record":
             raise
         results = []
         for d in batch:
             try:
-                results.append(nlp(d.text))
+                results.append(nlp(_spacy_doc(nlp, d)))
             except Exception as exc:  # noqa: BLE001 - reported in the record
                 results.append(exc)
     for d, sdoc in zip(batch, results):

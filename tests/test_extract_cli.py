@@ -113,6 +113,9 @@ def _with_component(nlp, component):
         def __init__(self):
             self.inner = nlp
 
+        def make_doc(self, text):
+            return self.inner.make_doc(text)
+
         def pipe(self, texts, batch_size=16):
             for text in texts:
                 yield self(text)
@@ -120,3 +123,18 @@ def _with_component(nlp, component):
         def __call__(self, text):
             return component(self.inner(text))
     return Wrapped()
+
+
+def test_the_readers_language_answer_is_reused_not_recomputed():
+    """extract_many applies the pipeline's rule to read_file's (language, probability) answer."""
+    from samverkan.document import Document
+    from samverkan.extract import extract_many
+
+    text = ("Kommunstyrelsens ordförande Anna Berg (S) i Hjo kommun skrev under avtalet med Mora "
+            "kommun den 4 juli 2018 efter ett långt och noggrant arbete med alla delar.")
+    said_danish = Document("a.txt", "txt", "h1", text, language="da", language_probability=0.97)
+    unsure = Document("b.txt", "txt", "h2", text, language="da", language_probability=0.5)
+    not_read = Document("c.txt", "txt", "h3", text)
+    recs = list(extract_many([said_danish, unsure, not_read]))
+    assert [r["kind"] == "foreign" for r in recs] == [True, False, False]
+    assert recs[1]["municipalities"] == recs[2]["municipalities"] == ["Hjo", "Mora"]

@@ -68,6 +68,7 @@ def read_file(path: str | Path, data: bytes | None = None, pdf_engine: str | Non
     document.source_path = str(path.resolve())  # a file's identity in the store: its absolute path
     language, variant, probability = identify(document.text)
     document.language = language
+    document.language_probability = probability
     if language:
         document.metadata.setdefault("language_probability", round(probability, 4))
         if variant != language:
