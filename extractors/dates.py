@@ -22,12 +22,13 @@ MONTHS = {
     "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+MON_FIRST = "".join(sorted({m[0] for m in MONTHS}))  # a lookahead: the alternation is tried only there
 ISO = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
 DMY = re.compile(rf"(?<!\d)(\d{{1,2}})(?:e|:e|:a)?\s+({MON})\.?,?\s+(\d{{4}})(?!\d)", re.I)
-MDY = re.compile(rf"\b({MON})\.?\s+(\d{{1,2}}),\s+(\d{{4}})(?!\d)", re.I)
+MDY = re.compile(rf"\b(?=[{MON_FIRST}])({MON})\.?\s+(\d{{1,2}}),\s+(\d{{4}})(?!\d)", re.I)
 DOTTED = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
-MONTH_YEAR = re.compile(rf"\b({MON})\s+(\d{{4}})(?!\d)", re.I)
-SEASON_YEAR = re.compile(r"\b(?:våren|hösten|sommaren|vintern|under)\s+(\d{4})(?!\d)", re.I)
+MONTH_YEAR = re.compile(rf"\b(?=[{MON_FIRST}])({MON})\s+(\d{{4}})(?!\d)", re.I)
+SEASON_YEAR = re.compile(r"\b(?=[vhsu])(?:våren|hösten|sommaren|vintern|under)\s+(\d{4})(?!\d)", re.I)
 
 
 def _iso(y: int, m: int, d: int) -> str | None:

@@ -39,6 +39,18 @@ class TitleFinder:
         self.multi_by_first: dict[str, list[str]] = {}  # first word -> variants, longest first
         for v in self.multi:
             self.multi_by_first.setdefault(v.split(" ")[0], []).append(v)
+        self.modifier_first = {m.split(" ")[0] for m in self.k.title_modifiers}
+        self._start_cache: dict[str, bool] = {}
+
+    def may_start(self, word: str) -> bool:
+        """False when no title phrase can start at `word` (a cheap test before `_at`)."""
+        known = self._start_cache.get(word)
+        if known is None:
+            low = word.lower()
+            known = self._start_cache[word] = bool(
+                low in self.modifier_first or low in self.multi_by_first or BODY_GENITIVE.match(low)
+                or self.head_base(word) is not None)
+        return known
 
     def head_base(self, word: str) -> str | None:
         """Base form of a one-word title head, or None."""
@@ -67,7 +79,7 @@ class TitleFinder:
         words = [(m.start(), m.end(), m.group(0)) for m in WORD_RX.finditer(text)]
         i = 0
         while i < len(words):
-            res = self._at(text, words, i)
+            res = self._at(text, words, i) if self.may_start(words[i][2]) else None
             if res:
                 s, e, base, j = res
                 yield s, e, base

@@ -86,25 +86,49 @@ def extract_many(docs: Iterable[Document], batch_size: int = 16,
 
 
 def _spacy_doc(nlp, d: Document):
-    """`d`'s text as a spaCy Doc; the reader's language answer, when it has one, is reused."""
+    """`d`'s text as a spaCy Doc; the reader's language answer, when it has one, is reused,
+    and so is the text itself (spaCy would rebuild `doc.text` from the tokens)."""
     from .extractors.language import decide
 
     sdoc = nlp.make_doc(d.text)
+    sdoc.user_data["sv_text"] = d.text  # make_doc is lossless: doc.text == d.text
     if d.language_probability is not None:
         sdoc._.language = decide(d.text, d.language, d.language_probability)
     return sdoc
 
 
+def _statistical_components(nlp) -> list[str]:
+    """The trained NER and its feature components: their output is used on Swedish text only."""
+    from .extractors import NER_FEATURE_COMPONENTS
+
+    return [name for name in nlp.pipe_names if name in ("tok2vec", "ner", *NER_FEATURE_COMPONENTS)]
+
+
+def _run_pipeline(nlp, sdocs: list) -> list:
+    """`nlp.pipe` over the batch, in order; documents already known to be in another language
+    skip the statistical NER (every rule component ignores them, so its entities are unused)."""
+    foreign = [i for i, s in enumerate(sdocs) if s._.language not in (None, "sv")]
+    if not foreign:
+        return list(nlp.pipe(sdocs, batch_size=len(sdocs)))
+    skip = set(foreign)
+    swedish = [s for i, s in enumerate(sdocs) if i not in skip]
+    done = dict(zip((i for i in range(len(sdocs)) if i not in skip),
+                    nlp.pipe(swedish, batch_size=max(1, len(swedish)))))
+    others = nlp.pipe([sdocs[i] for i in foreign], disable=_statistical_components(nlp))
+    done.update(zip(foreign, others))
+    return [done[i] for i in range(len(sdocs))]
+
+
 def _extract_batch(nlp, batch: list[Document], on_error: str) -> Iterator[dict[str, Any]]:
     try:
-        results: list = list(nlp.pipe([_spacy_doc(nlp, d) for d in batch], batch_size=len(batch)))
+        results: list = _run_pipeline(nlp, [_spacy_doc(nlp, d) for d in batch])
     except Exception:  # find the culprit: one document at a time
         if on_error != "record":
             raise
         results = []
         for d in batch:
             try:
-                results.append(nlp(_spacy_doc(nlp, d)))
+                results.append(_run_pipeline(nlp, [_spacy_doc(nlp, d)])[0])
             except Exception as exc:  # noqa: BLE001 - reported in the record
                 results.append(exc)
     for d, sdoc in zip(batch, results):

@@ -138,3 +138,26 @@ def test_the_readers_language_answer_is_reused_not_recomputed():
     recs = list(extract_many([said_danish, unsure, not_read]))
     assert [r["kind"] == "foreign" for r in recs] == [True, False, False]
     assert recs[1]["municipalities"] == recs[2]["municipalities"] == ["Hjo", "Mora"]
+
+
+def test_documents_read_as_foreign_skip_the_ner_and_keep_their_place():
+    """A batch mixing Swedish and Norwegian documents: the NER runs on the Swedish ones only
+    (the rule components ignore the others), and the records come back in input order."""
+    from samverkan import extract as extract_module
+    from samverkan.document import Document
+
+    nlp = extract_module.get_pipeline()
+    if "ner" not in nlp.pipe_names:
+        pytest.skip("no trained NER model installed")
+    docs = [Document("a.txt", "txt", "h1", SV, language="sv", language_probability=0.99),
+            Document("b.txt", "txt", "h2", NO * 2, language="no", language_probability=0.99),
+            Document("c.txt", "txt", "h3", SV.replace("Grums", "Hammarö"), language="sv", language_probability=0.99)]
+    sdocs = extract_module._run_pipeline(nlp, [extract_module._spacy_doc(nlp, d) for d in docs])
+    assert [s.text for s in sdocs] == [d.text for d in docs]
+    assert [s.has_annotation("ENT_IOB") for s in sdocs] == [True, False, True]
+    assert [s._.language for s in sdocs] == ["sv", "no", "sv"]
+    recs = list(extract_many(docs, batch_size=3))
+    assert [r["source"] for r in recs] == ["a.txt", "b.txt", "c.txt"]
+    assert [r["kind"] == "foreign" for r in recs] == [False, True, False]
+    assert [p["name"] for p in recs[0]["persons"]] == [p["name"] for p in recs[2]["persons"]] == ["Eva Lund"]
+    assert recs[2]["municipalities"] == ["Forshaga", "Hammarö"]

@@ -18,8 +18,8 @@ from typing import Any, Callable
 from . import suites
 from .corpus import format_counts, generate
 
-ROW_IDS = ("extract_words", "extract_docs", "pdf_vs_pdfplumber", "pdf_vs_pdfium", "run_workers", "run_scaling",
-           "run_peak_rss", "dedup_scale")
+ROW_IDS = ("extract_words", "extract_docs", "extract_sv_words", "extract_sv_docs", "pdf_vs_pdfplumber",
+           "pdf_vs_pdfium", "run_workers", "run_scaling", "run_peak_rss", "dedup_scale")
 
 
 @dataclass
@@ -127,7 +127,7 @@ def run_all(sizes: Sizes, cache: Path | None = None, log: Callable[[str], None] 
 
     if wanted("extract"):
         log("extract vs bare nlp.pipe ...")
-        measure("extract", ("extract_words", "extract_docs"),
+        measure("extract", ("extract_words", "extract_docs", "extract_sv_words", "extract_sv_docs"),
                 lambda: suites.extraction(small, sizes.extract_documents, sizes.repeat))
     if wanted("pdf"):
         log("PDF reading ...")
