@@ -38,8 +38,12 @@ EXTRACTOR_VERSION = f"{EXTRACTOR_BASE_VERSION} / ner {_ner_version()}"
 
 @lru_cache(maxsize=1)
 def get_pipeline():
-    """The extraction pipeline, loaded once per process."""
+    """The extraction pipeline, loaded once per process (which also keeps the NER's freed
+    memory for reuse: `samverkan.allocator`)."""
+    from .allocator import keep_freed_memory
     from .extractors import load_pipeline
+
+    keep_freed_memory()
     return load_pipeline()
 
 
