@@ -1,6 +1,11 @@
 """Component `samverkan_organisations`: named organisations (ORG) other than municipalities and regions.
 
-Sources: the statistical NER (ORG entities, when the pipeline has it), names headed by an
+Sources: the reference list of Swedish state agencies, universities, länsstyrelser and police
+(`data/reference_organisations.csv`: names, short names, former names), Norwegian and Finnish
+municipalities named with "kommune"/"kommun"/"stad"/"kaupunki" (`data/foreign_municipalities.csv`),
+productive name patterns (`data/org_name_patterns.txt`: Polisregion X, lokalpolisområde X,
+Högskolan i X, X universitet, X kommunalförbund, Samordningsförbundet X, X AB, ...),
+the statistical NER (ORG entities, when the pipeline has it), names headed by an
 organisation word ("Kommunalförbundet Skaraborg", "Länsstyrelsen i Jämtlands län"),
 single-word names with an organisation suffix ("Sverigeförhandlingen", "Hälsingerådet",
 "Riksantikvarieämbetet") and company names ending in "AB". Regionförbund are organisations.
@@ -16,6 +21,7 @@ from . import knowledge
 from .mentions import Occupancy, add, is_foreign, of, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜü"
+GENITIVE_HEADS = ("universitets", "högskolas", "kommunalförbunds", "förbunds")
 CAPW = rf"[A-ZÅÄÖÉ][{L}&\-]*"
 
 
@@ -29,7 +35,12 @@ class OrgFinder:
         self.suffixes = tuple(s for s in k.org_suffixes if s != "AB")
         known = sorted((l.strip() for l in (knowledge.DATA_DIR / "known_orgs.txt").read_text(encoding="utf-8").splitlines()
                         if l.strip() and not l.startswith("#")), key=len, reverse=True)
+        known += reference_names()
+        known = sorted(set(known), key=len, reverse=True)
         self.known_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, known))})(?![{L}])")
+        foreign = sorted(foreign_municipality_names(), key=len, reverse=True)
+        self.foreign_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, foreign))})[ \t]+(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
+        self.pattern_rxs = name_patterns()
         self.ab_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+AB\b")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
         self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+[a-zåäö]*(?:högskola|universitet|förbund|sjukhus|räddningstjänst)(?![{L}])")
@@ -37,14 +48,49 @@ class OrgFinder:
         self.titles = set(k.titles)
 
     def find(self, text: str):
-        for m in self.known_rx.finditer(text):
-            yield m.start(), m.end()
+        for rx in (self.known_rx, self.foreign_rx, *self.pattern_rxs):
+            for m in rx.finditer(text):
+                yield m.start(), m.end()
         for rx in (self.head_rx, self.ab_rx, self.genitive_rx, self.suffix_rx):
             for m in rx.finditer(text):
                 low = m.group(0).lower()
                 if rx is self.suffix_rx and (low in self.generic or low in self.titles or low[:-2] in self.titles):
                     continue  # "Kommunalförbundet" alone is a common noun; "Regionrådet" is a title
                 yield m.start(), m.end()
+
+
+def reference_names() -> list[str]:
+    """Names, short names (three letters or more) and other names of the reference organisations."""
+    out: list[str] = []
+    for row in knowledge._csv("reference_organisations.csv"):
+        out.append(row["name"])
+        for field in ("short_names", "other_names"):
+            out.extend(n.strip() for n in (row.get(field) or "").split("|")
+                       if len(n.strip()) >= 3 and (field == "other_names" or n.strip().isupper()))
+    return out
+
+
+def foreign_municipality_names() -> set[str]:
+    """Norwegian and Finnish municipality names (both languages) that are not Swedish municipalities."""
+    swedish = set(knowledge.load().municipalities)
+    names: set[str] = set()
+    for row in knowledge._csv("foreign_municipalities.csv"):
+        if row["kind"] != "municipality":
+            continue
+        names.update(n.strip() for n in [row["name"], *(row.get("other_names") or "").split("|")] if n.strip())
+    return names - swedish
+
+
+def name_patterns() -> list[re.Pattern]:
+    """The productive organisation-name patterns of `data/org_name_patterns.txt`."""
+    name = r"[A-ZÅÄÖÉ][A-Za-zÅÄÖåäöÉéÜü&\-]+"
+    subst = {"{NAMES}": rf"{name}(?:[ \t]+{name}){{0,2}}", "{NAME}": name}
+    out = []
+    for line in knowledge._lines("org_name_patterns.txt"):
+        for key, value in subst.items():
+            line = line.replace(key, value)
+        out.append(re.compile(rf"(?<![A-Za-zÅÄÖåäö]){line}(?![A-Za-zÅÄÖåäö])"))
+    return out
 
 
 @Language.factory("samverkan_organisations")
@@ -93,6 +139,9 @@ class OrganisationsComponent:
             taken.mark(ent.start_char, ent.end_char)
         for s, e in sorted(spans):
             value = re.sub(r"\s+", " ", text_of(doc)[s:e])
+            value = value[:1].upper() + value[1:]  # "polisen" -> "Polisen"
+            if value.endswith(GENITIVE_HEADS):
+                value = value[:-1]  # "Lunds universitets" -> "Lunds universitet"
             if " " not in value and value.endswith("s") and any(
                     value[:-1].endswith(x) for x in self.finder.suffixes):
                 value = value[:-1]  # genitive: "Karlstadsregionens" -> "Karlstadsregionen"

@@ -47,11 +47,19 @@ def get_pipeline():
     return load_pipeline()
 
 
+def _is_file(s: str) -> bool:
+    """Whether `s` names an existing file (False for a text too long to be a file name)."""
+    try:
+        return Path(s).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _as_document(text_or_path: str | os.PathLike | Document) -> Document:
     if isinstance(text_or_path, Document):
         return text_or_path
     s = str(text_or_path)
-    if isinstance(text_or_path, os.PathLike) or ("\n" not in s and len(s) < 4096 and Path(s).is_file()):
+    if isinstance(text_or_path, os.PathLike) or ("\n" not in s and len(s) < 4096 and _is_file(s)):
         try:
             from .ingest import read_file
         except ImportError:  # ingestion not installed: plain UTF-8 text
@@ -164,7 +172,7 @@ def record_from_doc(sdoc, source: str | None = None, language: str | None = None
         rec.update({"municipalities": [], "regions": [], "organisations": [], "persons": [],
                     "agreements": [], "dates": [], "mentions": []})
     else:
-        rec["municipalities"] = sorted(_unique(m.value for m in of(sdoc, "MUNICIPALITY")))
+        rec["municipalities"] = sorted(_unique(m.value for m in _outside_names(of(sdoc, "MUNICIPALITY"), of(sdoc, "ORG"))))
         rec["regions"] = _unique(m.value for m in of(sdoc, "REGION"))
         rec["organisations"] = _unique(m.value for m in of(sdoc, "ORG"))
         rec["persons"] = sdoc._.persons or []
@@ -174,6 +182,12 @@ def record_from_doc(sdoc, source: str | None = None, language: str | None = None
     rec["language"] = lang
     rec["extractor_version"] = EXTRACTOR_VERSION
     return rec
+
+
+def _outside_names(places: list, names: list) -> list:
+    """The place mentions not inside an organisation's name ("Umeå" in "Umeå universitet")."""
+    return [p for p in places if not any(n.start <= p.start and p.end <= n.end and n.end - n.start > p.end - p.start
+                                         for n in names)]
 
 
 def strip_spans(rec: dict[str, Any]) -> dict[str, Any]:
