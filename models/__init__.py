@@ -13,6 +13,8 @@ from pathlib import Path
 from . import name_features  # noqa: E402,F401  (registers the samverkan_name_features factory)
 
 NER_MODEL_DIR = Path(__file__).parent / "ner" / "model"
+# the relation classifiers (affiliation, signatory, party): relations/MODEL_CARD.md
+RELATION_MODEL_DIR = Path(__file__).parent / "relations"
 
 
 def load_ner(path: Path | str | None = None, **kwargs):

@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "export": "samverkan.export.commands:export",
     "serve": "samverkan.web.commands:serve",
     "train-ner": "samverkan.models.train_ner:train_ner_command",
+    "train-relations": "samverkan.models.train_relations:train_relations_command",
     "ingest": "samverkan.ingest.commands:ingest",
     "extract": "samverkan.extract_commands:extract",
     "bench": "samverkan.bench.commands:bench",

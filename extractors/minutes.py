@@ -1,0 +1,84 @@
+"""Component `samverkan_minutes`: the sections of council and committee minutes.
+
+Minutes list people under headings ("Beslutande", "Ersättare", "Justerare", "Sekreterare",
+"Underskrifter", ...: `data/minutes_sections.csv`, each with the role it gives and its group).
+A person's section is the heading before them, until the next heading or a long stretch
+without names. A run of signature headings with no names between them ("Sekreterare
+Ordförande Justerare A B C", a flattened signature table) is matched to the names after it in
+order. The result, `doc.user_data["sv_sections"]`, maps a person mention's start to
+(heading, role, group); it is read by `samverkan_relation_models` as evidence.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .knowledge import DATA_DIR
+from .mentions import is_foreign, of, text_of
+
+SECTION_GAP = 250  # characters without a name that end a section
+
+
+@lru_cache(maxsize=1)
+def section_headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str]]]:
+    """The heading pattern and heading (casefolded, dots dropped) -> (heading, role, group)."""
+    with open(DATA_DIR / "minutes_sections.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    table = {_key(r["heading"]): (r["heading"], r["role"] or None, r["group"]) for r in rows}
+    words = sorted({r["heading"] for r in rows}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\.?\s+") for w in words)
+    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ])")
+    return rx, table
+
+
+def _key(heading: str) -> str:
+    return re.sub(r"[.\s]+", " ", heading.casefold()).strip()
+
+
+def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, tuple[str, str | None, str]]:
+    """Person mention start -> (heading, role, group) of the section the person is listed in."""
+    rx, table = section_headings()
+    heads = [(m.start(), m.end(), table[_key(m.group(0))]) for m in rx.finditer(text) if _key(m.group(0)) in table]
+    events = sorted([(s, e, "H", h) for s, e, h in heads] + [(s, e, "P", None) for s, e in person_starts])
+    out: dict[int, tuple[str, str | None, str]] = {}
+    current: list[tuple[str, str | None, str]] = []
+    pending_run = False
+    last_end = -1
+    for start, end, what, head in events:
+        if what == "H":
+            if current and pending_run and start - last_end < 40 and any(h[1] for h in current):
+                current.append(head)  # another heading with no name between: a run
+            else:
+                current = [head]
+            pending_run = True
+            last_end = end
+            continue
+        if not current or start - last_end > SECTION_GAP:
+            current, pending_run = [], False
+            continue
+        if len(current) > 1 and all(h[2] == "signatures" for h in current):
+            out[start] = current.pop(0) if len(current) > 1 else current[0]
+        elif len(current) == 1:
+            out[start] = current[0]
+        pending_run = False
+        last_end = end
+    return out
+
+
+@Language.factory("samverkan_minutes")
+def make_minutes(nlp: Language, name: str):
+    return MinutesComponent()
+
+
+class MinutesComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        if is_foreign(doc):
+            doc.user_data["sv_sections"] = {}
+            return doc
+        persons = [(m.start, m.end) for m in of(doc, "PERSON")]
+        doc.user_data["sv_sections"] = find_sections(text_of(doc), persons)
+        return doc

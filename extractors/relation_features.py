@@ -1,0 +1,321 @@
+"""Candidate pairs and their features for the trained relation classifiers.
+
+Three kinds of candidate, each a plain dict of numeric features (the rule components'
+answers are features too, never the decision):
+
+- affiliation: (person, organisation) for every person and every organisation, municipality
+  or region the document names;
+- signatory: (person, agreement) for every person and every agreement found;
+- party: (organisation, agreement) for every organisation and every agreement found.
+
+`collect(doc)` gathers everything a decision needs into a `RelationInput`, a picklable value,
+so that training and cross-validation can decide again with other weights without running
+spaCy (`samverkan.extractors.relation_models.decide`). Cue words live in
+`data/signing_cues.csv`.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from .knowledge import DATA_DIR
+from .mentions import Mention, of, text_of
+
+ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
+KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
+SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–-])|\n\s*\n")
+
+
+@lru_cache(maxsize=1)
+def signing_cues() -> dict[str, re.Pattern]:
+    """cue class -> pattern, from `data/signing_cues.csv` (columns: cue, class)."""
+    with open(DATA_DIR / "signing_cues.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    by_class: dict[str, list[str]] = {}
+    for r in rows:
+        by_class.setdefault(r["class"], []).append(r["cue"])
+    return {c: re.compile(r"(?<![\wåäö])(?:" + "|".join(sorted(cues, key=len, reverse=True)) + r")(?![\wåäö])", re.I)
+            for c, cues in by_class.items()}
+
+
+@dataclass
+class RelationInput:
+    """What the relation decisions of one document are made from."""
+    persons: list[dict]                      # the rule linker's persons (name, spans, roles)
+    agreements: list[dict]                   # the agreement finder's agreements
+    affiliation: list[tuple[str, str, dict]] = field(default_factory=list)  # (person, org, features)
+    signatory: list[tuple[str, int, dict]] = field(default_factory=list)    # (person, agreement index, features)
+    party: list[tuple[str, int, dict]] = field(default_factory=list)        # (org, agreement index, features)
+    sections: dict[str, str] = field(default_factory=dict)                  # person -> role from a minutes section
+    org_labels: dict[str, str] = field(default_factory=dict)                # org value -> mention label
+
+
+def outside_names(places: list[Mention], names: list[Mention]) -> list[Mention]:
+    """The place mentions not inside an organisation's name ("Umeå" in "Umeå universitet")."""
+    return [p for p in places if not any(n.start <= p.start and p.end <= n.end and n.end - n.start > p.end - p.start
+                                         for n in names)]
+
+
+def _sentences(text: str) -> list[int]:
+    """Start offsets of the sentences (and paragraphs) of `text`."""
+    return [0] + [m.end() for m in SENT_END.finditer(text)]
+
+
+def _kind_features(kind: str | None) -> dict[str, float]:
+    return {f"kind_{k}": float(kind == k) for k in KINDS}
+
+
+def _min_distance(a: list[int], b: list[int]) -> int:
+    best = 10**9
+    for x in a:
+        i = bisect_left(b, x)
+        for j in (i - 1, i):
+            if 0 <= j < len(b):
+                best = min(best, abs(b[j] - x))
+    return best
+
+
+def _bucket(prefix: str, distance: int) -> dict[str, float]:
+    return {f"{prefix}_lt40": float(distance < 40), f"{prefix}_lt150": float(distance < 150),
+            f"{prefix}_lt500": float(distance < 500), f"{prefix}_log": math.log1p(min(distance, 10**5)) / 12}
+
+
+class DocumentView:
+    """Positions of the document's mentions, for the feature functions."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.text = text_of(doc)
+        self.kind = doc._.kind
+        self.persons = of(doc, "PERSON")
+        self.orgs = [m for m in outside_names(of(doc, *ORG_LABELS), of(doc, "ORG"))]
+        self.agreement_mentions = of(doc, "AGREEMENT")
+        self.home = doc.user_data.get("sv_home_org")
+        self.sent_starts = _sentences(self.text)
+        self.person_pos: dict[str, list[int]] = {}
+        for m in self.persons:
+            self.person_pos.setdefault(m.value, []).append(m.start)
+        self.org_pos: dict[str, list[int]] = {}
+        self.org_labels: dict[str, str] = {}
+        for m in self.orgs:
+            self.org_pos.setdefault(m.value, []).append(m.start)
+            self.org_labels.setdefault(m.value, m.label)
+        counts = Counter({o: len(p) for o, p in self.org_pos.items()})
+        self.org_rank = {o: i for i, (o, _) in enumerate(counts.most_common())}
+        self.org_total = sum(counts.values()) or 1
+        self.org_count = counts
+        self.line_of = lambda pos: self.text.count("\n", 0, pos)
+        cues = signing_cues()
+        self.cue_pos = {c: [m.start() for m in rx.finditer(self.text)] for c, rx in cues.items()}
+        self.item_starts = sorted([(m.start, "P", m.value) for m in self.persons] + [(m.start, "O", m.value) for m in self.orgs])
+        self.item_keys = [s for s, _, _ in self.item_starts]
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect_right(self.sent_starts, pos) - 1
+
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        i = self.sentence_of(pos)
+        end = self.sent_starts[i + 1] if i + 1 < len(self.sent_starts) else len(self.text)
+        return self.sent_starts[i], end
+
+    def cue_in(self, cue: str, a: int, b: int) -> bool:
+        pos = self.cue_pos.get(cue, [])
+        i = bisect_left(pos, a)
+        return i < len(pos) and pos[i] < b
+
+    def neighbour_org(self, pos: int, direction: int, limit: int = 160) -> str | None:
+        """The organisation nearest after (1) or before (-1) `pos` with no person between."""
+        i = bisect_left(self.item_keys, pos)
+        rng = range(i + 1, len(self.item_starts)) if direction > 0 else range(i - 1, -1, -1)
+        for j in rng:
+            start, what, value = self.item_starts[j]
+            if abs(start - pos) > limit:
+                return None
+            if what == "P":
+                return None
+            return value
+        return None
+
+
+def person_titles(person: dict) -> list[str]:
+    return [r["title"] for r in person.get("roles", []) if r.get("title")]
+
+
+def person_orgs(person: dict) -> list[str]:
+    return [r["org"] for r in person.get("roles", []) if r.get("org")]
+
+
+@lru_cache(maxsize=1)
+def _title_hints() -> list[tuple[str, re.Pattern]]:
+    with open(DATA_DIR / "title_org_hints.csv", encoding="utf-8", newline="") as f:
+        return [(r["title_prefix"], re.compile(r["org_pattern"], re.I)) for r in csv.DictReader(f)]
+
+
+def title_fits_org(titles: list[str], org: str, label: str) -> float:
+    """1 when a title names the kind of organisation `org` is ("rektor" and a university)."""
+    for t in titles:
+        low = t.lower()
+        if label == "MUNICIPALITY" and ("kommun" in low or low.endswith(("råd", "rådet"))):
+            return 1.0
+        if label == "REGION" and ("region" in low or "landsting" in low):
+            return 1.0
+        if "rektor" in low and re.search(r"universitet|högskola", org, re.I):
+            return 1.0
+        if "polis" in low and re.search(r"polis", org, re.I):
+            return 1.0
+        for prefix, rx in _title_hints():
+            if low.startswith(prefix) and rx.search(org):
+                return 1.0
+    return 0.0
+
+
+def affiliation_features(view: DocumentView, person: dict, org: str, sections: dict[str, tuple]) -> dict[str, float]:
+    name = person["name"]
+    ppos = view.person_pos.get(name, [])
+    opos = view.org_pos.get(org, [])
+    rule_orgs = person_orgs(person)
+    titles = person_titles(person)
+    label = view.org_labels.get(org, "ORG")
+    dist = _min_distance(ppos, opos) if ppos and opos else 10**5
+    lines_p = {view.line_of(p) for p in ppos[:5]}
+    same_line = float(any(view.line_of(o) in lines_p for o in opos[:20]))
+    after = float(any(view.neighbour_org(p + 1, 1) == org for p in ppos))
+    before = float(any(view.neighbour_org(p, -1) == org for p in ppos))
+    section = sections.get(name)
+    top = float(view.org_rank.get(org, 99) == 0)
+    protocol = float(view.kind == "protocol")
+    f = {
+        "bias": 1.0,
+        "rule": float(org in rule_orgs), "rule_first": float(bool(rule_orgs) and rule_orgs[0] == org),
+        "rule_other": float(bool(rule_orgs) and org not in rule_orgs), "rule_none": float(not rule_orgs),
+        "same_line": same_line, "org_after": after, "org_before": before,
+        "top": top, "second": float(view.org_rank.get(org, 99) == 1),
+        "share": view.org_count.get(org, 0) / view.org_total,
+        "single_org": float(len(view.org_pos) == 1), "n_orgs_log": math.log1p(len(view.org_pos)) / 3,
+        "home": float(org == view.home), "early": float(bool(opos) and opos[0] < 300),
+        "label_municipality": float(label == "MUNICIPALITY"), "label_region": float(label == "REGION"),
+        "label_org": float(label == "ORG"),
+        "has_party": float(any(r.get("party") for r in person.get("roles", []))),
+        "has_title": float(bool(titles)), "title_fits": title_fits_org(titles, org, label),
+        "in_members": float(bool(section) and section[2] == "members"),
+        "in_signatures": float(bool(section) and section[2] == "signatures"),
+        "in_others": float(bool(section) and section[2] == "others"),
+        "protocol_top": protocol * top, "protocol_home": protocol * float(org == view.home),
+        "members_top": float(bool(section) and section[2] in ("members", "signatures")) * top,
+        "party_top": float(any(r.get("party") for r in person.get("roles", []))) * top,
+        "n_mentions_log": math.log1p(len(ppos)) / 3,
+    }
+    f.update(_bucket("dist", dist))
+    f.update(_kind_features(view.kind))
+    return f
+
+
+def _sign_context(view: DocumentView, positions: list[int]) -> dict[str, float]:
+    """Signing cues in the sentences of `positions` and near them."""
+    out = {f"sent_{c}": 0.0 for c in signing_cues()}
+    out.update({f"near_{c}": 0.0 for c in signing_cues()})
+    for p in positions[:10]:
+        a, b = view.sentence_span(p)
+        for c in signing_cues():
+            if view.cue_in(c, a, b):
+                out[f"sent_{c}"] = 1.0
+            if view.cue_in(c, max(0, p - 200), p + 200):
+                out[f"near_{c}"] = 1.0
+    return out
+
+
+def _signature_block(view: DocumentView, positions: list[int]) -> float:
+    """1 when a mention stands alone on its line (a signature block or a list of signers)."""
+    for p in positions:
+        ls = view.text.rfind("\n", 0, p) + 1
+        le = view.text.find("\n", p)
+        le = len(view.text) if le < 0 else le
+        line = view.text[ls:le].strip()
+        if line and len(line) < 40 and line[:1].isupper():
+            before = view.text[max(0, ls - 200):ls]
+            if re.search(r"(?m)^\s*(För\s|_{3,}|\.{5,}|.{0,40}\d{4}-\d{2}-\d{2}|.{0,40}\d{1,2} [a-zåäö]+ \d{4})", before):
+                return 1.0
+    return 0.0
+
+
+def signatory_features(view: DocumentView, person: dict, agreement: dict, index: int, n_agreements: int,
+                       sections: dict[str, tuple], affiliated: list[str]) -> dict[str, float]:
+    name = person["name"]
+    ppos = view.person_pos.get(name, [])
+    rule = float(any(s["name"] == name for s in agreement.get("signatories", [])))
+    a_pos = [s for s, _ in agreement.get("spans", [])]
+    same_sent = float(any(view.sentence_of(p) in {view.sentence_of(a) for a in a_pos} for p in ppos))
+    dist = _min_distance(ppos, sorted(a_pos)) if ppos and a_pos else 10**5
+    section = sections.get(name)
+    titles = person_titles(person)
+    speaker = float(any(re.search(r"(säger|berättar|menar|konstaterar)\s+(?:\w+\s+){0,3}$", view.text[max(0, p - 40):p])
+                        for p in ppos))
+    f = {
+        "bias": 1.0, "rule": rule, "same_sentence": same_sent,
+        "has_title": float(bool(titles)), "n_titles": min(len(titles), 3) / 3,
+        "org_is_party": float(any(o in agreement.get("parties", []) for o in affiliated)),
+        "has_org": float(bool(affiliated)),
+        "in_minutes_section": float(section is not None), "speaker": speaker,
+        "signature_block": _signature_block(view, ppos),
+        "n_persons_log": math.log1p(len(view.person_pos)) / 4, "n_mentions_log": math.log1p(len(ppos)) / 3,
+        "first_agreement": float(index == 0), "n_agreements": min(n_agreements, 4) / 4,
+        "early_person": float(bool(ppos) and ppos[0] < 400),
+        "title_head": float(any(re.search(r"ordförande|direktör|chef|rektor|råd|vd|landshövding|generaldirektör", t) for t in titles)),
+    }
+    f.update(_bucket("dist", dist))
+    f.update(_sign_context(view, ppos))
+    f.update(_kind_features(view.kind))
+    return f
+
+
+def party_features(view: DocumentView, org: str, agreement: dict, index: int, signer_orgs: list[str]) -> dict[str, float]:
+    opos = view.org_pos.get(org, [])
+    a_pos = sorted(s for s, _ in agreement.get("spans", []))
+    a_sents = {view.sentence_of(a) for a in a_pos}
+    same_sent = float(any(view.sentence_of(p) in a_sents for p in opos))
+    mellan = 0.0
+    for a in a_pos:
+        s, e = view.sentence_span(a)
+        m = re.search(r"\bmellan\b", view.text[s:e])
+        if m and any(s + m.end() <= p < e for p in opos):
+            mellan = 1.0
+    dist = _min_distance(opos, a_pos) if opos and a_pos else 10**5
+    label = view.org_labels.get(org, "ORG")
+    f = {
+        "bias": 1.0, "rule": float(org in agreement.get("parties", [])), "same_sentence": same_sent,
+        "after_mellan": mellan, "signer_org": float(org in signer_orgs),
+        "top": float(view.org_rank.get(org, 99) == 0), "second": float(view.org_rank.get(org, 99) == 1),
+        "share": view.org_count.get(org, 0) / view.org_total, "single_org": float(len(view.org_pos) == 1),
+        "n_orgs_log": math.log1p(len(view.org_pos)) / 3,
+        "home": float(org == view.home), "early": float(bool(opos) and opos[0] < 300),
+        "label_municipality": float(label == "MUNICIPALITY"), "label_region": float(label == "REGION"),
+        "label_org": float(label == "ORG"), "first_agreement": float(index == 0),
+        "n_rule_parties": min(len(agreement.get("parties", [])), 6) / 6,
+    }
+    f.update(_bucket("dist", dist))
+    f.update(_kind_features(view.kind))
+    return f
+
+
+def agreement_features(view: DocumentView, agreement: dict, index: int) -> dict[str, float]:
+    """Features of an agreement as a whole (is it one the text speaks of as made or decided)."""
+    a_pos = sorted(s for s, _ in agreement.get("spans", []))
+    ctx = {f"sent_{c}": 0.0 for c in signing_cues()}
+    for a in a_pos[:10]:
+        s, e = view.sentence_span(a)
+        for c in signing_cues():
+            if view.cue_in(c, s, e):
+                ctx[f"sent_{c}"] = 1.0
+    f = {"bias": 1.0, "n_mentions_log": math.log1p(len(a_pos)) / 3, "early": float(bool(a_pos) and a_pos[0] < 300),
+         "has_title": float(bool(agreement.get("title"))), "generic_type": float(agreement.get("type") == "avtal"),
+         "n_rule_parties": min(len(agreement.get("parties", [])), 6) / 6, "first": float(index == 0),
+         "has_date": float(bool(agreement.get("date")))}
+    f.update(ctx)
+    f.update(_kind_features(view.kind))
+    return f

@@ -1,0 +1,199 @@
+"""Component `samverkan_relation_models`: trained classifiers decide the relations.
+
+After the rule components have found the mentions and proposed relations, this component
+scores candidate pairs (`relation_features`) with logistic-regression weights trained on
+annotated documents (`models/relations/*.json`, trained by `samverkan train-relations`,
+model card `models/relations/MODEL_CARD.md`) and decides:
+
+- each person's organisations (affiliation model), titles (the rule titles plus the role of
+  the minutes section the person is listed in, `samverkan_minutes`) and party;
+- each agreement's signatories (signatory model: signed, as opposed to will sign, decided or
+  only mentioned) and parties (party model).
+
+Without weights (none trained yet) the rule components' answers stand. `decide()` is a pure
+function of a `RelationInput` and the weights, so training can cross-validate it cheaply.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .mentions import is_foreign
+from .relation_features import (DocumentView, RelationInput, affiliation_features, party_features,
+                                person_orgs, signatory_features)
+
+MODEL_KINDS = ("affiliation", "signatory", "party")
+
+
+class LinearModel:
+    """A logistic-regression scorer stored as JSON: feature names, weights, bias, threshold."""
+
+    def __init__(self, data: dict) -> None:
+        self.data = data
+        self.weights = dict(zip(data["features"], data["weights"]))
+        self.bias = float(data["bias"])
+        self.threshold = float(data["threshold"])
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def accepts(self, features: dict[str, float]) -> bool:
+        return self.probability(features) >= self.threshold
+
+
+def default_model_dir() -> Path:
+    try:
+        from samverkan.models import RELATION_MODEL_DIR  # type: ignore
+        return Path(RELATION_MODEL_DIR)
+    except ImportError:
+        return Path(__file__).resolve().parent.parent / "models" / "relations"
+
+
+@lru_cache(maxsize=4)
+def load_models(path: str | None = None) -> dict[str, LinearModel] | None:
+    """The trained relation models in `path` (default: the shipped ones), or None when absent."""
+    folder = Path(path) if path else default_model_dir()
+    models = {}
+    for kind in MODEL_KINDS:
+        f = folder / f"{kind}.json"
+        if not f.exists():
+            return None
+        models[kind] = LinearModel(json.loads(f.read_text(encoding="utf-8")))
+    return models
+
+
+def collect(doc: Doc) -> RelationInput:
+    """The candidates and features of one processed document."""
+    view = DocumentView(doc)
+    persons = doc._.persons or []
+    agreements = doc._.agreements or []
+    by_start = doc.user_data.get("sv_sections") or {}
+    sections: dict[str, tuple] = {}
+    for m in view.persons:
+        if m.start in by_start and m.value not in sections:
+            sections[m.value] = by_start[m.start]
+    inp = RelationInput(persons=persons, agreements=agreements, org_labels=dict(view.org_labels),
+                        sections={n: s[1] for n, s in sections.items() if s[1]})
+    orgs = list(view.org_pos)
+    for p in persons:
+        for org in orgs:
+            inp.affiliation.append((p["name"], org, affiliation_features(view, p, org, sections)))
+    for i, ag in enumerate(agreements):
+        signer_orgs = [o for s in ag.get("signatories", []) for o in [s.get("org")] if o]
+        for p in persons:
+            inp.signatory.append((p["name"], i, signatory_features(view, p, ag, i, len(agreements), sections,
+                                                                   person_orgs(p))))
+        for org in orgs:
+            inp.party.append((org, i, party_features(view, org, ag, i, signer_orgs)))
+    return inp
+
+
+def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dict], list[dict]]:
+    """Persons and agreements decided from the candidates by the models."""
+    orgs_of: dict[str, list[tuple[float, str]]] = {}
+    for name, org, f in inp.affiliation:
+        p = models["affiliation"].probability(f)
+        if p >= models["affiliation"].threshold:
+            orgs_of.setdefault(name, []).append((p, org))
+    persons = []
+    best_org: dict[str, str | None] = {}
+    for person in inp.persons:
+        name = person["name"]
+        orgs = [o for _, o in sorted(orgs_of.get(name, []), key=lambda x: -x[0])]
+        best_org[name] = orgs[0] if orgs else None
+        persons.append(_person_record(person, orgs, inp.sections.get(name)))
+    by_name = {p["name"]: p for p in persons}
+
+    signer_of: dict[str, tuple[float, int]] = {}
+    for name, i, f in inp.signatory:
+        p = models["signatory"].probability(f)
+        if p >= models["signatory"].threshold and (name not in signer_of or p > signer_of[name][0]):
+            signer_of[name] = (p, i)
+    parties_of: dict[int, list[tuple[float, str]]] = {}
+    for org, i, f in inp.party:
+        p = models["party"].probability(f)
+        if p >= models["party"].threshold:
+            parties_of.setdefault(i, []).append((p, org))
+    agreements = []
+    for i, ag in enumerate(inp.agreements):
+        parties = [o for _, o in sorted(parties_of.get(i, []), key=lambda x: -x[0])]
+        signatories = []
+        for name, (_, j) in signer_of.items():
+            if j != i:
+                continue
+            person = by_name[name]
+            title = next((r["title"] for r in person["roles"] if r.get("title")), None)
+            span = person["spans"][0] if person.get("spans") else None
+            signatories.append({"name": name, "role": title, "org": best_org.get(name), "span": span})
+        agreements.append({**ag, "parties": parties, "signatories": signatories})
+    return persons, _merge_same_parties(agreements)
+
+
+def _person_record(person: dict, orgs: list[str], section_role: str | None) -> dict:
+    """A person's roles: each title with the best organisation, further organisations untitled."""
+    rule_roles = person.get("roles", [])
+    party = next((r["party"] for r in rule_roles if r.get("party")), None)
+    titled = [r for r in rule_roles if r.get("title")]
+    titles = list(dict.fromkeys(r["title"] for r in titled))
+    if section_role and section_role not in titles:
+        titles.append(section_role)
+    span_of = {r["title"]: r.get("span") for r in titled}
+    first_span = person["spans"][0] if person.get("spans") else None
+    roles = []
+    for title in titles:
+        role = {"title": title, "org": orgs[0] if orgs else None, "party": party}
+        span = span_of.get(title) or first_span
+        if span is not None:
+            role["span"] = span
+        roles.append(role)
+    for org in orgs[1:] if titles else orgs:
+        roles.append({"title": None, "org": org, "party": party})
+    if not roles and party:
+        roles.append({"title": None, "org": None, "party": party})
+    return {"name": person["name"], "spans": person.get("spans", []), "roles": roles}
+
+
+def _merge_same_parties(agreements: list[dict]) -> list[dict]:
+    """Agreements of one type with the same parties are one agreement (signatories joined)."""
+    out: list[dict] = []
+    for ag in agreements:
+        twin = next((o for o in out if o["type"] == ag["type"] and set(o["parties"]) == set(ag["parties"])), None)
+        if twin is None:
+            out.append(ag)
+            continue
+        twin["spans"] = twin.get("spans", []) + ag.get("spans", [])
+        known = {s["name"] for s in twin["signatories"]}
+        twin["signatories"] += [s for s in ag["signatories"] if s["name"] not in known]
+        twin["date"] = twin.get("date") or ag.get("date")
+        twin["place"] = twin.get("place") or ag.get("place")
+    return out
+
+
+@Language.factory("samverkan_relation_models", default_config={"model_dir": None, "collect": False})
+def make_relation_models(nlp: Language, name: str, model_dir: str | None, collect: bool):
+    return RelationModelsComponent(model_dir, collect)
+
+
+class RelationModelsComponent:
+    def __init__(self, model_dir: str | None = None, collect: bool = False) -> None:
+        self.model_dir = model_dir
+        self.collect = collect  # keep the candidates in doc.user_data (training)
+        self.models = load_models(model_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if is_foreign(doc):
+            return doc
+        if self.models is None and not self.collect:
+            return doc
+        inp = collect(doc)
+        if self.collect:
+            doc.user_data["sv_relation_input"] = inp
+        if self.models is not None:
+            doc._.persons, doc._.agreements = decide(inp, self.models)
+        return doc

@@ -1,0 +1,212 @@
+"""Train the relation classifiers (affiliation, signatory, party) on annotated documents.
+
+    samverkan train-relations ../shared/corpus/train [--folds 5] [--seed 0] [--out models/relations]
+
+1. Runs the extraction pipeline once over the documents (the relation component in collect
+   mode: the rule components' answers become features) and labels every candidate pair from
+   the gold JSON beside each text (SCHEMA.md).
+2. Cross-validates with folds grouped by document: for each fold, fits the three
+   logistic regressions on the other folds, picks each threshold by an inner grouped
+   cross-validation on those folds only, decides the held-out documents and scores them
+   with the corpus's own scorer (`tools/score.py` of the corpus folder).
+3. Fits the final models on all documents and writes them, with `scores.json` (the
+   cross-validated scores per field), into `--out`.
+
+Seeded: the folds and the solver are deterministic for a given `--seed`.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+KINDS = ("affiliation", "signatory", "party")
+THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.20 .. 0.80
+
+
+def load_scorer(corpus: Path):
+    """The corpus's own scorer module (`<corpus>/../../tools/score.py`)."""
+    for cand in (corpus.parent.parent / "tools" / "score.py", corpus.parent / "tools" / "score.py"):
+        if cand.exists():
+            spec = importlib.util.spec_from_file_location("corpus_score", cand)
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)  # type: ignore[union-attr]
+            return mod
+    raise FileNotFoundError(f"no tools/score.py beside {corpus}")
+
+
+def collect_corpus(corpus: Path) -> list[dict[str, Any]]:
+    """Per document: stem, gold, the rule-only record and the RelationInput."""
+    from samverkan.extract import _spacy_doc, record_from_doc
+    from samverkan.extractors import load_pipeline
+    from samverkan.ingest import read_file
+
+    nlp = load_pipeline()
+    component = nlp.get_pipe("samverkan_relation_models")
+    component.collect, component.models = True, None
+    out = []
+    paths = sorted(corpus.glob("*.txt"))
+    docs = [read_file(p) for p in paths]
+    for path, d, sdoc in zip(paths, docs, nlp.pipe(_spacy_doc(nlp, d) for d in docs)):
+        gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        out.append({"stem": path.stem, "gold": gold, "record": record_from_doc(sdoc, source=str(path)),
+                    "input": sdoc.user_data.get("sv_relation_input")})
+    return out
+
+
+def label(doc: dict[str, Any], scorer) -> dict[str, list[tuple[dict, int]]]:
+    """(features, 0/1) examples of each kind, labelled from the gold."""
+    gold, inp = doc["gold"], doc["input"]
+    out: dict[str, list] = {k: [] for k in KINDS}
+    if inp is None:
+        return out
+    items = scorer.items(gold)
+    signer_names = {n for n, _ in items["signatories"]}
+    gold_ags = [frozenset(scorer.norm_org(x) for x in a.get("parties") or [] if x) for a in gold.get("agreements") or []]
+    for name, org, f in inp.affiliation:
+        out["affiliation"].append((f, int((scorer.norm(name), scorer.norm_org(org)) in items["affiliations"])))
+    for name, _, f in inp.signatory:
+        out["signatory"].append((f, int(scorer.norm(name) in signer_names)))
+    matched = {}
+    for i, ag in enumerate(inp.agreements):
+        rule = {scorer.norm_org(p) for p in ag.get("parties", [])}
+        best = max(range(len(gold_ags)), key=lambda j: (len(rule & gold_ags[j]) / (len(rule | gold_ags[j]) or 1), -j),
+                   default=None)
+        matched[i] = gold_ags[best] if best is not None else frozenset()
+    for org, i, f in inp.party:
+        out["party"].append((f, int(scorer.norm_org(org) in matched[i])))
+    return out
+
+
+def fit(examples: list[tuple[dict, int]], seed: int, c: float = 1.0) -> dict[str, Any]:
+    """A logistic regression over the examples' features (JSON-ready weights)."""
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted({k for f, _ in examples for k in f if k != "bias"})
+    X = [[f.get(k, 0.0) for k in names] for f, _ in examples]
+    y = [lab for _, lab in examples]
+    if len(set(y)) < 2:
+        return {"features": names, "weights": [0.0] * len(names), "bias": -10.0 if not any(y) else 10.0,
+                "threshold": 0.5}
+    clf = LogisticRegression(C=c, max_iter=2000, random_state=seed, class_weight="balanced")
+    clf.fit(X, y)
+    return {"features": names, "weights": [round(float(w), 6) for w in clf.coef_[0]],
+            "bias": round(float(clf.intercept_[0]), 6), "threshold": 0.5}
+
+
+def folds_of(stems: list[str], k: int, seed: int) -> list[list[str]]:
+    order = sorted(stems)
+    random.Random(seed).shuffle(order)
+    return [order[i::k] for i in range(k)]
+
+
+def decide_records(docs: list[dict], models_data: dict[str, dict]) -> list[dict]:
+    from samverkan.extract import strip_spans
+    from samverkan.extractors.relation_models import LinearModel, decide
+
+    models = {k: LinearModel(v) for k, v in models_data.items()}
+    out = []
+    for d in docs:
+        rec = dict(d["record"])
+        if d["input"] is not None:
+            rec["persons"], rec["agreements"] = decide(d["input"], models)
+        out.append(strip_spans(rec))
+    return out
+
+
+def score_records(docs: list[dict], records: list[dict], scorer) -> dict[str, dict]:
+    gold = {d["stem"]: d["gold"] for d in docs}
+    pred = {d["stem"]: r for d, r in zip(docs, records)}
+    result, _ = scorer.score(gold, pred)
+    return result
+
+
+def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> dict[str, dict]:
+    """Fit the three models on `docs`; thresholds chosen by inner grouped cross-validation."""
+    labelled = {d["stem"]: label(d, scorer) for d in docs}
+    models = {k: fit([e for s in labelled for e in labelled[s][k]], seed) for k in KINDS}
+    # thresholds: decide the inner held-out documents with inner models, one kind at a time
+    inner = folds_of([d["stem"] for d in docs], inner_folds, seed + 1)
+    inner_models = []
+    for held in inner:
+        train = [s for s in labelled if s not in held]
+        inner_models.append((held, {k: fit([e for s in train for e in labelled[s][k]], seed) for k in KINDS}))
+    field_of = {"affiliation": "affiliations", "signatory": "signatories", "party": "agreements"}
+    chosen = {k: 0.5 for k in KINDS}
+    for kind in KINDS:
+        best = (-1.0, 0.5)
+        for t in THRESHOLDS:
+            recs, held_docs = [], []
+            for held, ms in inner_models:
+                trial = {k: {**ms[k], "threshold": chosen[k]} for k in KINDS}
+                trial[kind] = {**ms[kind], "threshold": t}
+                hd = [d for d in docs if d["stem"] in held]
+                recs += decide_records(hd, trial)
+                held_docs += hd
+            f1 = score_records(held_docs, recs, scorer)[field_of[kind]]["f1"]
+            if f1 > best[0] + 1e-9:
+                best = (f1, t)
+        chosen[kind] = best[1]
+    for k in KINDS:
+        models[k]["threshold"] = chosen[k]
+    return models
+
+
+def cross_validate(docs: list[dict], scorer, folds: int, seed: int) -> dict[str, dict]:
+    """Grouped k-fold: every document is decided by models that never saw it."""
+    records: dict[str, dict] = {}
+    for held in folds_of([d["stem"] for d in docs], folds, seed):
+        train = [d for d in docs if d["stem"] not in held]
+        test = [d for d in docs if d["stem"] in held]
+        models = train_models(train, scorer, seed)
+        for d, r in zip(test, decide_records(test, models)):
+            records[d["stem"]] = r
+    return score_records(docs, [records[d["stem"]] for d in docs], scorer)
+
+
+def train(corpus: Path, out: Path, folds: int = 5, seed: int = 0, cross_validation: bool = True) -> dict[str, Any]:
+    scorer = load_scorer(corpus)
+    docs = collect_corpus(corpus)
+    result: dict[str, Any] = {"corpus": corpus.name, "documents": len(docs), "folds": folds, "seed": seed}
+    if cross_validation:
+        result["cross_validated"] = cross_validate(docs, scorer, folds, seed)
+    models = train_models(docs, scorer, seed)
+    result["rules_only"] = score_records(docs, decide_records_rules(docs), scorer)
+    out.mkdir(parents=True, exist_ok=True)
+    for k, m in models.items():
+        m.update({"kind": k, "model": "logistic regression (scikit-learn), class-balanced", "seed": seed,
+                  "trained_on": f"{corpus.name} ({len(docs)} documents)"})
+        (out / f"{k}.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "scores.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return result
+
+
+def decide_records_rules(docs: list[dict]) -> list[dict]:
+    from samverkan.extract import strip_spans
+    return [strip_spans(d["record"]) for d in docs]
+
+
+@click.command("train-relations")
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the models (default: the shipped models/relations).")
+@click.option("--folds", default=5, show_default=True, help="Grouped cross-validation folds.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--no-cv", is_flag=True, help="Skip cross-validation (only fit the final models).")
+def train_relations_command(corpus: Path, out: Path | None, folds: int, seed: int, no_cv: bool) -> None:
+    """Train the relation classifiers on an annotated CORPUS folder (NAME.txt + NAME.json)."""
+    from samverkan.extractors.relation_models import default_model_dir
+
+    result = train(corpus, out or default_model_dir(), folds, seed, not no_cv)
+    for key in ("cross_validated", "rules_only"):
+        if key in result:
+            click.echo(f"{key}: " + "  ".join(f"{f} {v['f1']:.3f}" for f, v in result[key].items()))
+
+
+if __name__ == "__main__":
+    sys.exit(train_relations_command())
