@@ -13,6 +13,7 @@ single-word names with an organisation suffix ("Sverigeförhandlingen", "Hälsin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -57,6 +58,12 @@ class OrgFinder:
                 if rx is self.suffix_rx and (low in self.generic or low in self.titles or low[:-2] in self.titles):
                     continue  # "Kommunalförbundet" alone is a common noun; "Regionrådet" is a title
                 yield m.start(), m.end()
+
+
+@lru_cache(maxsize=1)
+def document_words() -> frozenset[str]:
+    """Words of a document's own structure (`data/document_words.txt`)."""
+    return frozenset(knowledge._lines("document_words.txt"))
 
 
 def reference_names() -> list[str]:
@@ -129,6 +136,8 @@ class OrganisationsComponent:
             if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles
                                     or ent.text.lower().endswith(("ade", "ande", "ende"))):
                 continue  # a title or a participle, not a name
+            if any(w.lower().strip(".,:") in document_words() for w in words):
+                continue  # "Datum Protokoll", "Justeringens plats": headings run together
             if all(w.lower() in k.common_words or w in k.org_heads for w in words):
                 continue  # "Kommunalförbundet", "Kallade": common words, not names
             if len(words) == 1 and ent.text.endswith("s") and not ent.text.isupper():

@@ -51,6 +51,7 @@ class RelationInput:
     persons: list[dict]                      # the rule linker's persons (name, spans, roles)
     agreements: list[dict]                   # the agreement finder's agreements
     affiliation: list[tuple[str, str, dict]] = field(default_factory=list)  # (person, org, features)
+    title: list[tuple[str, str, dict]] = field(default_factory=list)        # (person, title, features)
     signatory: list[tuple[str, int, dict]] = field(default_factory=list)    # (person, agreement index, features)
     party: list[tuple[str, int, dict]] = field(default_factory=list)        # (org, agreement index, features)
     sections: dict[str, str] = field(default_factory=dict)                  # person -> role from a minutes section
@@ -317,5 +318,30 @@ def agreement_features(view: DocumentView, agreement: dict, index: int) -> dict[
          "n_rule_parties": min(len(agreement.get("parties", [])), 6) / 6, "first": float(index == 0),
          "has_date": float(bool(agreement.get("date")))}
     f.update(ctx)
+    f.update(_kind_features(view.kind))
+    return f
+
+
+SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordförande")
+
+
+def title_features(view: DocumentView, person: dict, title: str, from_rule: bool, section: tuple | None,
+                   title_share: float) -> dict[str, float]:
+    """Features of (person, title): does the person hold this title in the text."""
+    titles = person_titles(person)
+    section_role = section[1] if section else None
+    f = {
+        "bias": 1.0, "from_rule": float(from_rule), "from_section": float(title == section_role),
+        "both": float(from_rule and title == section_role),
+        "conflicts_section": float(section_role is not None and title != section_role),
+        "in_members": float(bool(section) and section[2] == "members"),
+        "in_signatures": float(bool(section) and section[2] == "signatures"),
+        "in_others": float(bool(section) and section[2] == "others"),
+        "section_title": float(title in SECTION_ROLES), "share": title_share,
+        "n_titles": min(len(titles), 4) / 4, "words": min(len(title.split()), 4) / 4,
+        "body_word": float(bool(re.search(r"styrelse|nämnd|fullmäktige|förbund|region", title))),
+        "ordforande": float("ordförande" in title),
+        "has_party": float(any(r.get("party") for r in person.get("roles", []))),
+    }
     f.update(_kind_features(view.kind))
     return f

@@ -25,9 +25,9 @@ from spacy.tokens import Doc
 
 from .mentions import is_foreign
 from .relation_features import (DocumentView, RelationInput, affiliation_features, party_features,
-                                person_orgs, signatory_features)
+                                person_orgs, person_titles, signatory_features, title_features)
 
-MODEL_KINDS = ("affiliation", "signatory", "party")
+MODEL_KINDS = ("affiliation", "title", "signatory", "party")
 
 
 class LinearModel:
@@ -81,6 +81,16 @@ def collect(doc: Doc) -> RelationInput:
     inp = RelationInput(persons=persons, agreements=agreements, org_labels=dict(view.org_labels),
                         sections={n: s[1] for n, s in sections.items() if s[1]})
     orgs = list(view.org_pos)
+    holders: dict[str, int] = {}
+    for p in persons:
+        for t in set(person_titles(p)):
+            holders[t] = holders.get(t, 0) + 1
+    for p in persons:
+        section = sections.get(p["name"])
+        rule_titles = list(dict.fromkeys(person_titles(p)))
+        for t in rule_titles + ([section[1]] if section and section[1] and section[1] not in rule_titles else []):
+            share = holders.get(t, 0) / max(1, len(persons))
+            inp.title.append((p["name"], t, title_features(view, p, t, t in rule_titles, section, share)))
     for p in persons:
         for org in orgs:
             inp.affiliation.append((p["name"], org, affiliation_features(view, p, org, sections)))
@@ -101,13 +111,17 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         p = models["affiliation"].probability(f)
         if p >= models["affiliation"].threshold:
             orgs_of.setdefault(name, []).append((p, org))
+    titles_of: dict[str, list[str]] = {}
+    for name, title, f in inp.title:
+        if models["title"].accepts(f):
+            titles_of.setdefault(name, []).append(title)
     persons = []
     best_org: dict[str, str | None] = {}
     for person in inp.persons:
         name = person["name"]
         orgs = [o for _, o in sorted(orgs_of.get(name, []), key=lambda x: -x[0])]
         best_org[name] = orgs[0] if orgs else None
-        persons.append(_person_record(person, orgs, inp.sections.get(name)))
+        persons.append(_person_record(person, orgs, titles_of.get(name, [])))
     by_name = {p["name"]: p for p in persons}
 
     signer_of: dict[str, tuple[float, int]] = {}
@@ -135,14 +149,11 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
     return persons, _merge_same_parties(agreements)
 
 
-def _person_record(person: dict, orgs: list[str], section_role: str | None) -> dict:
+def _person_record(person: dict, orgs: list[str], titles: list[str]) -> dict:
     """A person's roles: each title with the best organisation, further organisations untitled."""
     rule_roles = person.get("roles", [])
     party = next((r["party"] for r in rule_roles if r.get("party")), None)
     titled = [r for r in rule_roles if r.get("title")]
-    titles = list(dict.fromkeys(r["title"] for r in titled))
-    if section_role and section_role not in titles:
-        titles.append(section_role)
     span_of = {r["title"]: r.get("span") for r in titled}
     first_span = person["spans"][0] if person.get("spans") else None
     roles = []

@@ -25,7 +25,7 @@ from typing import Any
 
 import click
 
-KINDS = ("affiliation", "signatory", "party")
+KINDS = ("affiliation", "title", "signatory", "party")
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.20 .. 0.80
 
 
@@ -70,6 +70,11 @@ def label(doc: dict[str, Any], scorer) -> dict[str, list[tuple[dict, int]]]:
     gold_ags = [frozenset(scorer.norm_org(x) for x in a.get("parties") or [] if x) for a in gold.get("agreements") or []]
     for name, org, f in inp.affiliation:
         out["affiliation"].append((f, int((scorer.norm(name), scorer.norm_org(org)) in items["affiliations"])))
+    gold_titles = {}
+    for n, t in items["titles"]:
+        gold_titles.setdefault(n, []).append(t)
+    for name, title, f in inp.title:
+        out["title"].append((f, int(any(scorer.title_match(t, title) for t in gold_titles.get(scorer.norm(name), [])))))
     for name, _, f in inp.signatory:
         out["signatory"].append((f, int(scorer.norm(name) in signer_names)))
     matched = {}
@@ -136,7 +141,7 @@ def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> d
     for held in inner:
         train = [s for s in labelled if s not in held]
         inner_models.append((held, {k: fit([e for s in train for e in labelled[s][k]], seed) for k in KINDS}))
-    field_of = {"affiliation": "affiliations", "signatory": "signatories", "party": "agreements"}
+    field_of = {"affiliation": "affiliations", "title": "titles", "signatory": "signatories", "party": "agreements"}
     chosen = {k: 0.5 for k in KINDS}
     for kind in KINDS:
         best = (-1.0, 0.5)
