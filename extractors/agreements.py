@@ -34,7 +34,6 @@ BACKREF = re.compile(r"\b(detta|det|den|denna|avtalet|överenskommelsen|parterna
 WEAK_TYPES = {"vision"}
 PARTY_HEADING = re.compile(r"(?mi)^[ \t#]*(?:parter|parterna|avtalsparter)[ \t]*(?::[ \t]*|$)")
 FORWARD_REF = re.compile(r"\s*(Förslaget|Avtalet|Den|Det|Överenskommelsen|Avsiktsförklaringen|Samverkansavtalet|Dokumentet|Parterna)\b")
-QUOTE_START = re.compile(r"^\s*[-–”\"]")
 SIG_LINE = re.compile(rf"(?m)(?:^|\|)[ \t]*([A-ZÅÄÖ][{L}\-]+(?: [A-ZÅÄÖ][{L}\-]+)?)(?:,| den| )\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})[ \t]*(?:$|\|)")
 
 
@@ -168,12 +167,8 @@ class AgreementsComponent:
                     re.search(r"\bmed\s+(?:\w+\s+){0,2}$", text[max(a, ag_p - 40):ag_p])
                     for a, b in ag["sents"] for ag_p in [self._first_party_pos(doc, ag, a, b)] if ag_p is not None):
                 ag["parties"].insert(0, home)
-        kommuner = list(dict.fromkeys(m.value for m in of(doc, "MUNICIPALITY")))
         for ag in agreements:
             self._details(doc, ag, dates, sents)
-            if not ag["parties"] and len(kommuner) >= 2 and any(
-                    re.search(r"kommunerna\b", text[a:b]) for a, b in ag["sents"]):
-                ag["parties"] = kommuner  # "samarbetet mellan kommunerna": the municipalities named
         self._signatories(doc, agreements, sents)
         for ag in agreements:
             ag.pop("sents", None)
@@ -346,8 +341,6 @@ class AgreementsComponent:
                 continue
             ag = target_for(a, b)
             in_sent = [p.value for p in mentions if a <= p.start < b]
-            if not in_sent and QUOTE_START.match(seg):
-                in_sent = self._speaker(text, sents, si, mentions)
             chosen.extend((n, ag) for n in in_sent)
             titles = [t for t in of(doc, "TITLE") if a <= t.start < b]
             munis = {m.value for m in of(doc, "MUNICIPALITY", "REGION") if a <= m.start < b}
@@ -372,23 +365,6 @@ class AgreementsComponent:
                 ag["parties"].append(org)  # a signatory's organisation is a party
             elif org and org in known and not ag["parties"]:
                 ag["parties"].append(org)
-
-    @staticmethod
-    def _speaker(text: str, sents, si: int, mentions) -> list[str]:
-        """Who says a quote: 'säger X' in the quote's paragraph, or 'X ...:' right before it."""
-        a, b = sents[si]
-        para_end = text.find("\n\n", a)
-        para_end = len(text) if para_end < 0 else para_end
-        m = re.search(r"säger\s+", text[a:para_end])
-        if m:
-            after = [p.value for p in mentions if a + m.end() == p.start]
-            if after:
-                return after
-        before = text[max(0, a - 300):a].rstrip()
-        if before.endswith(":"):
-            line_start = before.rfind("\n") + 1 + max(0, a - 300)
-            return [p.value for p in mentions if line_start <= p.start < a][:1]
-        return []
 
     @staticmethod
     def _same_title(a: str, b: str) -> bool:

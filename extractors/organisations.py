@@ -44,7 +44,7 @@ class OrgFinder:
         self.pattern_rxs = name_patterns()
         self.ab_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+AB\b")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
-        self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+[a-zåäö]*(?:högskola|universitet|förbund|sjukhus|räddningstjänst)(?![{L}])")
+        self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+(?:[A-ZÅÄÖ][a-zåäö]*|[a-zåäö]*)(?:högskola|universitet|förbund|förbundet|sjukhus|räddningstjänst)(?![{L}])")
         self.generic = {h.lower() for h in k.org_heads}
         self.titles = set(k.titles)
 
@@ -118,7 +118,7 @@ class OrganisationsComponent:
         def free(s: int, e: int) -> bool:
             return not taken.overlaps(s, e)
 
-        people = Occupancy(len(text_of(doc)), [(m.start, m.end) for m in of(doc, "PERSON", "REGION")])
+        people = Occupancy(len(text_of(doc)), [(m.start, m.end) for m in of(doc, "PERSON")])
         for s, e in self.finder.find(text_of(doc)):
             multiword = " " in text_of(doc)[s:e].strip()
             # a multi-word name may contain a place ("Gotlands Filmfond AB", "Mälardalens högskola")

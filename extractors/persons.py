@@ -19,12 +19,7 @@ from .mentions import Occupancy, add, is_foreign, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜüÆæØøÁáÍíÓóÚúÈèÇçŠšŽž"
 CAP = rf"[A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽ][{L}'’]+"
-OCR_H = r"(?:[I1lF]-l|1 [lI])"  # a capital H as OCR often reads it ("1-låkan" = "Håkan")
-NAME_TOKEN = re.compile(rf"(?<![\w\-])(?:{CAP}|{OCR_H}[a-zåäöéü]+)(?:-{CAP})*")
-
-
-def ocr_repair(tok: str) -> str:
-    return re.sub(rf"^{OCR_H}", "H", tok)
+NAME_TOKEN = re.compile(rf"(?<![\w\-]){CAP}(?:-{CAP})*")
 PARTY_AFTER = re.compile(r"\s*,?\s*\(([A-Za-zÅÄÖåäö]{1,4})\)")
 NOUN_END = re.compile(r"(ande|ende|else|ning|ningen|het|heten|tion|lag|et|ets|erna|arna|orna|ies)$")
 SURNAME_END = re.compile(r"(son|sen|berg|ström|gren|lund|qvist|kvist|man|ander|ius|ell|én|dahl|dal|holm|blad|stam|borg|ling|sten|stedt|by|mark|lind|löf|ek|nen|sson|ros|rot|fors|vall|hed|bäck|bom|mo|ö)$")
@@ -39,7 +34,6 @@ class NameGrammar:
             self.muni_forms.update({m.name, m.genitive})
 
     def is_first(self, tok: str) -> bool:
-        tok = ocr_repair(tok)
         if tok.endswith("son") and len(tok) > 5:
             return False
         return all(p in self.k.first_names for p in tok.split("-"))
@@ -52,7 +46,6 @@ class NameGrammar:
         return (low.endswith(self.k.title_suffixes) or base.endswith(self.k.title_suffixes)) and len(low) > 4
 
     def surname_ok(self, tok: str) -> bool:
-        tok = ocr_repair(tok)
         low = tok.lower()
         if low in self.k.common_words or self.is_title_word(tok):
             return False

@@ -3,8 +3,7 @@
 Municipalities are matched by every written form (name, genitive, "X kommun", "Falu kommun",
 UPPER CASE, coordinated "A, B och C kommuner") and normalised to the SCB name. Names that are
 also ordinary words or names ("Vara", "Kil", "Lund", "Mora") count only where the context makes
-them places. Tolerates common OCR damage (initial H read as "I-l"/"1-l", B as "l3", lost ring
-and dots) and one-letter typos in upper-case headings. Regions: "Region X", "Västra
+them places. Tolerates lost rings and dots and one-letter typos in upper-case headings. Regions: "Region X", "Västra
 Götalandsregionen", "Landstinget (i) X", "X läns landsting".
 """
 from __future__ import annotations
@@ -24,7 +23,6 @@ KOMMUN_WORD = re.compile(r"\s*(kommuns?|kommuner(?:na)?|stads?|kommunerna)\b", r
 EXCLUDE_AFTER = re.compile(r"\s+(län|läns|universitet|universitets|högskola|stift|landsting)\b", re.I)
 LIST_SEP = re.compile(r"^\s*(,|och|samt|/|\*|–|-|&)\s*\Z|^\s*,\s*(och)?\s*\Z")
 PREP_BEFORE = re.compile(r"(?:\b(?:i|från|till|med|mot|och|för|samt|mellan|liksom|även|inklusive)|\([A-Za-zÅÄÖåäö]{1,4}\),?|[,:•(–*]|\n)\s*$")
-OCR_PREFIX = {"H": r"(?:H|[I1lF]-l|1 [lI])", "B": r"(?:B|l3)"}
 REGION_WORD = re.compile(rf"\bRegion(?:en)?\s+((?:[A-ZÅÄÖ]{WORD}+)(?:\s+(?:[A-ZÅÄÖ]{WORD}+|län))?)")
 LANDSTING_COORD = re.compile(rf"\bLandstinget\s+och\s+[A-ZÅÄÖa-zåäö]{WORD}+\s+i\s+([A-ZÅÄÖ]{WORD}+(?:\s+län)?)")
 LANDSTING = re.compile(rf"\b(Landstinget(?:\s+i)?\s+[A-ZÅÄÖ]{WORD}+(?:\s+län)?|[A-ZÅÄÖ]{WORD}+\s+läns\s+landsting)\b")
@@ -32,17 +30,11 @@ LANDSTING = re.compile(rf"\b(Landstinget(?:\s+i)?\s+[A-ZÅÄÖ]{WORD}+(?:\s+län
 
 def _first_chars(form: str) -> str:
     """Characters a match of `_form_pattern(form)` can start with."""
-    if form[0] in OCR_PREFIX and form[1:2].islower():
-        return form[0] + {"H": "I1lF", "B": "l"}[form[0]]
     return form[0]
 
 
 def _form_pattern(form: str) -> str:
-    pat = re.escape(form).replace(r"\ ", r"\s+")
-    first = form[0]
-    if first in OCR_PREFIX and form[1:2].islower():
-        pat = OCR_PREFIX[first] + pat[1:]
-    return pat
+    return re.escape(form).replace(r"\ ", r"\s+")
 
 
 class PlaceMatcher:
@@ -70,7 +62,7 @@ class PlaceMatcher:
         taken = Occupancy(len(text))
         for m in self.rx.finditer(text):
             s = m.group(0)
-            name = self.forms.get(s) or self._resolve_ocr(s)
+            name = self.forms.get(s) or self.forms.get(re.sub(r"\s+", " ", s))
             if name:
                 taken.mark(m.start(), m.end())
                 yield m.start(), m.end(), name, "exact"
@@ -95,12 +87,6 @@ class PlaceMatcher:
             if a and b:
                 yield m.start(1), m.end(1), a, "exact"
                 yield m.start(2), m.end(2), b, "exact"
-
-    def _resolve_ocr(self, s: str) -> str | None:
-        s2 = re.sub(r"^(?:[I1lF]-l|1 [lI])", "H", s)
-        s2 = re.sub(r"^l3", "B", s2)
-        s2 = re.sub(r"\s+", " ", s2)
-        return self.forms.get(s2)
 
 
 def _in_list(text: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:

@@ -45,6 +45,17 @@ def signing_cues() -> dict[str, re.Pattern]:
             for c, cues in by_class.items()}
 
 
+@lru_cache(maxsize=1)
+def _body_endings() -> tuple[str, ...]:
+    from .knowledge import _lines
+    return tuple(_lines("municipal_bodies.txt"))
+
+
+def is_own_body(m: Mention) -> bool:
+    """A municipality's or region's own body named alone ("Kommunstyrelsen", "Socialnämnden")."""
+    return m.label == "ORG" and " " not in m.value.strip() and m.value.lower().endswith(_body_endings())
+
+
 @dataclass
 class RelationInput:
     """What the relation decisions of one document are made from."""
@@ -95,7 +106,7 @@ class DocumentView:
         self.text = text_of(doc)
         self.kind = doc._.kind
         self.persons = of(doc, "PERSON")
-        self.orgs = [m for m in outside_names(of(doc, *ORG_LABELS), of(doc, "ORG"))]
+        self.orgs = [m for m in outside_names(of(doc, *ORG_LABELS), of(doc, "ORG")) if not is_own_body(m)]
         self.agreement_mentions = of(doc, "AGREEMENT")
         self.home = doc.user_data.get("sv_home_org")
         self.sent_starts = _sentences(self.text)

@@ -33,7 +33,6 @@ SEP_ORG_AFTER_NAME = re.compile(r"^([ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*[.,]?[ \t
 KOMMUN_AFTER = re.compile(r"^\s*(kommuns?|stads?)\b", re.I)
 HEADER = re.compile(r"(?m)^[ \t•*-]*([^\n:]{2,60}):[ \t]*(\n|(?=\S))")
 ADDRESS_CUE = re.compile(r"Besöksadress|Postadress|Reception|Organisationsnr|Org nr|Växel|Telefon:", re.I)
-DOMAIN = re.compile(r"\b([a-zåäö\-]+)\.se\b")
 CAP_SEQ = re.compile(r"[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*(?:[ \t]+(?:[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*|\d{4}\b))*")
 
 
@@ -300,14 +299,6 @@ class Linker:
                     or o.start < 60 and KOMMUN_AFTER.match(self.text[o.end:])):
                 org = o.value
                 break
-        if org is None:
-            dm = DOMAIN.search(head)
-            if dm:
-                from . import knowledge
-                folded = knowledge.fold(dm.group(1))
-                for name in knowledge.load().municipalities:
-                    if knowledge.fold(name) == folded:
-                        org = name
         for o in self.orgs:
             if o.label in ("MUNICIPALITY", "REGION", "ORG") and ADDRESS_CUE.search(self.text[o.end:o.end + 80]) \
                     and not ADDRESS_CUE.search(self.text[max(0, o.start - 40):o.start]):
@@ -414,12 +405,6 @@ class Linker:
                 if ok and not (org.label == "MUNICIPALITY" and "(" not in g and anchor.label == "PERSON"
                                and " i " in g and not pre_titled):
                     f["orgs"].append(org.value)
-            # "Pelle Pellby (dåvarande vice i Mark)": one municipality inside a parenthesis after the name
-            if not f["orgs"] and self.text[p.end:p.end + 2].strip().startswith("("):
-                close = self.text.find(")", p.end)
-                inside = [o for o in self.orgs if o.label == "MUNICIPALITY" and p.end < o.start < close]
-                if 0 < close - p.end < 60 and len(inside) == 1:
-                    f["orgs"].append(inside[0].value)
         # pipe-table rows ("Halmstads kommun | Halmstad 2024-07-04 | Kristina Alm | ...") and
         # signature lines "För Karlstads kommun" above a name
         for p in self.persons:

@@ -253,14 +253,6 @@ def test_shared_surname_is_not_resolved(run):
     assert spans == {"Lars Nilsson": 1, "Anna Nilsson": 1, "Per Ek": 2}
 
 
-def test_ocr_damaged_capital_h_in_names_and_places(run):
-    rec = run("Beslutande: 1-låkan Englund(s), Ovanaker 1-lans Jonsson(c), Ovanaker "
-              "Övriga: Margareta 1-lögberg, Söderhamns kommun, Bengt Friberg, 1 ludiksvalls kommun")
-    assert has_role(person(rec, "1-låkan Englund"), org="Ovanåker", party="S")
-    assert has_role(person(rec, "Margareta 1-lögberg"), org="Söderhamn")
-    assert has_role(person(rec, "Bengt Friberg"), org="Hudiksvall")
-
-
 def test_landsting_sharing_a_coordinated_complement(run):
     rec = run("Landstinget och Regionförbundet i Jönköpings län går samman. – Bra, säger Eva Lind, "
               "landstingsstyrelsens ordförande.")
