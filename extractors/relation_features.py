@@ -30,6 +30,7 @@ from .mentions import Mention, of, text_of
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
+PLACE_CUE = re.compile(r"(?i)\b(plats|lokal|sammanträdesplats|sammanträdeslokal|plats och tid)\b[^\n]{0,55}$")
 SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–-])|\n\s*\n")
 
 
@@ -222,6 +223,9 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "members_top": float(bool(section) and section[2] in ("members", "signatures")) * top,
         "party_top": float(any(r.get("party") for r in person.get("roles", []))) * top,
         "n_mentions_log": math.log1p(len(ppos)) / 3,
+        "meeting_place": float(any(PLACE_CUE.search(view.text[max(0, o - 60):o]) for o in opos[:5])),
+        "protocol_org": protocol * float(label == "ORG"), "protocol_region": protocol * float(label == "REGION"),
+        "protocol_early": protocol * float(bool(opos) and opos[0] < 300),
     }
     f.update(_bucket("dist", dist))
     f.update(_kind_features(view.kind))

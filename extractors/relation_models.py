@@ -117,9 +117,12 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             titles_of.setdefault(name, []).append(title)
     persons = []
     best_org: dict[str, str | None] = {}
+    # a person's first organisation needs the threshold, each further one the higher `further`
+    further = float(models["affiliation"].data.get("further_threshold", models["affiliation"].threshold))
     for person in inp.persons:
         name = person["name"]
-        orgs = [o for _, o in sorted(orgs_of.get(name, []), key=lambda x: -x[0])]
+        ranked = sorted(orgs_of.get(name, []), key=lambda x: -x[0])
+        orgs = [o for i, (p, o) in enumerate(ranked) if i == 0 or p >= further]
         best_org[name] = orgs[0] if orgs else None
         persons.append(_person_record(person, orgs, titles_of.get(name, [])))
     by_name = {p["name"]: p for p in persons}

@@ -157,8 +157,22 @@ def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> d
             if f1 > best[0] + 1e-9:
                 best = (f1, t)
         chosen[kind] = best[1]
+    # a person's further organisations: a second, higher threshold, chosen the same way
+    best = (-1.0, 1.0)
+    for t in [x for x in THRESHOLDS + [0.85, 0.9, 0.95, 1.01] if x >= chosen["affiliation"]]:
+        recs, held_docs = [], []
+        for held, ms in inner_models:
+            trial = {k: {**ms[k], "threshold": chosen[k]} for k in KINDS}
+            trial["affiliation"]["further_threshold"] = t
+            hd = [d for d in docs if d["stem"] in held]
+            recs += decide_records(hd, trial)
+            held_docs += hd
+        f1 = score_records(held_docs, recs, scorer)["affiliations"]["f1"]
+        if f1 > best[0] + 1e-9:
+            best = (f1, t)
     for k in KINDS:
         models[k]["threshold"] = chosen[k]
+    models["affiliation"]["further_threshold"] = best[1]
     return models
 
 
