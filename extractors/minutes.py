@@ -5,7 +5,8 @@ Minutes list people under headings ("Beslutande", "Ersättare", "Justerare", "Se
 A person's section is the heading before them, until the next heading or a long stretch
 without names. A run of signature headings with no names between them ("Sekreterare
 Ordförande Justerare A B C", a flattened signature table) is matched to the names after it in
-order. The result, `doc.user_data["sv_sections"]`, maps a person mention's start to
+order; after a run of member headings ("Beslutande Ledamöter Ersättare", a flattened table)
+the names belong to the first titled one. The result, `doc.user_data["sv_sections"]`, maps a person mention's start to
 (heading, role, group); it is read by `samverkan_relation_models` as evidence.
 """
 from __future__ import annotations
@@ -64,6 +65,10 @@ def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, 
             out[start] = current.pop(0) if len(current) > 1 else current[0]
         elif len(current) == 1:
             out[start] = current[0]
+        elif current[0][2] == "members":
+            # column headings run together ("Beslutande Ledamöter Ersättare ..."): the names
+            # that follow are the first column's, which the first titled members heading names
+            out[start] = next((h for h in current if h[1] and h[2] == "members"), current[0])
         pending_run = False
         last_end = end
     return out
