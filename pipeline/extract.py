@@ -164,30 +164,26 @@ def _unique(values: Iterable[str]) -> list[str]:
 def record_from_doc(sdoc, source: str | None = None, language: str | None = None) -> dict[str, Any]:
     """The output record of a processed spaCy Doc."""
     from .extractors.mentions import of
+    from .extractors.relation_features import outside_names
     lang = sdoc._.language  # the pipeline's own (conservative) decision; `language` is the reader's
     kind = sdoc._.kind or "other"
     foreign = kind == "foreign" or (lang not in (None, "sv"))
     rec: dict[str, Any] = {"source": source, "kind": "foreign" if foreign else kind}
     if foreign:
         rec.update({"municipalities": [], "regions": [], "organisations": [], "persons": [],
-                    "agreements": [], "dates": [], "mentions": []})
+                    "agreements": [], "dates": [], "mentions": [], "organisation_numbers": []})
     else:
-        rec["municipalities"] = sorted(_unique(m.value for m in _outside_names(of(sdoc, "MUNICIPALITY"), of(sdoc, "ORG"))))
+        rec["municipalities"] = sorted(_unique(m.value for m in outside_names(of(sdoc, "MUNICIPALITY"), of(sdoc, "ORG"))))
         rec["regions"] = _unique(m.value for m in of(sdoc, "REGION"))
         rec["organisations"] = _unique(m.value for m in of(sdoc, "ORG"))
         rec["persons"] = sdoc._.persons or []
         rec["agreements"] = sdoc._.agreements or []
         rec["dates"] = sorted(_unique(m.value for m in of(sdoc, "DATE")))
+        rec["organisation_numbers"] = sdoc.user_data.get("sv_org_numbers", [])
         rec["mentions"] = [m.as_dict() for m in of(sdoc, *MENTION_LABELS)]
     rec["language"] = lang
     rec["extractor_version"] = EXTRACTOR_VERSION
     return rec
-
-
-def _outside_names(places: list, names: list) -> list:
-    """The place mentions not inside an organisation's name ("Umeå" in "Umeå universitet")."""
-    return [p for p in places if not any(n.start <= p.start and p.end <= n.end and n.end - n.start > p.end - p.start
-                                         for n in names)]
 
 
 def strip_spans(rec: dict[str, Any]) -> dict[str, Any]:
@@ -195,6 +191,7 @@ def strip_spans(rec: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in rec.items() if k not in ("mentions", "language", "extractor_version")}
     out["persons"] = [{"name": p["name"], "roles": [{k: r.get(k) for k in ("title", "org", "party")} for r in p["roles"]]}
                       for p in rec.get("persons", [])]
+    out["organisation_numbers"] = [{k: v for k, v in n.items() if k != "span"} for n in rec.get("organisation_numbers", [])]
     out["agreements"] = [{**{k: v for k, v in a.items() if k != "spans"},
                           "signatories": [{k: s.get(k) for k in ("name", "role", "org")} for s in a["signatories"]]}
                          for a in rec.get("agreements", [])]

@@ -1,0 +1,59 @@
+"""Organisations, organisation numbers and minutes sections on texts of our own."""
+from __future__ import annotations
+
+import pytest
+
+from samverkan.extract import extract, get_pipeline
+from samverkan.extractors.minutes import find_sections
+from samverkan.extractors.org_numbers import is_valid_org_number, luhn_valid
+
+
+@pytest.fixture(scope="module", autouse=True)
+def pipeline():
+    get_pipeline()
+
+
+@pytest.mark.parametrize("name", [
+    "Trafikverket", "Länsstyrelsen i Värmlands län", "Polismyndigheten", "Polisregion Syd",
+    "Lokalpolisområde Norra Dalarna", "Högskolan i Gävle", "Karlstads universitet",
+    "Luleå tekniska universitet", "Samordningsförbundet Västra Mälardalen",
+    "Dalslandskommunernas kommunalförbund", "Oslo kommune", "Torneå stad", "Exempelbolaget AB",
+])
+def test_organisation_names_of_every_kind(name):
+    rec = extract(f"Avtalet tecknades i går med {name} efter flera års arbete.\n")
+    assert name in rec["organisations"], rec["organisations"]
+
+
+def test_police_named_in_lower_case_is_the_police():
+    rec = extract("Kommunen och polisen har i dag skrivit under en samverkansöverenskommelse.\n")
+    assert "Polisen" in rec["organisations"]
+
+
+def test_a_place_inside_an_organisation_name_is_not_a_municipality():
+    rec = extract("Umeå universitet och Högskolan i Halmstad deltar, liksom Kalmar kommun.\n")
+    assert rec["municipalities"] == ["Kalmar"]
+    assert {"Umeå universitet", "Högskolan i Halmstad"} <= set(rec["organisations"])
+
+
+def test_organisation_numbers_are_found_validated_and_tied_to_their_organisation():
+    rec = extract("Parter: Polismyndigheten, org.nr 202100-0076, och Ett Påhittat AB (556123-4560).\n")
+    numbers = {n["number"]: n for n in rec["organisation_numbers"]}
+    assert numbers["202100-0076"]["valid"] and numbers["202100-0076"]["org"] == "Polismyndigheten"
+    assert "556123-4560" in numbers
+    assert luhn_valid("2021000076") and not luhn_valid("2021000077")
+    assert not is_valid_org_number("191212-1212")  # a personal identity number: third digit < 2
+
+
+def test_minutes_sections_give_roles_in_order():
+    text = ("Beslutande:\nAnna Ek (S)\nBo Ring (M)\n\nErsättare:\nCarl Ny (C)\n\n"
+            "Underskrifter Sekreterare Ordförande Justerare Dora Sten Erik Lund Fia Berg\n")
+    starts = [(text.index(n), text.index(n) + len(n)) for n in
+              ("Anna Ek", "Bo Ring", "Carl Ny", "Dora Sten", "Erik Lund", "Fia Berg")]
+    sections = find_sections(text, starts)
+    roles = [sections[s][1] for s, _ in starts]
+    assert roles == [None, None, "ersättare", "sekreterare", "ordförande", "justerare"]
+
+
+def test_a_long_text_without_newlines_is_text_not_a_path():
+    text = "Avtalet skrevs under av Anna Ek, kommundirektör i Kils kommun. " * 80
+    assert extract(text)["municipalities"] == ["Kil"]
