@@ -119,7 +119,7 @@ class OrganisationsComponent:
             return not taken.overlaps(s, e)
 
         people = Occupancy(len(text_of(doc)), [(m.start, m.end) for m in of(doc, "PERSON")])
-        for s, e in self.finder.find(text_of(doc)):
+        for s, e in sorted(set(self.finder.find(text_of(doc))), key=lambda x: (x[0] - x[1], x[0])):  # longest first
             multiword = " " in text_of(doc)[s:e].strip()
             # a multi-word name may contain a place ("Gotlands Filmfond AB", "Mälardalens högskola")
             if free(s, e) or (multiword and not people.overlaps(s, e) and not any(

@@ -285,7 +285,10 @@ def signatory_features(view: DocumentView, person: dict, agreement: dict, index:
         "title_head": float(any(re.search(r"ordförande|direktör|chef|rektor|råd|vd|landshövding|generaldirektör", t) for t in titles)),
     }
     f.update(_bucket("dist", dist))
-    f.update(_sign_context(view, ppos))
+    ctx = _sign_context(view, ppos)
+    ctx["planned_only"] = float(ctx["sent_planned"] and not (ctx["sent_done"] or ctx["sent_present"]))
+    ctx["decided_only"] = float(ctx["sent_decided"] and not (ctx["sent_done"] or ctx["sent_present"]))
+    f.update(ctx)
     f.update(_kind_features(view.kind))
     return f
 
@@ -305,6 +308,7 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
     label = view.org_labels.get(org, "ORG")
     f = {
         "bias": 1.0, "rule": float(org in agreement.get("parties", [])), "same_sentence": same_sent,
+        "rule_excludes": float(bool(agreement.get("parties")) and org not in agreement.get("parties", [])),
         "after_mellan": mellan, "signer_org": float(org in signer_orgs),
         "top": float(view.org_rank.get(org, 99) == 0), "second": float(view.org_rank.get(org, 99) == 1),
         "share": view.org_count.get(org, 0) / view.org_total, "single_org": float(len(view.org_pos) == 1),

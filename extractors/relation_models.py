@@ -129,6 +129,8 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
 
     signer_of: dict[str, tuple[float, int]] = {}
     for name, i, f in inp.signatory:
+        if signing_event(f) != "signed":
+            continue
         p = models["signatory"].probability(f)
         if p >= models["signatory"].threshold and (name not in signer_of or p > signer_of[name][0]):
             signer_of[name] = (p, i)
@@ -150,6 +152,19 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             signatories.append({"name": name, "role": title, "org": best_org.get(name), "span": span})
         agreements.append({**ag, "parties": parties, "signatories": signatories})
     return persons, _merge_same_parties(agreements)
+
+
+def signing_event(features: dict[str, float]) -> str:
+    """What the text says of a person's signing: "signed", "will sign" (planned or authorised)
+    or "decided" (a decision only), from the tense cues of the sentences that name them
+    (`data/signing_cues.csv`). A signature block counts as signed."""
+    if features.get("signature_block") or features.get("sent_done") or features.get("sent_present"):
+        return "signed"
+    if features.get("sent_planned"):
+        return "will sign"
+    if features.get("sent_decided"):
+        return "decided"
+    return "signed"  # no cue in the sentence: the classifier decides from the context
 
 
 def _person_record(person: dict, orgs: list[str], titles: list[str]) -> dict:

@@ -1,11 +1,13 @@
 """Train the relation classifiers (affiliation, signatory, party) on annotated documents.
 
-    samverkan train-relations ../shared/corpus/train [--folds 5] [--seed 0] [--out models/relations]
+    samverkan train-relations ../shared/corpus/train --also corpus/sample [--folds 5] [--seed 0]
 
 1. Runs the extraction pipeline once over the documents (the relation component in collect
    mode: the rule components' answers become features) and labels every candidate pair from
    the gold JSON beside each text (SCHEMA.md).
-2. Cross-validates with folds grouped by document: for each fold, fits the three
+   `--also` adds annotated folders (the project's own sample corpus) to every training set;
+   they are never scored.
+2. Cross-validates with folds grouped by document: for each fold, fits the
    logistic regressions on the other folds, picks each threshold by an inner grouped
    cross-validation on those folds only, decides the held-out documents and scores them
    with the corpus's own scorer (`tools/score.py` of the corpus folder).
@@ -50,7 +52,7 @@ def collect_corpus(corpus: Path) -> list[dict[str, Any]]:
     component = nlp.get_pipe("samverkan_relation_models")
     component.collect, component.models = True, None
     out = []
-    paths = sorted(corpus.glob("*.txt"))
+    paths = sorted(p for p in corpus.iterdir() if p.suffix != ".json" and p.with_suffix(".json").exists())
     docs = [read_file(p) for p in paths]
     for path, d, sdoc in zip(paths, docs, nlp.pipe(_spacy_doc(nlp, d) for d in docs)):
         gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
@@ -176,11 +178,12 @@ def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> d
     return models
 
 
-def cross_validate(docs: list[dict], scorer, folds: int, seed: int) -> dict[str, dict]:
-    """Grouped k-fold: every document is decided by models that never saw it."""
+def cross_validate(docs: list[dict], scorer, folds: int, seed: int, extra: list[dict] | None = None) -> dict[str, dict]:
+    """Grouped k-fold: every document is decided by models that never saw it (`extra`
+    documents are in every training set and never scored)."""
     records: dict[str, dict] = {}
     for held in folds_of([d["stem"] for d in docs], folds, seed):
-        train = [d for d in docs if d["stem"] not in held]
+        train = [d for d in docs if d["stem"] not in held] + list(extra or [])
         test = [d for d in docs if d["stem"] in held]
         models = train_models(train, scorer, seed)
         for d, r in zip(test, decide_records(test, models)):
@@ -188,21 +191,33 @@ def cross_validate(docs: list[dict], scorer, folds: int, seed: int) -> dict[str,
     return score_records(docs, [records[d["stem"]] for d in docs], scorer)
 
 
-def train(corpus: Path, out: Path, folds: int = 5, seed: int = 0, cross_validation: bool = True) -> dict[str, Any]:
+def train(corpus: Path, out: Path, folds: int = 5, seed: int = 0, cross_validation: bool = True,
+          also: list[Path] | None = None) -> dict[str, Any]:
     scorer = load_scorer(corpus)
     docs = collect_corpus(corpus)
-    result: dict[str, Any] = {"corpus": corpus.name, "documents": len(docs), "folds": folds, "seed": seed}
+    extra = [d for folder in also or [] for d in collect_corpus(folder)]
+    result: dict[str, Any] = {"corpus": corpus.name, "documents": len(docs), "folds": folds, "seed": seed,
+                              "also": [_relative(p) for p in also or []], "also_documents": len(extra)}
     if cross_validation:
-        result["cross_validated"] = cross_validate(docs, scorer, folds, seed)
-    models = train_models(docs, scorer, seed)
+        result["cross_validated"] = cross_validate(docs, scorer, folds, seed, extra)
+    models = train_models(docs + extra, scorer, seed)
     result["rules_only"] = score_records(docs, decide_records_rules(docs), scorer)
     out.mkdir(parents=True, exist_ok=True)
     for k, m in models.items():
         m.update({"kind": k, "model": "logistic regression (scikit-learn), class-balanced", "seed": seed,
-                  "trained_on": f"{corpus.name} ({len(docs)} documents)"})
+                  "trained_on": f"{corpus.name} ({len(docs)} documents) + {len(extra)} of our own"})
         (out / f"{k}.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (out / "scores.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return result
+
+
+def _relative(path: Path) -> str:
+    """`path` relative to the repository when it is inside it (for scores.json)."""
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        return str(path.resolve().relative_to(repo))
+    except ValueError:
+        return str(path)
 
 
 def decide_records_rules(docs: list[dict]) -> list[dict]:
@@ -216,12 +231,15 @@ def decide_records_rules(docs: list[dict]) -> list[dict]:
               help="Where to write the models (default: the shipped models/relations).")
 @click.option("--folds", default=5, show_default=True, help="Grouped cross-validation folds.")
 @click.option("--seed", default=0, show_default=True)
+@click.option("--also", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Another annotated folder for every training set (never scored), e.g. corpus/sample.")
 @click.option("--no-cv", is_flag=True, help="Skip cross-validation (only fit the final models).")
-def train_relations_command(corpus: Path, out: Path | None, folds: int, seed: int, no_cv: bool) -> None:
+def train_relations_command(corpus: Path, out: Path | None, folds: int, seed: int, also: tuple[Path, ...],
+                            no_cv: bool) -> None:
     """Train the relation classifiers on an annotated CORPUS folder (NAME.txt + NAME.json)."""
     from samverkan.extractors.relation_models import default_model_dir
 
-    result = train(corpus, out or default_model_dir(), folds, seed, not no_cv)
+    result = train(corpus, out or default_model_dir(), folds, seed, not no_cv, list(also))
     for key in ("cross_validated", "rules_only"):
         if key in result:
             click.echo(f"{key}: " + "  ".join(f"{f} {v['f1']:.3f}" for f, v in result[key].items()))

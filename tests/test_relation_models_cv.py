@@ -11,6 +11,7 @@ import json
 
 import pytest
 
+from conftest import REPO
 from samverkan.extractors.relation_models import MODEL_KINDS, default_model_dir
 from samverkan.models.train_relations import train
 
@@ -21,7 +22,8 @@ FIELDS = ("municipalities", "persons", "affiliations", "titles", "parties", "sig
 def retrained(shared_dir, tmp_path_factory):
     shipped = json.loads((default_model_dir() / "scores.json").read_text(encoding="utf-8"))
     out = tmp_path_factory.mktemp("relations")
-    result = train(shared_dir / "corpus" / "train", out, folds=shipped["folds"], seed=shipped["seed"])
+    also = [REPO / folder for folder in shipped["also"]]
+    result = train(shared_dir / "corpus" / "train", out, folds=shipped["folds"], seed=shipped["seed"], also=also)
     return shipped, result, out
 
 
