@@ -123,7 +123,8 @@ class DocumentView:
         self.org_rank = {o: i for i, (o, _) in enumerate(counts.most_common())}
         self.org_total = sum(counts.values()) or 1
         self.org_count = counts
-        self.line_of = lambda pos: self.text.count("\n", 0, pos)
+        self.newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
+        self.line_of = lambda pos: bisect_left(self.newlines, pos)
         cues = signing_cues()
         self.cue_pos = {c: [m.start() for m in rx.finditer(self.text)] for c, rx in cues.items()}
         self.item_starts = sorted([(m.start, "P", m.value) for m in self.persons] + [(m.start, "O", m.value) for m in self.orgs])
