@@ -136,12 +136,10 @@ def train_ner(
     `baseline_dir`: the model whose test scores are recorded as `previous_model` (the shipped
     one by default, scored before it is replaced; None to skip).
     """
-    import spacy
     from spacy.cli.train import train as spacy_train
 
     from . import name_features, ner_augment  # noqa: F401  (register the factory/augmenter the config names)
     from .ner_datasets import build_corpora
-    from .ner_evaluate import docbin_texts, score_ner, score_test_sets, words_per_second
 
     work_dir = Path(work_dir)
     paths = build_corpora(
@@ -161,7 +159,21 @@ def train_ner(
     spacy_train(Path(config_path), output_dir, overrides=all_overrides, use_gpu=-1)
     training_seconds = round(time.perf_counter() - start)
 
-    best_dir = output_dir / "model-best"
+    return finish_training(
+        output_dir / "model-best", paths, install_dir=install_dir, scores_path=scores_path, previous=previous,
+        training_seconds=training_seconds, seed=seed, sents_per_doc=sents_per_doc, dev_fraction=dev_fraction,
+        overrides={k: v for k, v in all_overrides.items() if not k.startswith("paths.")},
+    )
+
+
+def finish_training(best_dir: Path, paths: dict[str, Path], *, install_dir: Path | None, scores_path: Path | None,
+                    previous: dict | None, training_seconds: int | None, seed: int, sents_per_doc: int,
+                    dev_fraction: float, overrides: dict) -> dict:
+    """Score the best model on every test split and the union dev set, install it, write the scores."""
+    import spacy
+
+    from .ner_evaluate import docbin_texts, score_ner, score_test_sets, words_per_second
+
     nlp = spacy.load(best_dir)
     test_sets = score_test_sets(nlp, paths)
     dev_scores = score_ner(nlp, paths["dev"])
@@ -181,11 +193,11 @@ def train_ner(
         "dev_fraction": dev_fraction,
         "training_data": {name: _docbin_counts(paths[name]) for name in
                           ("webbnyheter_train", "uner_train", "suc_train", "train", "dev")},
-        "overrides": {k: v for k, v in all_overrides.items() if not k.startswith("paths.")},
+        "overrides": overrides,
         "spacy_version": spacy.__version__,
     }
     if install_dir is not None:
-        install_model(best_dir, Path(install_dir), test_sets)
+        install_model(Path(best_dir), Path(install_dir), test_sets)
     if scores_path is not None:
         Path(scores_path).write_text(json.dumps(scores, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return scores
