@@ -1,7 +1,8 @@
 """Trained models shipped with samverkan (no network access needed to load them).
 
 `NER_MODEL_DIR` is a spaCy pipeline directory (tok2vec + ner, labels PER/ORG/LOC/MISC)
-trained on the Webbnyheter 2012 Swedish NER corpus (CC BY 4.0); see ner/MODEL_CARD.md.
+trained on Webbnyheter 2012 (CC BY 4.0), Universal NER Swedish (CC BY-SA 4.0) and the SUC 3.0
+NER hard subset (CC BY 4.0), so shared under CC BY-SA 4.0; see ner/MODEL_CARD.md.
 Its first component, `samverkan_name_features` (gazetteer features, `name_features.py`), is
 registered by importing this package, so `spacy.load(NER_MODEL_DIR)` works after
 `import samverkan.models`. Retrain with `samverkan train-ner`.
