@@ -67,6 +67,26 @@ for _kind in ("documents", "agreements", "persons"):
     _finder(_kind)
 
 
+@dedup.command("queue")
+@click.option("--db", default=None, metavar="URL", help=DB_HELP)
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["agreements", "persons", "documents", "organisations"]),
+              help="Only these kinds (repeatable; default: all four).")
+def queue_command(db: str | None, kinds: tuple[str, ...]) -> None:
+    """Fill the registrar desk's queue with the candidate clusters found now.
+
+    Open candidates of each kind are replaced; pairs registrars marked "not the same"
+    are never proposed again. Review them with `samverkan serve --registrar`.
+    """
+    from ..desk.queue import KINDS, refresh_queue
+
+    with _session(db) as session:
+        counts = refresh_queue(session, kinds or KINDS)
+        session.commit()
+    for kind, n in counts.items():
+        click.echo(f"{kind}: {n} candidate clusters in the queue")
+
+
 @dedup.command("bench")
 @click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True, file_okay=False),
               help="Annotated corpus folder (NAME.json beside each document); repeatable. "
