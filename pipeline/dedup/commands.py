@@ -115,15 +115,26 @@ def bench_command(corpora: tuple[str, ...], seed: int, scale: str, as_json: bool
 @dedup.command("train")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Folder for the model files (default: models/dedup of the package).")
-def train_command(out: str | None) -> None:
-    """Retrain the three pair classifiers from corpus/sample gold + synthetic records."""
+@click.option("--db", default=None, metavar="URL",
+              help="Also learn from the registrars' decisions stored in this database (the desk).")
+@click.option("--shared", type=click.Path(file_okay=False), default=None,
+              help="Annotated corpus split by document into training / held-out "
+                   "(default: ../shared/corpus/train when present).")
+def train_command(out: str | None, db: str | None, shared: str | None) -> None:
+    """Retrain the three pair classifiers (corpus/sample gold, synthetic records, the training
+    documents of ../shared/corpus/train, registrars' decisions with --db)."""
     from pathlib import Path
 
-    from .training import train_all
+    from .training import SHARED_TRAIN, train_all
 
-    for kind, model in train_all(Path(out) if out else None).items():
-        click.echo(f"{kind}: {model.meta['pairs']} pairs ({model.meta['positives']} duplicates), "
+    models = train_all(Path(out) if out else None, db=db, shared=Path(shared) if shared else SHARED_TRAIN)
+    for kind, model in models.items():
+        click.echo(f"{kind}: {model.meta['pairs']} pairs ({model.meta['positives']} duplicates, "
+                   f"{model.meta.get('registrar_decisions', 0)} from registrars), "
                    f"threshold {model.threshold}, validation pairwise F1 {model.meta.get('validation_pairwise_f1')}")
+        for row in model.meta.get("heldout", {}).get("sets", []):
+            click.echo(f"  held out ({row['set']}, {row['items']} records): pairwise F1 {row['pairwise']['f1']:.3f}, "
+                       f"B-cubed F1 {row['bcubed']['f1']:.3f}")
 
 
 ENTITY = click.option("--entity", required=True, type=click.Choice(["persons", "agreements", "organisations"]),
