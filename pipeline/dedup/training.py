@@ -45,6 +45,7 @@ SAMPLE_CORPUS = REPO / "corpus" / "sample"
 SHARED_TRAIN = REPO.parent / "shared" / "corpus" / "train"
 SEED = 20240328
 HELD_OUT = 0.3  # share of ../shared/corpus/train documents kept out of training
+EXTRA_ROUNDS = {"agreements": 3, "persons": 2}  # labelled sets generated from each training document
 
 
 def split_documents(sources: list[SourceDoc], held_out: float = HELD_OUT,
@@ -150,11 +151,13 @@ def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED,
     sets["agreements"].append(agreement_set(synthetic_agreement_bases(1000, rng), rng, parties, variants=(1, 5)))
     sets["persons"].append(person_set(gold_person_bases(sources), rng))
     sets["persons"].append(person_set(synthetic_person_bases(1500, rng), rng))
-    if extra:
+    if extra:  # realistic documents weigh more than the synthetic records: several rounds of variants
         extra_parties = _all_parties(sources + extra)
-        sets["agreements"].append(agreement_set(gold_agreement_bases(extra), rng, extra_parties,
-                                                variants=(2, 4), negatives=(2, 3)))
-        sets["persons"].append(person_set(gold_person_bases(extra), rng))
+        for _ in range(EXTRA_ROUNDS["agreements"]):
+            sets["agreements"].append(agreement_set(gold_agreement_bases(extra), rng, extra_parties,
+                                                    variants=(2, 4), negatives=(2, 3)))
+        for _ in range(EXTRA_ROUNDS["persons"]):
+            sets["persons"].append(person_set(gold_person_bases(extra), rng))
         sets["persons"].append(real_person_set(extra))
     return sets
 
