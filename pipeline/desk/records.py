@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from ..store.base import Base
 from ..web.text import snippet
 
-PASSAGE_WIDTH = 160  # characters shown either side of a cited span
+PASSAGE_WIDTH = 120  # characters shown either side of a cited span
+SHOWN_PASSAGES = 4  # per record; the rest are counted ("and 7 more passages")
 
 
 def _t(name: str):
@@ -41,6 +42,18 @@ def _evidence(session: Session, facts: list[tuple[str, int]], texts: dict[int, s
                         "end": row["end"], "document": row["title"] or row["source_path"],
                         "before": before, "cited": cited, "after": after})
     return out
+
+
+def _shown(record: dict[str, Any]) -> dict[str, Any]:
+    """The first passages of each document first (one per document, then the others), capped."""
+    evidence = record["evidence"]
+    first, rest, seen = [], [], set()
+    for e in evidence:
+        (rest if e["document_id"] in seen else first).append(e)
+        seen.add(e["document_id"])
+    ordered = first + rest
+    record["evidence"], record["more_passages"] = ordered[:SHOWN_PASSAGES], max(0, len(ordered) - SHOWN_PASSAGES)
+    return record
 
 
 def _documents(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -132,4 +145,4 @@ def candidate_records(session: Session, kind: str, members: list[int]) -> list[d
     table = _t(kind)
     existing = set(session.execute(select(table.c.id).where(table.c.id.in_(members))).scalars())
     texts: dict[int, str] = {}
-    return [LOADERS[kind](session, m, texts) if m in existing else None for m in members]
+    return [_shown(LOADERS[kind](session, m, texts)) if m in existing else None for m in members]
