@@ -204,3 +204,17 @@ def test_without_registrar_there_is_no_desk_and_no_write_path(tmp_path):
         for path in ("/samverkan/desk/login", "/samverkan/desk/undo", "/samverkan/desk/candidate/1/merge"):
             assert httpx.post(base + path, data={"name": "x"}).status_code == 405
     assert db_hash(db) == before
+
+
+def test_password_hashes_cannot_be_read_through_datasette(desk):
+    base, db = desk
+    assert query(db, "SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'")[0][0] == 3
+    for sql in ("select name, password_hash from users",
+                "select group_concat(password_hash) as h from users",
+                "select substr(password_hash, 1, 10) as h from users where name = 'anna'",
+                "select (select password_hash from users limit 1) as h"):
+        answer = httpx.get(base + "/samverkan.json", params={"sql": sql, "_shape": "array"})
+        assert answer.status_code == 200, answer.text
+        assert "argon2" not in answer.text, sql
+    table = httpx.get(base + "/samverkan/users.json", params={"_shape": "array"})
+    assert "argon2" not in table.text

@@ -83,8 +83,20 @@ class ReadOnlyDatabase(Database):
             raise sqlite3.OperationalError("samverkan serve is read-only")
         mode = "mode=ro" if self.is_mutable else "immutable=1"
         conn = sqlite3.connect(f"file:{quote(str(self.path))}?{mode}", uri=True, check_same_thread=False)
+        conn.set_authorizer(_no_secrets)
         self._all_file_connections.append(conn)
         return conn
+
+
+SECRET_COLUMNS = {("users", "password_hash")}
+
+
+def _no_secrets(action, arg1, arg2, _db, _source):
+    """SQLite authorizer: a read of a secret column (the desk's password hashes) gives NULL,
+    whatever the SQL typed into Datasette."""
+    if action == sqlite3.SQLITE_READ and (arg1, arg2) in SECRET_COLUMNS:
+        return sqlite3.SQLITE_IGNORE
+    return sqlite3.SQLITE_OK
 
 
 def load_metadata() -> dict:
