@@ -111,3 +111,25 @@ def test_registrar_decisions_become_training_pairs(tmp_path):
         decisions.undo_entry(session, "anna", audit)
         session.commit()
     assert decision_pairs(db, "persons", list(PersonFeatures.names))[1].tolist() == []
+
+
+def test_organisation_candidates_and_their_cannot_link(tmp_path):
+    from samverkan.store.entities import OrganisationRow
+
+    engine, factory, ids = build_db(tmp_path / "o.db")
+    with factory() as session:
+        for name in ("Karlstadsregionen", "Karlstadregionen", "Kommunförbundet Skåne"):
+            session.add(OrganisationRow(kind="other", name=name, name_key=name.casefold()))
+        session.commit()
+        found = queue.find_organisation_duplicates(session)
+        names = {o.id: o.name for o in session.execute(select(OrganisationRow)).scalars()}
+        assert [sorted(names[m] for m in c.members) for c in found] == [["Karlstadregionen", "Karlstadsregionen"]]
+        assert "names alike" in found[0].reasons[0]
+        queue.refresh_queue(session, ["organisations"])
+        session.commit()
+        (candidate,) = queue.open_candidates(session, "organisations", municipality="karlstad")
+        assert queue.open_candidates(session, "organisations", municipality="Laholm") == []
+        versions = {m: session.get(OrganisationRow, m).version for m in candidate.members}
+        decisions.not_same_candidate(session, "anna", candidate.id, candidate.version, versions, "two bodies")
+        session.commit()
+        assert queue.refresh_queue(session, ["organisations"]) == {"organisations": 0}

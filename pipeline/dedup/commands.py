@@ -23,7 +23,10 @@ def dedup() -> None:
     \b
     Each cluster has a score (its weakest link: every member is joined to
     the others at least this strongly) and the reasons that weigh most
-    in that score. Decide with `samverkan merge` / `samverkan split`.
+    in that score. Decide with `samverkan merge` / `samverkan split`, or in the
+    browser: `samverkan dedup queue` fills the registrar desk's queue
+    (`samverkan serve --registrar`). Pairs registrars marked "not the same"
+    are never proposed.
     """
 
 
@@ -38,13 +41,17 @@ def _finder(kind: str):
         from .documents import find_document_duplicates
         from .engine import find_agreement_duplicates, find_person_duplicates
 
+        from ..desk.queue import not_same_pairs
+
         with _session(db) as session:
             if kind == "documents":
                 result = find_document_duplicates(database.load_documents(session), threshold)
             elif kind == "agreements":
-                result = find_agreement_duplicates(database.load_agreements(session), threshold)
+                result = find_agreement_duplicates(database.load_agreements(session), threshold,
+                                                   cannot_link=not_same_pairs(session, kind))
             else:
-                result = find_person_duplicates(database.load_persons(session), threshold)
+                result = find_person_duplicates(database.load_persons(session), threshold,
+                                                cannot_link=not_same_pairs(session, kind))
         if as_json:
             click.echo(json.dumps(result.to_json(), ensure_ascii=False))
             return

@@ -64,9 +64,10 @@ def find_organisation_duplicates(session: Session, cannot_link: Iterable[tuple[i
     rows = session.execute(select(orgs.c.id, orgs.c.kind, orgs.c.name).where(orgs.c.merged_into_id.is_(None))
                            .order_by(orgs.c.id)).all()
     banned = {frozenset(p) for p in cannot_link}
-    by_kind: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    # blocks: one kind, the same first three letters (spelling variants of one name share them)
+    by_kind: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
     for i, kind, name in rows:
-        by_kind[kind].append((i, name))
+        by_kind[(kind, fold(name).strip()[:3])].append((i, name))
     graph = nx.Graph()
     why: dict[frozenset, tuple[float, str]] = {}
     for members in by_kind.values():
