@@ -10,7 +10,7 @@ import pytest
 
 from samverkan.web.launch import serving
 
-from desk_fixtures import PASSWORDS, DeskClient, build_desk_db, db_hash, query
+from desk_fixtures import DeskClient, build_desk_db, db_hash, query
 
 INJECTION = "<script>alert('x')</script>\"'><img src=x onerror=alert(1)>'; DROP TABLE persons;--"
 
@@ -163,6 +163,9 @@ def test_injection_strings_in_every_field_are_stored_and_shown_harmlessly(desk, 
                                                   "name": INJECTION, "reason": INJECTION})
     assert split.status_code == 303, split.text
     new_id = query(db, "SELECT id FROM persons WHERE name = ?", INJECTION)[0][0]
+    person_page = client.http.get(f"/samverkan/person/{new_id}")  # the journalists' page of the new record
+    assert person_page.status_code == 200
+    assert_harmless(person_page.text)
     # undo reason (undo the split)
     split_entry = query(db, "SELECT id FROM audit WHERE action = 'split' ORDER BY id DESC")[0][0]
     assert client.post("/samverkan/desk/undo", {"csrftoken": token, "audit": str(split_entry),
@@ -178,7 +181,6 @@ def test_injection_strings_in_every_field_are_stored_and_shown_harmlessly(desk, 
     assert audit.text.count("&lt;script&gt;alert(") >= 3
     csv_text = client.http.get("/samverkan/desk/audit.csv").text
     assert INJECTION.replace('"', '""') in csv_text  # CSV keeps the text (quoted), a spreadsheet shows it as text
-    del new_id
 
 
 def test_formula_like_reason_is_neutral_in_the_csv_export(desk, client):

@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
@@ -32,12 +33,11 @@ KIND_LABELS = {"agreements": "Agreements", "persons": "Persons", "documents": "D
 
 @dataclass
 class Desk:
-    """What the desk needs at run time: a writable session factory and the sessions."""
+    """What the desk needs at run time: a writable session factory and the login sessions."""
 
     db: Path
-    factory: object = None
-    sessions: Sessions | None = None
-    ready: bool = field(default=False)
+    factory: Any
+    sessions: Sessions
 
     def session(self):
         return self.factory()
@@ -46,7 +46,7 @@ class Desk:
 def attach_desk(datasette, db: Path) -> Desk:
     """Give `datasette` a desk over the SQLite file `db` (schema migrated to the newest revision)."""
     _, factory = open_db(str(db))
-    desk = Desk(db, factory, Sessions(datasette), True)
+    desk = Desk(db, factory, Sessions(datasette))
     datasette.samverkan_desk = desk
     return desk
 
