@@ -21,7 +21,29 @@ PASSWORDS = {"anna": "anna-registrar-1", "bert": "bert-registrar-2", "rita": "ri
 ROLES = {"anna": "registrar", "bert": "registrar", "rita": "reader"}
 
 
+_TEMPLATE: list[Path] = []  # built once per test session, copied for each caller
+
+
 def build_desk_db(folder: Path) -> Path:
+    """A fresh copy of the desk database (built by the pipeline once per test session)."""
+    if not _TEMPLATE:
+        import atexit
+        import tempfile
+
+        where = Path(tempfile.mkdtemp(prefix="samverkan-desk-"))
+        atexit.register(shutil.rmtree, where, True)
+        _TEMPLATE.append(_build(where))
+    db = folder / "desk.db"
+    source, copy = sqlite3.connect(_TEMPLATE[0]), sqlite3.connect(db)
+    try:
+        source.backup(copy)  # a whole, consistent copy, whatever is still in the -wal file
+    finally:
+        source.close()
+        copy.close()
+    return db
+
+
+def _build(folder: Path) -> Path:
     """Run the pipeline over sample + desk texts, fill the queue, add three accounts."""
     corpus = folder / "corpus"
     corpus.mkdir()

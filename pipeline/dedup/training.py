@@ -282,6 +282,8 @@ def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
             common, algorithm=f"scikit-learn LogisticRegression (balanced classes, C={C}) on standardised features")),
         TreeClassifier.fit(kind, names, X, y, meta=dict(
             common, algorithm="scikit-learn GradientBoostingClassifier (150 trees, depth 3)")),
+        TreeClassifier.fit(kind, names, X, y, n_estimators=300, meta=dict(
+            common, algorithm="scikit-learn GradientBoostingClassifier (300 trees, depth 3)")),
     ]
     if not validation:
         return _finish(candidates[0], X, y)
@@ -292,7 +294,8 @@ def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
         scored.append((f1, model))
     best = max(scored, key=lambda pair: pair[0])[1]
     best.meta["validation_pairwise_f1_of_alternatives"] = {
-        m.meta["algorithm"].split(" (")[0]: m.meta["validation_pairwise_f1"] for _, m in scored}
+        m.meta["algorithm"].split(", C=")[0].split(" (balanced")[0].replace(", depth 3)", ")"): m.meta["validation_pairwise_f1"]
+        for _, m in scored}
     return _finish(best, X, y)
 
 
