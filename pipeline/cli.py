@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "merge": "samverkan.dedup.commands:merge_command",
     "split": "samverkan.dedup.commands:split_command",
     "undo": "samverkan.dedup.commands:undo_command",
+    "users": "samverkan.desk.commands:users",
 }
 
 

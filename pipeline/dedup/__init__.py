@@ -19,7 +19,9 @@ Finding duplicates (scored candidate clusters with reasons; nothing is changed):
 
 Registrar actions, each recorded in the `audit` table and reversible
 (`samverkan.dedup.actions`): merge, split, undo;
-CLI `samverkan merge|split|undo`. Evidence is never deleted.
+CLI `samverkan merge|split|undo`, or the registrar desk in the browser (`samverkan.desk`,
+`samverkan dedup queue` + `samverkan serve --registrar`). Evidence is never deleted.
+The finders take `cannot_link`: pairs registrars found "not the same", never proposed.
 
 Modules: text (normalisation, shingles), blocking, features, classifier, explain,
 clustering, engine, documents, records, database (loading from the store), canonical,

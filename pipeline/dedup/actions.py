@@ -84,6 +84,8 @@ class _Change:
             return
         self.before_update(table_name, ids)
         table = Base.metadata.tables[table_name]
+        if "version" in table.c:  # the optimistic lock: a form shown before this change is stale
+            values = {**values, "version": table.c.version + 1}
         self.session.execute(update(table).where(table.c.id.in_(ids)).values(**values))
 
     def insert(self, table_name: str, values: dict[str, Any]) -> int:
@@ -288,7 +290,10 @@ def undo(session: Session, audit_id: int | None = None, reason: str | None = Non
         table = Base.metadata.tables[table_name]
         change.before_update(table_name, [r["id"] for r in rows])
         for row in rows:
-            values = {k: _restore_value(table.c[k], v) for k, v in row.items() if k != "id" and k in table.c}
+            values = {k: _restore_value(table.c[k], v) for k, v in row.items()
+                      if k not in ("id", "version") and k in table.c}
+            if "version" in table.c:  # restored content, but a new version: older forms are stale
+                values["version"] = table.c.version + 1
             session.execute(update(table).where(table.c.id == row["id"]).values(**values))
     created = state.get("created", {})
     # referring rows first, the records they refer to last

@@ -23,7 +23,10 @@ def dedup() -> None:
     \b
     Each cluster has a score (its weakest link: every member is joined to
     the others at least this strongly) and the reasons that weigh most
-    in that score. Decide with `samverkan merge` / `samverkan split`.
+    in that score. Decide with `samverkan merge` / `samverkan split`, or in the
+    browser: `samverkan dedup queue` fills the registrar desk's queue
+    (`samverkan serve --registrar`). Pairs registrars marked "not the same"
+    are never proposed.
     """
 
 
@@ -38,13 +41,17 @@ def _finder(kind: str):
         from .documents import find_document_duplicates
         from .engine import find_agreement_duplicates, find_person_duplicates
 
+        from ..desk.queue import not_same_pairs
+
         with _session(db) as session:
             if kind == "documents":
                 result = find_document_duplicates(database.load_documents(session), threshold)
             elif kind == "agreements":
-                result = find_agreement_duplicates(database.load_agreements(session), threshold)
+                result = find_agreement_duplicates(database.load_agreements(session), threshold,
+                                                   cannot_link=not_same_pairs(session, kind))
             else:
-                result = find_person_duplicates(database.load_persons(session), threshold)
+                result = find_person_duplicates(database.load_persons(session), threshold,
+                                                cannot_link=not_same_pairs(session, kind))
         if as_json:
             click.echo(json.dumps(result.to_json(), ensure_ascii=False))
             return
@@ -65,6 +72,26 @@ def _finder(kind: str):
 
 for _kind in ("documents", "agreements", "persons"):
     _finder(_kind)
+
+
+@dedup.command("queue")
+@click.option("--db", default=None, metavar="URL", help=DB_HELP)
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["agreements", "persons", "documents", "organisations"]),
+              help="Only these kinds (repeatable; default: all four).")
+def queue_command(db: str | None, kinds: tuple[str, ...]) -> None:
+    """Fill the registrar desk's queue with the candidate clusters found now.
+
+    Open candidates of each kind are replaced; pairs registrars marked "not the same"
+    are never proposed again. Review them with `samverkan serve --registrar`.
+    """
+    from ..desk.queue import KINDS, refresh_queue
+
+    with _session(db) as session:
+        counts = refresh_queue(session, kinds or KINDS)
+        session.commit()
+    for kind, n in counts.items():
+        click.echo(f"{kind}: {n} candidate clusters in the queue")
 
 
 @dedup.command("bench")
@@ -95,15 +122,26 @@ def bench_command(corpora: tuple[str, ...], seed: int, scale: str, as_json: bool
 @dedup.command("train")
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Folder for the model files (default: models/dedup of the package).")
-def train_command(out: str | None) -> None:
-    """Retrain the three pair classifiers from corpus/sample gold + synthetic records."""
+@click.option("--db", default=None, metavar="URL",
+              help="Also learn from the registrars' decisions stored in this database (the desk).")
+@click.option("--shared", type=click.Path(file_okay=False), default=None,
+              help="Annotated corpus split by document into training / held-out "
+                   "(default: ../shared/corpus/train when present).")
+def train_command(out: str | None, db: str | None, shared: str | None) -> None:
+    """Retrain the three pair classifiers (corpus/sample gold, synthetic records, the training
+    documents of ../shared/corpus/train, registrars' decisions with --db)."""
     from pathlib import Path
 
-    from .training import train_all
+    from .training import SHARED_TRAIN, train_all
 
-    for kind, model in train_all(Path(out) if out else None).items():
-        click.echo(f"{kind}: {model.meta['pairs']} pairs ({model.meta['positives']} duplicates), "
+    models = train_all(Path(out) if out else None, db=db, shared=Path(shared) if shared else SHARED_TRAIN)
+    for kind, model in models.items():
+        click.echo(f"{kind}: {model.meta['pairs']} pairs ({model.meta['positives']} duplicates, "
+                   f"{model.meta.get('registrar_decisions', 0)} from registrars), "
                    f"threshold {model.threshold}, validation pairwise F1 {model.meta.get('validation_pairwise_f1')}")
+        for row in model.meta.get("heldout", {}).get("sets", []):
+            click.echo(f"  held out ({row['set']}, {row['items']} records): pairwise F1 {row['pairwise']['f1']:.3f}, "
+                       f"B-cubed F1 {row['bcubed']['f1']:.3f}")
 
 
 ENTITY = click.option("--entity", required=True, type=click.Choice(["persons", "agreements", "organisations"]),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Hashable, Sequence
+from typing import Collection, Hashable, Sequence
 
 import numpy as np
 
@@ -31,7 +31,8 @@ class DocumentItem:
 
 def find_document_duplicates(items: Sequence[DocumentItem], threshold: float | None = None,
                              model: PairClassifier | None = None, method: str | None = None,
-                             lsh_threshold: float = LSH_THRESHOLD) -> DedupResult:
+                             lsh_threshold: float = LSH_THRESHOLD,
+                             cannot_link: Collection[tuple[Hashable, Hashable]] = ()) -> DedupResult:
     """Clusters of exact and near-duplicate documents among `items`, with scores and reasons."""
     model = model or load_model("documents")
     features = DocumentFeatures([it.text for it in items])
@@ -46,4 +47,5 @@ def find_document_duplicates(items: Sequence[DocumentItem], threshold: float | N
             for b in range(a + 1, len(members)):
                 fixed[(members[a], members[b])] = (1.0, ["identical bytes (same content hash)"])
     return score_and_cluster([it.id for it in items], features, np.asarray(pairs).reshape(-1, 2), stats,
-                             model, threshold, method or model.meta.get("clustering") or DEFAULT_METHOD["documents"], fixed)
+                             model, threshold, method or model.meta.get("clustering") or DEFAULT_METHOD["documents"], fixed,
+                             cannot_link=cannot_link)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Hashable, Sequence
+from typing import Any, Collection, Hashable, Sequence
 
 import numpy as np
 
@@ -33,6 +33,8 @@ class DedupResult:
     scores: np.ndarray  # duplicate probability per candidate pair
     stats: BlockStats
     raw_clusters: list[Cluster] = field(default_factory=list)
+    ids: list[Hashable] = field(default_factory=list)  # item index -> id
+    features: Any = None  # the pair features (for the features of a cluster's weakest link)
 
     def to_json(self) -> dict[str, Any]:
         return {"clusters": [c.to_dict() for c in self.clusters]}
@@ -41,13 +43,17 @@ class DedupResult:
 def score_and_cluster(ids: Sequence[Hashable], features, pairs: np.ndarray, stats: BlockStats,
                       model: PairClassifier, threshold: float | None, method: str,
                       fixed: dict[tuple[int, int], tuple[float, list[str]]] | None = None,
-                      conflicts=None) -> DedupResult:
+                      conflicts=None, cannot_link: Collection[tuple[Hashable, Hashable]] = ()) -> DedupResult:
     """Score candidate `pairs` with `model`, cluster at `threshold`, explain each cluster.
 
     `fixed` gives pairs decided without the classifier (e.g. identical bytes) with their reasons;
-    `conflicts` is a cannot-link test over groups of indices (see `samverkan.dedup.clustering`).
+    `conflicts` is a cannot-link test over groups of indices (see `samverkan.dedup.clustering`);
+    `cannot_link` holds pairs of ids a registrar found "not the same": never scored, never proposed,
+    and two groups holding such a pair are never joined.
     """
     threshold = model.threshold if threshold is None else threshold
+    if cannot_link:
+        pairs, fixed, conflicts = _apply_cannot_link(ids, pairs, fixed, conflicts, cannot_link)
     X = features.matrix(pairs) if len(pairs) else np.zeros((0, len(model.features)))
     scores = model.scores(X) if len(pairs) else np.zeros(0)
     fixed = fixed or {}
@@ -76,22 +82,45 @@ def score_and_cluster(ids: Sequence[Hashable], features, pairs: np.ndarray, stat
         if len(c.members) > 2:
             why = why + [f"weakest link: {ids[i]} ~ {ids[j]}"]
         out.append(DuplicateCluster([ids[m] for m in c.members], c.score, why))
-    return DedupResult(out, pairs, scores, stats, raw)
+    return DedupResult(out, pairs, scores, stats, raw, list(ids), features)
+
+
+def _apply_cannot_link(ids, pairs, fixed, conflicts, cannot_link):
+    """Drop the registrars' "not the same" pairs and add them to the cannot-link test."""
+    forbidden = {frozenset(p) for p in cannot_link}
+    index = {i: k for k, i in enumerate(ids)}
+    banned = {frozenset((index[a], index[b])) for a, b in (tuple(p) for p in forbidden if len(p) == 2)
+              if a in index and b in index}
+    if not banned:
+        return pairs, fixed, conflicts
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    pairs = pairs[[frozenset((int(i), int(j))) not in banned for i, j in pairs]] if len(pairs) else pairs
+    fixed = {p: v for p, v in (fixed or {}).items() if frozenset(p) not in banned}
+
+    def combined(group_a, group_b) -> bool:
+        if any(frozenset((a, b)) in banned for a in group_a for b in group_b):
+            return True
+        return bool(conflicts and conflicts(group_a, group_b))
+
+    return pairs, fixed, combined
 
 
 def find_agreement_duplicates(records: Sequence[AgreementRecord], threshold: float | None = None,
-                              model: PairClassifier | None = None, method: str | None = None) -> DedupResult:
+                              model: PairClassifier | None = None, method: str | None = None,
+                              cannot_link: Collection[tuple[Hashable, Hashable]] = ()) -> DedupResult:
     model = model or load_model("agreements")
     pairs, stats = agreement_pairs(records)
     features = AgreementFeatures(records)
     return score_and_cluster([r.id for r in records], features, pairs, stats, model, threshold,
                              method or model.meta.get("clustering") or DEFAULT_METHOD["agreements"],
-                             conflicts=features.conflicts)
+                             conflicts=features.conflicts, cannot_link=cannot_link)
 
 
 def find_person_duplicates(records: Sequence[PersonRecord], threshold: float | None = None,
-                           model: PairClassifier | None = None, method: str | None = None) -> DedupResult:
+                           model: PairClassifier | None = None, method: str | None = None,
+                           cannot_link: Collection[tuple[Hashable, Hashable]] = ()) -> DedupResult:
     model = model or load_model("persons")
     pairs, stats = person_pairs(records)
     return score_and_cluster([r.id for r in records], PersonFeatures(records), pairs, stats, model,
-                             threshold, method or model.meta.get("clustering") or DEFAULT_METHOD["persons"])
+                             threshold, method or model.meta.get("clustering") or DEFAULT_METHOD["persons"],
+                             cannot_link=cannot_link)

@@ -7,9 +7,20 @@ pair is labelled by the true clustering, so the classifier learns from the pairs
 actually see, hard negatives included. `../shared/corpus/dev` is never used for training
 (it is kept for the benchmark).
 
+With `../shared/corpus/train` present (read at train time only; nothing of it is shipped but
+the fitted numbers), its documents are split by document (`split_documents`, a seeded hash
+of the document name): about 70% add realistic pairs (each gold agreement told again by
+other documents, with the hard negatives of its parties; every gold person with name
+variants and namesakes, and the real namesakes across documents: the same name in
+another municipality), the other 30% are held out and never used for training or for
+choosing thresholds: `heldout_report` scores the shipped models on them (pairwise and B-cubed).
+
+Registrars' decisions in a database (`--db`, table desk_decisions: "same" / "not the
+same" with the features of the pair as it was shown) are added as training pairs.
+
 Retrain all three models (writes `models/dedup/*.json`):
 
-    samverkan dedup train            # or: python -m samverkan.dedup.training
+    samverkan dedup train [--db samverkan.db]     # or: python -m samverkan.dedup.training
 """
 from __future__ import annotations
 
@@ -31,7 +42,73 @@ from .features import AgreementFeatures, DocumentFeatures, PersonFeatures
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SAMPLE_CORPUS = REPO / "corpus" / "sample"
+SHARED_TRAIN = REPO.parent / "shared" / "corpus" / "train"
 SEED = 20240328
+HELD_OUT = 0.3  # share of ../shared/corpus/train documents kept out of training
+EXTRA_ROUNDS = {"agreements": 3, "persons": 2}  # labelled sets generated from each training document
+
+
+def split_documents(sources: list[SourceDoc], held_out: float = HELD_OUT,
+                    seed: int = SEED) -> tuple[list[SourceDoc], list[SourceDoc]]:
+    """(training, held-out) documents: a whole document goes to one side (grouped split)."""
+    import hashlib
+
+    def side(doc: SourceDoc) -> float:
+        digest = hashlib.sha256(f"{seed}:{doc.name}".encode()).hexdigest()
+        return int(digest[:8], 16) / 0xFFFFFFFF
+
+    train = [d for d in sources if side(d) >= held_out]
+    test = [d for d in sources if side(d) < held_out]
+    return train, test
+
+
+def real_person_set(sources: list[SourceDoc]) -> LabelledSet:
+    """Every gold person occurrence of `sources` as it is, one record per document.
+
+    True clusters from the gold: the same name with an organisation in common is one
+    person; the same name in other organisations only (a namesake in another municipality)
+    is another person. An occurrence without any organisation whose name also occurs in
+    another document is left out (the gold cannot tell)."""
+    from .records import PersonRecord
+    from .text import fold
+
+    occurrences = []
+    for src in sources:
+        for k, person in enumerate(src.gold.get("persons") or []):
+            orgs = {fold(r["org"]) for r in person.get("roles") or [] if r.get("org")}
+            occurrences.append((f"{src.name}#p{k}", person, orgs, sorted(src.gold.get("dates") or [])))
+    by_name: dict[str, list[int]] = {}
+    for n, (_, person, _, _) in enumerate(occurrences):
+        by_name.setdefault(fold(person["name"]).strip(), []).append(n)
+    items, truth = [], []
+    for name, members in by_name.items():
+        groups: list[tuple[set[str], list[int]]] = []
+        for n in members:
+            orgs = occurrences[n][2]
+            if not orgs:
+                if len(members) > 1:
+                    continue
+                groups.append((set(), [n]))
+                continue
+            for group in groups:
+                if group[0] & orgs:
+                    group[0].update(orgs)
+                    group[1].append(n)
+                    break
+            else:
+                groups.append((set(orgs), [n]))
+        for g, (_, ns) in enumerate(groups):
+            for n in ns:
+                record_id, person, _, dates = occurrences[n]
+                items.append(PersonRecord.from_dict(record_id, person, dates))
+                truth.append(f"real:{name}:{g}")
+    return LabelledSet(items, truth, {"real occurrences": len(items)})
+
+
+def shared_train_split(shared: Path | None = SHARED_TRAIN) -> tuple[list[SourceDoc], list[SourceDoc]]:
+    if shared is None or not Path(shared).is_dir():
+        return [], []
+    return split_documents(load_corpus(Path(shared)))
 
 
 def labelled_pairs(labelled: LabelledSet, kind: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -58,7 +135,10 @@ def _synthetic_documents(rng: random.Random, n: int) -> list[SourceDoc]:
     return docs
 
 
-def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED) -> dict[str, list[LabelledSet]]:
+def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED,
+                  extra: list[SourceDoc] | None = None) -> dict[str, list[LabelledSet]]:
+    """Labelled sets per kind: corpus/sample gold, synthetic records, and the documents of
+    `extra` (the training side of ../shared/corpus/train)."""
     rng = random.Random(seed)
     sources = load_corpus(sample) if sample.is_dir() else []
     sets: dict[str, list[LabelledSet]] = {"documents": [], "agreements": [], "persons": []}
@@ -71,7 +151,78 @@ def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED) -> dict[str, l
     sets["agreements"].append(agreement_set(synthetic_agreement_bases(1000, rng), rng, parties, variants=(1, 5)))
     sets["persons"].append(person_set(gold_person_bases(sources), rng))
     sets["persons"].append(person_set(synthetic_person_bases(1500, rng), rng))
+    if extra:  # realistic documents weigh more than the synthetic records: several rounds of variants
+        extra_parties = _all_parties(sources + extra)
+        for _ in range(EXTRA_ROUNDS["agreements"]):
+            sets["agreements"].append(agreement_set(gold_agreement_bases(extra), rng, extra_parties,
+                                                    variants=(2, 4), negatives=(2, 3)))
+        for _ in range(EXTRA_ROUNDS["persons"]):
+            sets["persons"].append(person_set(gold_person_bases(extra), rng))
+        sets["persons"].append(real_person_set(extra))
     return sets
+
+
+def heldout_sets(held_out: list[SourceDoc], seed: int = SEED + 2) -> dict[str, list[LabelledSet]]:
+    """The evaluation sets of the held-out documents, made as the training sets are."""
+    rng = random.Random(seed)
+    parties = _all_parties(held_out)
+    return {"agreements": [agreement_set(gold_agreement_bases(held_out), rng, parties, variants=(2, 4),
+                                         negatives=(2, 3))],
+            "persons": [person_set(gold_person_bases(held_out), rng), real_person_set(held_out)]}
+
+
+HELDOUT_SEEDS = (SEED + 2, SEED + 3, SEED + 4, SEED + 5, SEED + 6)
+
+
+def heldout_report(models: dict[str, Any], held_out: list[SourceDoc],
+                   seeds: tuple[int, ...] = HELDOUT_SEEDS) -> dict[str, Any]:
+    """Pairwise and B-cubed P/R/F1 of each model's clustering on the held-out documents' sets,
+    generated with each of `seeds` (the held-out documents are few: one seed is noisy);
+    per set the mean over seeds, and the lowest and highest pairwise F1."""
+    from .bench import evaluate
+    from .engine import find_agreement_duplicates, find_person_duplicates
+
+    finders = {"agreements": find_agreement_duplicates, "persons": find_person_duplicates}
+    names = {"agreements": ["told by other documents + hard negatives"],
+             "persons": ["name variants + namesakes", "real occurrences across documents"]}
+    runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for seed in seeds:
+        for kind, sets in heldout_sets(held_out, seed).items():
+            for name, labelled in zip(names[kind], sets):
+                runs.setdefault((kind, name), []).append(
+                    evaluate(finders[kind](labelled.items, model=models[kind]), labelled))
+    report: dict[str, Any] = {"documents": len(held_out), "seeds": list(seeds)}
+    for (kind, name), results in runs.items():
+        def mean(metric: str, key: str) -> float:
+            return round(float(np.mean([r[metric][key] for r in results])), 4)
+
+        f1s = [r["pairwise"]["f1"] for r in results]
+        report.setdefault(kind, []).append({
+            "set": name, "items": int(np.mean([r["items"] for r in results])),
+            "true_pairs": int(np.mean([r["pairwise"]["true_pairs"] for r in results])),
+            "pairwise": {k: mean("pairwise", k) for k in ("precision", "recall", "f1")},
+            "pairwise_f1_range": [round(min(f1s), 4), round(max(f1s), 4)],
+            "bcubed": {k: mean("bcubed", k) for k in ("precision", "recall", "f1")}})
+    return report
+
+
+def decision_pairs(db: str | None, kind: str, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Registrars' decisions (not undone) on `kind` pairs as training rows (X, y): the features
+    stored with each decision, when they are the features this model uses."""
+    from sqlalchemy import select
+
+    from ..store import open_db
+    from ..store.desk import DeskDecisionRow
+
+    _, factory = open_db(db)
+    X, y = [], []
+    with factory() as session:
+        for features, same in session.execute(select(DeskDecisionRow.features, DeskDecisionRow.same).where(
+                DeskDecisionRow.kind == kind, DeskDecisionRow.undone.is_(False))):
+            if features and features.get("names") == names:
+                X.append(features["values"])
+                y.append(int(bool(same)))
+    return np.asarray(X, dtype=float).reshape(-1, len(names)), np.asarray(y, dtype=int)
 
 
 def best_threshold(kind: str, model: PairClassifier, validation: list[LabelledSet]) -> tuple[float, str, float]:
@@ -107,26 +258,32 @@ def best_threshold(kind: str, model: PairClassifier, validation: list[LabelledSe
 
 
 def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
-          validation: list[LabelledSet] | None = None) -> PairClassifier | TreeClassifier:
-    """Fit a logistic regression and gradient-boosted trees on the candidate pairs of `sets`;
-    with `validation`, keep the one whose clustering of the validation sets scores best
-    (each with its best threshold and clustering method)."""
+          validation: list[LabelledSet] | None = None,
+          decided: tuple[np.ndarray, np.ndarray] | None = None) -> PairClassifier | TreeClassifier:
+    """Fit a logistic regression and gradient-boosted trees on the candidate pairs of `sets`
+    (plus `decided`: registrars' decisions as (X, y)); with `validation`, keep the one whose
+    clustering of the validation sets scores best (each with its best threshold and method)."""
     blocks = [labelled_pairs(s, kind) for s in sets]
     X = np.vstack([b[0] for b in blocks])
     y = np.concatenate([b[1] for b in blocks])
     names = blocks[0][2]
+    if decided is not None and len(decided[1]):
+        X, y = np.vstack([X, decided[0]]), np.concatenate([y, decided[1]])
     if len(set(y.tolist())) < 2:
         raise ValueError(f"{kind}: training pairs have a single class ({len(y)} pairs)")
     common: dict[str, Any] = {
         "trained_on": date.today().isoformat(),
         "pairs": int(len(y)), "positives": int(y.sum()), "negatives": int(len(y) - y.sum()),
         "items": int(sum(len(s.items) for s in sets)), "sources": sources, "seed": SEED,
+        "registrar_decisions": int(len(decided[1])) if decided is not None else 0,
     }
     candidates = [
         PairClassifier.fit(kind, names, X, y, C=C, meta=dict(
             common, algorithm=f"scikit-learn LogisticRegression (balanced classes, C={C}) on standardised features")),
         TreeClassifier.fit(kind, names, X, y, meta=dict(
             common, algorithm="scikit-learn GradientBoostingClassifier (150 trees, depth 3)")),
+        TreeClassifier.fit(kind, names, X, y, n_estimators=300, meta=dict(
+            common, algorithm="scikit-learn GradientBoostingClassifier (300 trees, depth 3)")),
     ]
     if not validation:
         return _finish(candidates[0], X, y)
@@ -137,7 +294,8 @@ def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
         scored.append((f1, model))
     best = max(scored, key=lambda pair: pair[0])[1]
     best.meta["validation_pairwise_f1_of_alternatives"] = {
-        m.meta["algorithm"].split(" (")[0]: m.meta["validation_pairwise_f1"] for _, m in scored}
+        m.meta["algorithm"].split(", C=")[0].split(" (balanced")[0].replace(", depth 3)", ")"): m.meta["validation_pairwise_f1"]
+        for _, m in scored}
     return _finish(best, X, y)
 
 
@@ -149,16 +307,31 @@ def _finish(model, X: np.ndarray, y: np.ndarray):
     return model
 
 
-def train_all(out_dir: Path | None = None, sample: Path = SAMPLE_CORPUS) -> dict[str, PairClassifier]:
+def train_all(out_dir: Path | None = None, sample: Path = SAMPLE_CORPUS, db: str | None = None,
+              shared: Path | None = SHARED_TRAIN) -> dict[str, PairClassifier]:
+    """Train and save the three models; with ../shared/corpus/train, also score them on its
+    held-out documents (`meta.heldout`)."""
     out_dir = out_dir or model_dir()
-    sets = training_sets(sample)
-    validation = training_sets(sample, seed=SEED + 1)
+    train_docs, held_out = shared_train_split(shared)
+    sets = training_sets(sample, extra=train_docs)
+    validation = training_sets(sample, seed=SEED + 1, extra=train_docs)
     described = f"corpus/{sample.name} gold + synthetic records over the SCB municipality list"
+    if train_docs:
+        described += (f" + {len(train_docs)} documents of ../shared/corpus/train "
+                      f"({len(held_out)} more held out by document for the held-out figures)")
     models = {}
     for kind in ("documents", "agreements", "persons"):
-        model = train(kind, sets[kind], sources=described, validation=validation[kind])
+        decided = None
+        if db is not None:
+            names = {"documents": DocumentFeatures, "agreements": AgreementFeatures, "persons": PersonFeatures}[kind]
+            decided = decision_pairs(db, kind, list(names.names))
+        models[kind] = train(kind, sets[kind], sources=described, validation=validation[kind], decided=decided)
+    if held_out:
+        report = heldout_report(models, held_out)
+        for kind in ("agreements", "persons"):
+            models[kind].meta["heldout"] = {"documents": report["documents"], "sets": report[kind]}
+    for kind, model in models.items():
         model.save(out_dir / f"{kind}.json")
-        models[kind] = model
     return models
 
 

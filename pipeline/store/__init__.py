@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .base import Base
 from .db import DEFAULT_DB, database_url, make_engine, make_session_factory
-from . import documents, entities  # noqa: F401  (registers the tables on Base.metadata)
+from . import desk, documents, entities  # noqa: F401  (registers the tables on Base.metadata)
 
 
 def create_all(engine: Engine) -> None:

@@ -43,6 +43,7 @@ class OrganisationRow(Base):
     lan_code: Mapped[str | None] = mapped_column(String(2), nullable=True)
     org_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # optimistic lock: +1 on every change by an action
 
 
 class PersonRow(Base):
@@ -52,6 +53,7 @@ class PersonRow(Base):
     name: Mapped[str] = mapped_column(String(255))
     name_key: Mapped[str] = mapped_column(String(255), index=True)  # casefolded name, for lookups
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), nullable=True, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # optimistic lock: +1 on every change by an action
 
 
 class PositionRow(Base):
@@ -80,6 +82,7 @@ class AgreementRow(Base):
     date: Mapped[str | None] = mapped_column(String(10), nullable=True)  # ISO, YYYY-MM-DD / YYYY-MM / YYYY
     place: Mapped[str | None] = mapped_column(String(255), nullable=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("agreements.id"), nullable=True, index=True)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # optimistic lock: +1 on every change by an action
 
 
 class AgreementPartyRow(Base):

@@ -83,8 +83,20 @@ class ReadOnlyDatabase(Database):
             raise sqlite3.OperationalError("samverkan serve is read-only")
         mode = "mode=ro" if self.is_mutable else "immutable=1"
         conn = sqlite3.connect(f"file:{quote(str(self.path))}?{mode}", uri=True, check_same_thread=False)
+        conn.set_authorizer(_no_secrets)
         self._all_file_connections.append(conn)
         return conn
+
+
+SECRET_COLUMNS = {("users", "password_hash")}
+
+
+def _no_secrets(action, arg1, arg2, _db, _source):
+    """SQLite authorizer: a read of a secret column (the desk's password hashes) gives NULL,
+    whatever the SQL typed into Datasette."""
+    if action == sqlite3.SQLITE_READ and (arg1, arg2) in SECRET_COLUMNS:
+        return sqlite3.SQLITE_IGNORE
+    return sqlite3.SQLITE_OK
 
 
 def load_metadata() -> dict:
@@ -111,12 +123,16 @@ def _plain_error_pages() -> None:
     handler.rich = None
 
 
-def make_datasette(path: Path, immutable: bool = False) -> Datasette:
+def make_datasette(path: Path, immutable: bool = False, registrar: bool = False) -> Datasette:
     """A Datasette over the SQLite file at `path`, read-only, named `samverkan` in URLs.
 
     `immutable=True` promises the file will not change (faster counts) and ignores a
     -wal file; the default `mode=ro` sees a database that the pipeline is still writing.
+    `registrar=True` adds the registrar desk (`samverkan.desk`): login, queue, decisions;
+    Datasette itself stays read-only, the desk writes through its own connection.
     """
+    if registrar and immutable:
+        raise ServeError("the registrar desk changes the database: it cannot be served --immutable")
     register_plugin()
     ds = Datasette(
         [],
@@ -126,15 +142,20 @@ def make_datasette(path: Path, immutable: bool = False) -> Datasette:
         settings=SETTINGS,
     )
     ds.add_database(ReadOnlyDatabase(ds, path=str(path), is_mutable=not immutable), name=DATABASE_NAME)
+    if registrar:
+        from samverkan.desk.routes import attach_desk
+
+        attach_desk(ds, path)
     return ds
 
 
-def run(path: Path, host: str = "127.0.0.1", port: int = 8001, immutable: bool = False) -> None:
+def run(path: Path, host: str = "127.0.0.1", port: int = 8001, immutable: bool = False,
+        registrar: bool = False) -> None:
     """Serve the database until interrupted."""
     import asyncio
 
     import uvicorn
 
-    ds = make_datasette(path, immutable=immutable)
+    ds = make_datasette(path, immutable=immutable, registrar=registrar)
     asyncio.run(ds.invoke_startup())
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)

@@ -16,11 +16,15 @@ from samverkan.store.db import DEFAULT_DB
               help="Address to listen on; 127.0.0.1 keeps it on this machine.")
 @click.option("--immutable", is_flag=True,
               help="Promise the file will not change (faster counts). Refused while a -wal file holds unsaved writes.")
-def serve(db: str, port: int, host: str, immutable: bool) -> None:
+@click.option("--registrar", is_flag=True,
+              help="Also open the registrar desk at /samverkan/desk (login; merge, not the same, split, undo). "
+                   "Accounts: `samverkan users add`.")
+def serve(db: str, port: int, host: str, immutable: bool, registrar: bool) -> None:
     """Browse, search and cite who signed what with whom, in a web browser (read-only).
 
     Datasette (tables, facets, SQL, ready-made queries) plus pages for persons,
     municipalities, agreements and documents, each fact linked to its passage.
+    With --registrar, registrars can also review duplicate candidates and decide.
     """
     from .app import ServeError, has_pending_wal, run, sqlite_path
 
@@ -33,11 +37,18 @@ def serve(db: str, port: int, host: str, immutable: bool) -> None:
         click.echo(f"samverkan serve: {path} has writes in its -wal file that --immutable would not see; "
                    "serve without --immutable, or let the writer finish first.", err=True)
         sys.exit(2)
+    if registrar and immutable:
+        click.echo("samverkan serve: --registrar changes the database; it cannot be combined with --immutable.", err=True)
+        sys.exit(2)
     if not _is_loopback(host):
         click.echo(f"Note: listening on {host}: anyone who can reach it can read the database.", err=True)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving {path} read-only at http://{shown}:{port}/samverkan/search (Ctrl-C stops)")
-    run(path, host=host, port=port, immutable=immutable)
+    if registrar:
+        click.echo(f"Serving {path} at http://{shown}:{port}/samverkan/search; "
+                   f"registrar desk at http://{shown}:{port}/samverkan/desk (Ctrl-C stops)")
+    else:
+        click.echo(f"Serving {path} read-only at http://{shown}:{port}/samverkan/search (Ctrl-C stops)")
+    run(path, host=host, port=port, immutable=immutable, registrar=registrar)
 
 
 def _is_loopback(host: str) -> bool:
