@@ -18,8 +18,17 @@ from samverkan.models.train_relations import train
 FIELDS = ("municipalities", "persons", "affiliations", "titles", "parties", "signatories", "agreements", "dates")
 
 
+
+def shared_or_skip():
+    from conftest import SHARED
+    if not (SHARED / "corpus" / "train").is_dir():
+        pytest.skip("../shared is not present")
+    return SHARED
+
+
 @pytest.fixture(scope="module")
-def retrained(shared_dir, tmp_path_factory):
+def retrained(tmp_path_factory):
+    shared_dir = shared_or_skip()
     shipped = json.loads((default_model_dir() / "scores.json").read_text(encoding="utf-8"))
     out = tmp_path_factory.mktemp("relations")
     also = [REPO / folder for folder in shipped["also"]]
