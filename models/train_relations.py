@@ -207,7 +207,8 @@ def train(corpus: Path, out: Path, folds: int = 5, seed: int = 0, cross_validati
         m.update({"kind": k, "model": "logistic regression (scikit-learn), class-balanced", "seed": seed,
                   "trained_on": f"{corpus.name} ({len(docs)} documents) + {len(extra)} of our own"})
         (out / f"{k}.json").write_text(json.dumps(m, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    (out / "scores.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    if cross_validation:  # scores.json holds the cross-validated scores the model card states
+        (out / "scores.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return result
 
 
