@@ -224,16 +224,50 @@ def archive(pages, scanned_pdf, tmp_path_factory):
     return folder
 
 
-def test_run_reads_scans_in_workers_and_records_a_broken_image(archive, tmp_path):
-    db = tmp_path / "run.db"
-    result = _run(archive, db, workers=2)
+@pytest.fixture(scope="module")
+def ran(archive, tmp_path_factory):
+    """`samverkan run --workers 2` over the archive: (result, database)."""
+    db = tmp_path_factory.mktemp("run") / "run.db"
+    return _run(archive, db, workers=2), db
+
+
+def test_run_reads_scans_in_workers_and_records_a_broken_image(ran):
+    result, db = ran
     assert result.returncode == 1, result.stderr  # 1: some files could not be read
     documents, errors = _rows(db)
     assert set(documents) == {"avtal.pdf", "sida2.tiff", "notis.txt"}
     assert documents["avtal.pdf"]["ocr"]["confidence"] >= 80
     assert "ocr" in documents["sida2.tiff"] and "ocr" not in documents["notis.txt"]
     assert set(errors) == {"trasig.png"} and "not a readable image" in errors["trasig.png"]
-    assert "pages by OCR" in result.stderr  # the progress bar counts OCR'd pages
+    assert "(3 pages by OCR)" in result.stderr  # the progress bar counts OCR'd pages
+
+
+@pytest.mark.browser
+def test_document_page_says_the_text_was_read_by_ocr(ran):
+    from samverkan.web.launch import CHROMIUM, launch_chromium, serving
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    _, db = ran
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        ids = dict((Path(p).name, i) for i, p in connection.execute("SELECT id, source_path FROM documents"))
+    confidences = [p["confidence"] for p in _rows(db)[0]["avtal.pdf"]["ocr"]["pages"]]
+    with serving(db) as base, sync_api.sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            page = browser.new_page()
+            page.goto(f"{base}/samverkan/document/{ids['avtal.pdf']}")
+            note = page.locator("dd.ocr").inner_text()
+            assert note.startswith("read by OCR from 2 scanned pages (tesseract 5.")
+            assert "model swe" in note and "mean word confidence" in note
+            assert f"page 1: {confidences[0]:.0f}\u00a0%, page 2: {confidences[1]:.0f}\u00a0%" in note
+            page.goto(f"{base}/samverkan/document/{ids['notis.txt']}")
+            assert page.locator("dd.ocr").count() == 0
+        finally:
+            browser.close()
 
 
 def test_run_without_tesseract_records_what_to_install(archive, tmp_path):
