@@ -2,7 +2,8 @@
 
     page = ocr_image(path, image, dpi)   # -> OcrPage: words in points, confidence, rotation, skew
 
-Per page: Tesseract's orientation detection (OSD, `osd.traineddata`) turns a page lying
+Per page: a 3-pixel median filter takes off the specks of dust and toner (at 150 dpi
+and more; measured in docs/ocr.md), Tesseract's orientation detection (OSD, `osd.traineddata`) turns a page lying
 at 90/180/270 degrees upright; recognition (`swe` by default; $SAMVERKAN_OCR_LANGUAGES,
 e.g. "swe+eng") then finds the words, their boxes and confidences. Tesseract's page
 segmentation measures the small skew of the text lines itself and reads skewed lines
@@ -23,6 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from PIL import ImageFilter
+
 from ..document import IngestError
 from .pdf_words import Word
 
@@ -37,7 +40,9 @@ INSTALL_HINT = ("install Tesseract's Swedish model: apt-get install tesseract-oc
                 "osd.traineddata), and the binding: pip install 'samverkan[ocr]'")
 MIN_ORIENTATION_CONFIDENCE = 2.0  # OSD's confidence below which a page is left as it is
 MIN_WORD_CONFIDENCE = 0  # Tesseract's words of confidence below this are dropped (0: keep all)
-TESSDATA_VERSION_ENTRY = 23  # index of the version string in a .traineddata file's table
+TESSDATA_VERSION_ENTRY = 23
+DESPECKLE_SIZE = 3  # median filter (pixels) that removes specks smaller than a stroke ...
+DESPECKLE_MIN_DPI = 150  # ... at resolutions where strokes are wider than that  # index of the version string in a .traineddata file's table
 
 
 @dataclass
@@ -150,7 +155,9 @@ def ocr_image(path, image, dpi: float) -> OcrPage:
     """Read one page image (PIL) scanned at `dpi`: upright it, recognise, words in points."""
     ocr = engine(path)
     tesserocr = ocr.tesserocr
-    image = image.convert("L") if image.mode not in ("L", "RGB", "1") else image
+    image = image.convert("L") if image.mode not in ("L", "RGB") else image
+    if dpi >= DESPECKLE_MIN_DPI:
+        image = image.filter(ImageFilter.MedianFilter(DESPECKLE_SIZE))  # dust and toner specks off
     rotation = _orientation(ocr, image)
     if rotation:
         image = image.rotate(rotation, expand=True)
