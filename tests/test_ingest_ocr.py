@@ -111,21 +111,30 @@ def _text_lines(canvas, lines: list[str], invisible: bool = False) -> None:
     canvas.drawText(text)
 
 
-def test_mixed_pdf_text_page_and_scanned_page(pages, tmp_path):
+TYPED = ["Protokollsutdrag från kommunstyrelsen i Ockelbo kommun.",
+         "Kommunstyrelsen godkänner avtalet om gemensam lönenämnd med Hofors kommun.",
+         "Avtalet i sin helhet följer som bilaga på nästa sida."]
+
+
+@pytest.fixture(scope="module")
+def mixed_pdf(pages, tmp_path_factory) -> Path:
+    """Page 1 typed (a text layer), page 2 the first scanned page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    typed = ["Protokollsutdrag från kommunstyrelsen i Ockelbo kommun.",
-             "Kommunstyrelsen godkänner avtalet om gemensam lönenämnd med Hofors kommun.",
-             "Avtalet i sin helhet följer som bilaga på nästa sida."]
-    path = tmp_path / "blandad.pdf"
+    path = tmp_path_factory.mktemp("mixed") / "blandad.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    _text_lines(pdf, typed)
+    _text_lines(pdf, TYPED)
     pdf.showPage()
     _page_image_pdf(pdf, pages[0])
     pdf.showPage()
     pdf.save()
-    doc = read_file(path)
+    return path
+
+
+def test_mixed_pdf_text_page_and_scanned_page(mixed_pdf):
+    typed = TYPED
+    doc = read_file(mixed_pdf)
     assert [p["page"] for p in doc.metadata["ocr"]["pages"]] == [2]
     first = doc.text[doc.pages[0].start:doc.pages[0].end]
     second = doc.text[doc.pages[1].start:doc.pages[1].end]
@@ -196,6 +205,15 @@ def test_without_tesseract_models_a_clear_error(scanned_pdf, tmp_path, monkeypat
     with pytest.raises(IngestError) as info:
         read_file(scanned_pdf[0])
     assert "apt-get install tesseract-ocr tesseract-ocr-swe" in info.value.reason
+
+
+def test_mixed_pdf_without_tesseract_keeps_its_text_pages(mixed_pdf, tmp_path, monkeypatch):
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    doc = read_file(mixed_pdf)
+    assert " ".join(doc.text.split()) == " ".join(TYPED)
+    assert doc.metadata["ocr_unavailable"]["pages"] == [2]
+    assert "apt-get install tesseract-ocr" in doc.metadata["ocr_unavailable"]["reason"]
+    assert "ocr" not in doc.metadata
 
 
 def _run(folder: Path, db: Path, workers: int, env: dict | None = None) -> subprocess.CompletedProcess:

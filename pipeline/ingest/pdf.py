@@ -218,15 +218,14 @@ def read_pdf(path: str | Path, data: bytes, engine: str | None = None) -> Docume
     engine = pdf_engine(engine)
     _check_bytes(path, data)
     page_words, info = page_source(engine)(path, data)
-    page_words, ocr = ocr_unreadable_pages(path, data, page_words)  # scanned pages, bad OCR layers
+    page_words, ocr_metadata = ocr_unreadable_pages(path, data, page_words)  # scanned pages, bad OCR layers
     text, pages, removed = page_text(page_words)
     if not text.strip():
         raise IngestError(path, "no text layer and no page image to read by OCR")
     if _unmapped_share(text) > MAX_UNMAPPED:
         raise IngestError(path, "text layer cannot be decoded (fonts without a Unicode mapping)")
     metadata: dict = {"page_count": len(pages), "pdf_engine": engine}
-    if ocr:
-        metadata["ocr"] = ocr
+    metadata.update(ocr_metadata or {})
     if removed:
         metadata["removed_running_lines"] = removed[:20]
     title = (info.get("Title") or "").strip()

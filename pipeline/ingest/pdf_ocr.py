@@ -1,20 +1,24 @@
 """OCR for the PDF pages whose text layer is unusable (`text_layer.judge`) and that carry an image.
 
-    pages, ocr = ocr_unreadable_pages(path, data, pages)
+    pages, metadata = ocr_unreadable_pages(path, data, pages)
 
 `pages` are the engine's [(words, page height)]; each page that needs OCR is rendered
 with PDFium (pypdfium2) at the resolution of its largest image (RENDER_DPI_MIN to
 RENDER_DPI_MAX; RENDER_DPI when unknown) and read by `ocr.ocr_image`; its words replace
 the text layer's. A page with an unusable layer but no image (a blank page, vector
-drawing) is left as it is. `ocr` is None when no page was OCR'd, else the metadata:
-engine, models and each OCR'd page's number, mean word confidence, turn and skew.
+drawing) is left as it is. `metadata` is None when no page was OCR'd, else {"ocr": engine,
+models and each OCR'd page's number, mean word confidence, turn and skew}.
+Without Tesseract, a PDF that has no usable text layer at all is an IngestError saying what
+to install; one with some text pages is read without its scanned pages, and the metadata
+says so: {"ocr_unavailable": {"reason": ..., "pages": [numbers of the pages skipped]}}.
 """
 from __future__ import annotations
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .ocr import OcrPage, engine_info, ocr_image
+from ..document import IngestError
+from .ocr import OcrPage, engine, engine_info, ocr_image
 from .text_layer import judge
 
 RENDER_DPI = 300
@@ -60,22 +64,35 @@ def ocr_page(path, page, image_dpi: float) -> OcrPage:
 
 
 def ocr_unreadable_pages(path, data: bytes, pages: list) -> tuple[list, dict | None]:
-    """`pages` with the unusable text layers of image pages replaced by OCR (see the module docstring)."""
+    """`pages` with the unusable text layers of image pages replaced by OCR, and the metadata
+    entry to add ({"ocr": ...} or {"ocr_unavailable": ...}; None: nothing to add)."""
     verdicts = [judge(page_text(words)) for words, _ in pages]
     if not any(verdicts):
         return pages, None
     pdf = pdfium.PdfDocument(data)
-    done: list[dict] = []
-    result = list(pages)
     try:
+        wanted = []  # (index, verdict, image dpi) of the pages to OCR
         for index, verdict in enumerate(verdicts):
-            if verdict is None:
-                continue
+            if verdict is not None:
+                page = pdf[index]
+                try:
+                    image_dpi = _image_dpi(page)
+                finally:
+                    page.close()
+                if image_dpi is not None:
+                    wanted.append((index, verdict, image_dpi))
+        if not wanted:
+            return pages, None
+        if None in verdicts:  # some pages have a usable text layer: without Tesseract, keep those and say so
+            try:
+                engine(path)
+            except IngestError as exc:
+                return pages, {"ocr_unavailable": {"reason": exc.reason, "pages": [i + 1 for i, _, _ in wanted]}}
+        done: list[dict] = []
+        result = list(pages)
+        for index, verdict, image_dpi in wanted:
             page = pdf[index]
             try:
-                image_dpi = _image_dpi(page)
-                if image_dpi is None:
-                    continue
                 read = ocr_page(path, page, image_dpi)
             finally:
                 page.close()
@@ -84,9 +101,7 @@ def ocr_unreadable_pages(path, data: bytes, pages: list) -> tuple[list, dict | N
                          "rotation": read.rotation, "skew": read.skew})
     finally:
         pdf.close()
-    if not done:
-        return pages, None
-    return result, ocr_metadata(path, done)
+    return result, {"ocr": ocr_metadata(path, done)}
 
 
 def ocr_metadata(path, pages: list[dict]) -> dict:
