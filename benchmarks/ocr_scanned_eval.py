@@ -28,13 +28,13 @@ FIELDS = ("municipalities", "persons", "dates")
 GOAL = 0.05
 
 
-def pick(corpus: Path, count: int) -> list[Path]:
-    """`count` texts with gold, evenly spread over the sorted folder."""
+def pick(corpus: Path, count: int, offset: int = 0) -> list[Path]:
+    """`count` texts with gold, evenly spread over the sorted folder (`offset`: another such set)."""
     texts = sorted(p for p in corpus.glob("*.txt") if p.with_suffix(".json").exists())
     if len(texts) <= count:
         return texts
     step = len(texts) / count
-    return [texts[int(i * step)] for i in range(count)]
+    return [texts[(int(i * step) + offset) % len(texts)] for i in range(count)]
 
 
 def make_scans(texts: list[Path], folder: Path, seed: int) -> tuple[Path, Path, Path, int]:
@@ -78,11 +78,12 @@ def main() -> None:
     parser.add_argument("--scorer", type=Path, default=SHARED / "tools" / "score.py")
     parser.add_argument("--count", type=int, default=12)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--offset", type=int, default=0, help="pick the documents this many places further on")
     parser.add_argument("--out", type=Path, default=None, help="also write the figures as JSON")
     parser.add_argument("--keep", type=Path, default=None,
                         help="an empty folder outside the repository (e.g. /tmp/x) to keep the scans and predictions in")
     args = parser.parse_args()
-    texts = pick(args.corpus, args.count)
+    texts = pick(args.corpus, args.count, args.offset)
     if args.keep and REPO in args.keep.resolve().parents:
         sys.exit("--keep must be outside the repository (the corpus texts must not enter it)")
     with tempfile.TemporaryDirectory(prefix="samverkan-ocr-eval-") as tmp:

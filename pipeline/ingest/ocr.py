@@ -7,8 +7,9 @@ and more; measured in docs/ocr.md), Tesseract's orientation detection (OSD, `osd
 at 90/180/270 degrees upright; recognition (`swe` by default; $SAMVERKAN_OCR_LANGUAGES,
 e.g. "swe+eng") then finds the words, their boxes and confidences. Tesseract's page
 segmentation measures the small skew of the text lines itself and reads skewed lines
-correctly; the word boxes are turned back by that angle, so that the layout code
-(`layout`) sees level lines, as on a PDF text page.
+correctly; the word boxes are turned back by that angle, and given their text line's
+height (baseline, ascenders, descenders), so that the layout code (`layout`) sees level,
+evenly spaced lines, as on a PDF text page.
 
 One engine per process (the workers of `samverkan run` each load their own), kept across
 files. The models are looked up in $TESSDATA_PREFIX, else in the usual Debian/Homebrew
@@ -151,6 +152,23 @@ def _level(x: float, y: float, cx: float, cy: float, cos_a: float, sin_a: float)
     return cx + dx * cos_a - dy * sin_a, cy + dx * sin_a + dy * cos_a
 
 
+def _line_box(word, line_level, x: float, top: float, bottom: float) -> tuple[float, float]:
+    """A word's top and bottom as its text line's: from the line's baseline (at `x`) up by the
+    row height (x-height + ascenders) and down by the descenders, as a PDF text layer's font
+    boxes are. Tight glyph boxes ("mon" vs "Gläd") would make the gaps between lines
+    uneven and break paragraphs apart. Falls back to the word's own box."""
+    try:
+        (bx0, by0), (bx1, by1) = word.Baseline(line_level)
+        row = word.RowAttributes()
+    except (RuntimeError, TypeError, ValueError):
+        return top, bottom
+    base = by0 + (by1 - by0) * (x - bx0) / (bx1 - bx0) if bx1 != bx0 else by0
+    height, descenders = row.get("row_height", 0.0), row.get("descenders", 0.0)
+    if height <= 0:
+        return top, bottom
+    return base - height, base - descenders
+
+
 def ocr_image(path, image, dpi: float) -> OcrPage:
     """Read one page image (PIL) scanned at `dpi`: upright it, recognise, words in points."""
     ocr = engine(path)
@@ -189,6 +207,7 @@ def ocr_image(path, image, dpi: float) -> OcrPage:
             if box is None:
                 continue
             x0, y0, x1, y1 = box
+            y0, y1 = _line_box(word, tesserocr.RIL.TEXTLINE, (x0 + x1) / 2, y0, y1)
             mx, my = _level((x0 + x1) / 2, (y0 + y1) / 2, cx, cy, cos_a, sin_a)
             half_w, half_h = (x1 - x0) / 2, (y1 - y0) / 2
             words.append(Word(text, (mx - half_w) * scale, (mx + half_w) * scale,
