@@ -1,6 +1,7 @@
 """OCR speed: our reading of scanned pages against the plain `tesseract` command line, and 2 workers vs 1.
 
     python -m samverkan.ingest.ocr_benchmark [--pages 12] [--rounds 2] [--workers 2] [--out FILE.json]
+    python -m samverkan.ingest.ocr_benchmark --workers-only --pages 16 --rounds 1
 
 Page images are made in a temporary folder from the bundled sample corpus (`corpus/sample`,
 typeset and scanned by `samverkan.bench.scans`: 200 dpi, turned 0.6 degrees, speckled), as
@@ -107,6 +108,22 @@ def pool_round(pdfs: list[Path], workers: int) -> tuple[float, int, float]:
     return wall, pages, busy
 
 
+def measure_workers(pages: int, rounds: int, workers: int) -> dict:
+    """The pool comparison alone (1 vs `workers` processes)."""
+    with tempfile.TemporaryDirectory(prefix="samverkan-ocr-bench-") as tmp:
+        _, pdfs = make_pages(Path(tmp), pages)
+        best = {1: (float("inf"), 0, 0.0), workers: (float("inf"), 0, 0.0)}
+        for _ in range(rounds):
+            for count in best:
+                measured = pool_round([p for p, _ in pdfs], count)
+                if measured[0] < best[count][0]:
+                    best[count] = measured
+    return {"pages": best[1][1], "rounds": rounds, "workers": workers, "loadavg": list(os.getloadavg()),
+            "pool_pages_per_s": {str(k): round(v[1] / v[0], 3) for k, v in best.items()},
+            "speedup_workers": round(best[1][0] / best[workers][0], 3),
+            "pool_cpus_busy": {str(k): round(v[2], 2) for k, v in best.items()}}
+
+
 def measure(pages: int, rounds: int, workers: int) -> dict:
     from .ocr import engine, languages
 
@@ -171,10 +188,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", type=int, default=12)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers-only", action="store_true", help="only the 1 vs N workers comparison")
     parser.add_argument("--out", type=Path, default=None, help="also write the figures as JSON")
     args = parser.parse_args(argv)
-    result = measure(args.pages, args.rounds, args.workers)
-    print(report(result))
+    if args.workers_only:
+        result = measure_workers(args.pages, args.rounds, args.workers)
+        print(f"OCR workers: {result['pages']} pages, load average {result['loadavg'][0]:.1f}: "
+              f"1 worker {result['pool_pages_per_s']['1']:.3f} pages/s, {args.workers} workers "
+              f"{result['pool_pages_per_s'][str(args.workers)]:.3f} pages/s: {result['speedup_workers']:.2f}x "
+              f"(CPUs busy on average: {result['pool_cpus_busy']['1']:.2f} and "
+              f"{result['pool_cpus_busy'][str(args.workers)]:.2f})")
+    else:
+        result = measure(args.pages, args.rounds, args.workers)
+        print(report(result))
     if args.out:
         args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
         print(f"written: {args.out}", file=sys.stderr)
