@@ -9,7 +9,8 @@ PNG files and as one image-only PDF per sample document. In the same run, rounds
 - `tesseract PAGE.png stdout -l swe` once per page (one thread: OMP_THREAD_LIMIT=1), the baseline;
 - `read_file(PAGE.png)`: our whole reading (Pillow, OSD, recognition, layout, language);
 - `read_file(DOC.pdf)`: the same pages from PDFs (pypdfium2 rendering + the above);
-- the PDFs read by a pool of 1 and of N worker processes (what `samverkan run` workers do).
+- the page images read by a pool of 1 and of N worker processes, a page per task (the
+  workers of `samverkan run` do the same, a chunk of documents per task).
 Pages/s per core is pages over wall seconds, one process; the CPU seconds are printed
 too (on a shared machine, the CPU figures are the steadier ones). Target: ours >= 0.9x the CLI.
 """
@@ -95,14 +96,15 @@ def _warm(_: int) -> int:
     return 0
 
 
-def pool_round(pdfs: list[Path], workers: int) -> tuple[float, int, float]:
-    """(wall seconds, pages, CPUs busy on average) of reading the PDFs with `workers` processes
-    (engines loaded before timing). CPUs busy well below `workers` means the machine starved the pool."""
+def pool_round(paths: list[Path], workers: int) -> tuple[float, int, float]:
+    """(wall seconds, pages, CPUs busy on average) of reading `paths` with `workers` processes, a
+    file per task (engines loaded before timing). CPUs busy well below `workers` means the
+    machine starved the pool."""
     cpu = _children_cpu()
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
         list(pool.map(_warm, range(workers * 2)))  # each worker loads its engine before the clock starts
         started = time.perf_counter()
-        pages = sum(pool.map(_read_pages, [str(p) for p in pdfs]))
+        pages = sum(pool.map(_read_pages, [str(p) for p in paths]))
         wall = time.perf_counter() - started
     busy = (_children_cpu() - cpu) / wall  # includes the warm-up: an upper bound
     return wall, pages, busy
@@ -111,11 +113,11 @@ def pool_round(pdfs: list[Path], workers: int) -> tuple[float, int, float]:
 def measure_workers(pages: int, rounds: int, workers: int) -> dict:
     """The pool comparison alone (1 vs `workers` processes)."""
     with tempfile.TemporaryDirectory(prefix="samverkan-ocr-bench-") as tmp:
-        _, pdfs = make_pages(Path(tmp), pages)
+        pngs, _ = make_pages(Path(tmp), pages)
         best = {1: (float("inf"), 0, 0.0), workers: (float("inf"), 0, 0.0)}
         for _ in range(rounds):
             for count in best:
-                measured = pool_round([p for p, _ in pdfs], count)
+                measured = pool_round(pngs, count)
                 if measured[0] < best[count][0]:
                     best[count] = measured
     return {"pages": best[1][1], "rounds": rounds, "workers": workers, "loadavg": list(os.getloadavg()),
@@ -143,7 +145,7 @@ def measure(pages: int, rounds: int, workers: int) -> dict:
                 if wall < best[key][0]:
                     best[key] = (wall, cpu)
             for count in pool_best:
-                wall, pool_pages, busy = pool_round([p for p, _ in pdfs], count)
+                wall, pool_pages, busy = pool_round(pngs, count)
                 if wall < pool_best[count]:
                     pool_best[count], pool_busy[count] = wall, busy
     rate = {k: n / wall for k, (wall, _) in best.items()}
@@ -177,7 +179,7 @@ def report(result: dict) -> str:
         f"  read_file(PDF)             {r['ours_pdf']:6.3f} pages/s   {c['ours_pdf']:6.3f} pages/CPU-s   "
         f"{result['ratio_pdf_vs_cli']:.2f}x CLI (CPU: {result['ratio_pdf_vs_cli_cpu']:.2f}x)",
         f"  target >= {TARGET}x the CLI: {met}",
-        f"  PDFs with 1 worker: {result['pool_pages_per_s']['1']:.3f} pages/s, with {w}: "
+        f"  pages with 1 worker: {result['pool_pages_per_s']['1']:.3f} pages/s, with {w}: "
         f"{result['pool_pages_per_s'][str(w)]:.3f} pages/s: {result['speedup_workers']:.2f}x "
         f"(CPUs busy on average: {result['pool_cpus_busy']['1']:.2f} and {result['pool_cpus_busy'][str(w)]:.2f})",
     ])
