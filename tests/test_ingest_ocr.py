@@ -84,6 +84,16 @@ def test_multipage_tiff(pages, tmp_path):
     assert [p["dpi"] for p in doc.metadata["ocr"]["pages"]] == [DPI, DPI]
 
 
+def test_fax_tiff_black_and_white_group4(pages, tmp_path):
+    """Archives' faxes: bilevel pages, CCITT group 4, 204 x 196 dpi."""
+    path = tmp_path / "fax.tif"
+    first, second = (page.convert("1") for page in pages)
+    first.save(path, "TIFF", save_all=True, append_images=[second], compression="group4", dpi=(204, 196))
+    doc = read_file(path)
+    assert len(doc.pages) == 2
+    assert similarity(TEXT, doc.text) >= MIN_SIMILARITY
+
+
 @pytest.mark.parametrize("turn, suffix, expected_fix", [(90, ".png", 270), (180, ".jpg", 180)])
 def test_page_lying_on_its_side_or_upside_down(pages, tmp_path, turn, suffix, expected_fix):
     path = tmp_path / f"sida{suffix}"

@@ -63,7 +63,7 @@ def typeset(text: str, dpi: int = 200, points: float = 11.0, font: str = "DejaVu
         y = margin
 
     new_page()
-    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n") ]
+    paragraphs = text.replace("\r\n", "\n").split("\n")
     for paragraph in paragraphs:
         if not paragraph.strip():
             y += leading // 2
