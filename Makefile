@@ -7,9 +7,10 @@ SAMPLE_DB ?= sample.db
 .PHONY: demo test install clean
 
 $(BIN)/samverkan: pyproject.toml
+	scripts/system-packages.sh  # Tesseract and its Swedish model for OCR (apt-get, if missing)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,ocr]'
 	touch $(BIN)/samverkan
 
 install: $(BIN)/samverkan

@@ -204,7 +204,7 @@ def _progress(enabled: bool):
     )
 
     return Progress(
-        TextColumn("[bold]run"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
         TextColumn("{task.fields[rate]:.1f} docs/s"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
         console=Console(stderr=True), transient=False,
     )
@@ -273,13 +273,15 @@ def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, pr
         session.commit()
         with _progress(progress) as bar:
             task = bar.add_task("run", total=len(todo), rate=0.0) if bar is not None else None
-            done = 0
+            done = ocr_pages = 0
             for results in _results(todo, workers, batch_size):
                 _write_safely(session, results, report)
                 done += len(results)
+                ocr_pages += sum(len(d.metadata.get("ocr", {}).get("pages", ())) for _, d, _, _ in results if d)
                 if bar is not None:
                     elapsed = time.perf_counter() - started
-                    bar.update(task, advance=len(results), rate=done / elapsed if elapsed else 0.0)
+                    bar.update(task, advance=len(results), rate=done / elapsed if elapsed else 0.0,
+                               description=f"run ({ocr_pages} pages by OCR)" if ocr_pages else "run")
         report.totals = _totals(session)
     report.seconds = time.perf_counter() - started
     return report

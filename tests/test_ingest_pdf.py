@@ -159,7 +159,7 @@ def test_metadata_title_and_dates(read, tmp_path):
         ("encrypted.pdf", lambda p: encrypted_pdf(p), "encrypted"),
         ("truncated.pdf", lambda p: p.write_bytes(one_column_pdf(p.with_name("whole.pdf"), OWN_TEXT).read_bytes()[:1500]), "truncated"),
         ("junk.pdf", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8), "not a PDF"),
-        ("scanned.pdf", lambda p: image_only_pdf(p), "no text layer"),
+        ("scanned.pdf", lambda p: image_only_pdf(p), "no text layer and no page image"),
     ],
 )
 def test_bad_pdfs_raise_with_reason(read, tmp_path, name, make, reason):

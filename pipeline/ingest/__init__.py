@@ -1,4 +1,4 @@
-"""Ingestion: files (txt, md, html, pdf, docx) into `Document` values and into the store.
+"""Ingestion: files (txt, md, html, pdf, docx; png, jpeg, tiff scans by OCR) into `Document` values and into the store.
 
     read_file(path, pdf_engine=None) -> Document   one file (raises IngestError);
                                                 pdf_engine "pdfium" (default) | "pdfplumber"

@@ -18,7 +18,9 @@ from .pdf_engines import DEFAULT_ENGINE, ENGINES, ENV_VAR
               help=f"Engine that reads PDF characters (default: ${ENV_VAR}, else {DEFAULT_ENGINE}; "
                    "pdfium is several times faster, the layout is the same).")
 def ingest(paths: tuple[str, ...], db: str | None, progress: bool, pdf_engine: str | None) -> None:
-    """Read documents (.txt .md .html .htm .pdf .docx) into the database.
+    """Read documents (.txt .md .html .htm .pdf .docx; scans .png .jpg .jpeg
+    .tif .tiff and PDF pages without a usable text layer are read by OCR,
+    docs/ocr.md) into the database.
 
     PATHS are files and folders; folders are read recursively.
 

@@ -6,6 +6,8 @@ Per page: words with positions -> reading order (`layout`: columns, tables, bloc
 lines) -> running headers/footers/page numbers removed (`running_lines`) -> lines joined
 into paragraphs -> words hyphenated at line ends joined and list bullets normalised
 (`cleanup`). `Document.pages` gives each page's character range.
+A page without a usable text layer (scanned, or a bad OCR layer) is read by OCR first
+(`pdf_ocr`); its words then go the same way.
 
 A line continues the paragraph of the line above (joined with a space) when no wider
 vertical gap separates them, neither is a table row (a wide gap inside the line), and
@@ -25,6 +27,7 @@ from ..document import Document, IngestError, Page, content_hash
 from .cleanup import bullet_form, join_hyphenated
 from .layout import GUTTER_HEIGHTS, MIN_GUTTER, Block, Line, reading_blocks
 from .pdf_engines import page_source, pdf_engine
+from .pdf_ocr import ocr_unreadable_pages
 from .running_lines import remove_running_lines
 
 NARROW = 16  # a column narrower than this many character heights joins lines only on a lower-case start
@@ -201,21 +204,28 @@ def _check_bytes(path: Path, data: bytes) -> None:
         raise IngestError(path, "truncated or damaged PDF (no %%EOF marker at the end)")
 
 
+def page_text(page_words: list) -> tuple[str, list[Page], list]:
+    """Text, page ranges and removed running lines from [(words, page height)] per page."""
+    laid_out = [(reading_blocks(words), height) for words, height in page_words]
+    pages_blocks, removed = remove_running_lines(laid_out)
+    text_parts, pages = assemble(pages_blocks)
+    return "".join(text_parts), pages, removed
+
+
 def read_pdf(path: str | Path, data: bytes, engine: str | None = None) -> Document:
     """A PDF file's bytes as a Document with page ranges; `engine`: see `pdf_engines.pdf_engine`."""
     path = Path(path)
     engine = pdf_engine(engine)
     _check_bytes(path, data)
     page_words, info = page_source(engine)(path, data)
-    laid_out = [(reading_blocks(words), height) for words, height in page_words]
-    pages_blocks, removed = remove_running_lines(laid_out)
-    text_parts, pages = assemble(pages_blocks)
-    text = "".join(text_parts)
+    page_words, ocr_metadata = ocr_unreadable_pages(path, data, page_words)  # scanned pages, bad OCR layers
+    text, pages, removed = page_text(page_words)
     if not text.strip():
-        raise IngestError(path, "no text layer (a scanned or image-only PDF?)")
+        raise IngestError(path, "no text layer and no page image to read by OCR")
     if _unmapped_share(text) > MAX_UNMAPPED:
         raise IngestError(path, "text layer cannot be decoded (fonts without a Unicode mapping)")
     metadata: dict = {"page_count": len(pages), "pdf_engine": engine}
+    metadata.update(ocr_metadata or {})
     if removed:
         metadata["removed_running_lines"] = removed[:20]
     title = (info.get("Title") or "").strip()

@@ -19,6 +19,11 @@ READERS: dict[str, str] = {
     ".xhtml": "html:read_html",
     ".pdf": "pdf:read_pdf",
     ".docx": "docx:read_docx",
+    ".png": "images:read_image",  # scanned pages, read by OCR (docs/ocr.md)
+    ".jpg": "images:read_image",
+    ".jpeg": "images:read_image",
+    ".tif": "images:read_image",
+    ".tiff": "images:read_image",
 }
 SUPPORTED_EXTENSIONS = frozenset(READERS)
 

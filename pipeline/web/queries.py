@@ -262,11 +262,12 @@ async def agreement(db, agreement_id: int) -> dict | None:
 async def document(db, document_id: int) -> dict | None:
     found = await rows(db, """
         SELECT id, source_path, version, is_current, content_hash, format, title, text, language,
-               kind, ingested_at, extractor_version, extracted_at
+               kind, ingested_at, extractor_version, extracted_at, metadata
         FROM documents WHERE id = :id""", {"id": document_id})
     if not found:
         return None
     result = found[0]
+    result["ocr"] = _ocr(result.pop("metadata"))
     current = await rows(db, """
         SELECT id, version FROM documents
         WHERE source_path = :p AND is_current AND id != :id ORDER BY version DESC LIMIT 1""",
@@ -302,6 +303,17 @@ async def document(db, document_id: int) -> dict | None:
         fact["target_page"] = FACT_PAGES.get(fact["fact_table"])
         fact["kind"] = FACT_KINDS.get(fact["fact_table"], fact["fact_table"])
     return result
+
+
+def _ocr(metadata) -> dict | None:
+    """The document's OCR record (engine, models, per-page confidence; docs/ocr.md), if it was read by OCR."""
+    import json
+
+    try:
+        found = json.loads(metadata) if isinstance(metadata, str) else (metadata or {})
+    except ValueError:
+        return None
+    return found.get("ocr") if isinstance(found, dict) else None
 
 
 FACT_PAGES = {
