@@ -81,6 +81,14 @@ def extract_many(docs: Iterable[Document], batch_size: int = 16,
     nlp = get_pipeline()
     batch: list[Document] = []
     for d in docs:
+        if len(d.text) > nlp.max_length:  # too long for one Doc: in windows (samverkan.windows)
+            from .windows import extract_in_windows
+            if batch:
+                yield from _extract_batch(nlp, batch, on_error)
+                batch = []
+            yield extract_in_windows(d, lambda parts: _extract_batch(nlp, parts, on_error), nlp.max_length,
+                                     error_record)
+            continue
         batch.append(d)
         if len(batch) >= batch_size:
             yield from _extract_batch(nlp, batch, on_error)
