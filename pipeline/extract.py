@@ -78,11 +78,12 @@ def extract_many(docs: Iterable[Document], batch_size: int = 16,
     on_error="raise" (default) lets a pipeline failure propagate; on_error="record" yields, for
     a document the pipeline fails on, a record with empty lists and an "error" field naming the
     reason, and goes on with the other documents."""
+    from .windows import extract_in_windows, needs_windows
+
     nlp = get_pipeline()
     batch: list[Document] = []
     for d in docs:
-        if len(d.text) > nlp.max_length:  # too long for one Doc: in windows (samverkan.windows)
-            from .windows import extract_in_windows
+        if needs_windows(d.text, nlp.max_length):  # too long for one Doc: in windows (samverkan.windows)
             if batch:
                 yield from _extract_batch(nlp, batch, on_error)
                 batch = []

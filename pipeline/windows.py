@@ -1,4 +1,7 @@
-"""Texts longer than the NER's limit (`nlp.max_length`) extracted in windows, offsets intact.
+"""Long texts extracted in windows, offsets intact: texts over the NER's limit
+(`nlp.max_length`), and texts over WINDOW_CHARS, whose one spaCy Doc would take too much
+memory (tok2vec needs about 1 GB per 100,000 characters: a 2,000-page PDF of 1 M characters
+reached 9 GB in one Doc).
 
 The text is cut into consecutive windows below the limit, each at the last paragraph break
 (else line break, sentence end, space) before it; together the windows cover the text
@@ -23,12 +26,17 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .document import Document
 
-WINDOW_CHARS = 200_000  # the most characters per window (less when nlp.max_length is lower)
-WINDOWS_PER_BATCH = 4  # windows extracted together: bounds the spaCy Docs alive at once
+WINDOW_CHARS = 100_000  # the most characters per window (less when nlp.max_length is lower)
+WINDOWS_PER_BATCH = 1  # windows extracted together: one, so one window's Doc is alive at a time
 # where a window may end, best first: paragraph break, line break, sentence end, any space
 BOUNDARIES = (re.compile(r"\n[ \t]*\n"), re.compile(r"\n"), re.compile(r"[.!?…][\"'”»)]*\s"), re.compile(r"\s"))
 SPAN_LIST_KEYS = ("spans",)
 SPAN_KEYS = ("span",)
+
+
+def needs_windows(text: str, max_length: int) -> bool:
+    """True when `text` is extracted in windows: over the NER's limit or over WINDOW_CHARS."""
+    return len(text) > window_size(max_length)
 
 
 def window_size(max_length: int) -> int:
@@ -164,8 +172,8 @@ def extract_in_windows(doc: Document, extract_batch: Callable[[list[Document]], 
     size = window_size(max_length)
     windows = list(window_documents(doc, size))
     report = report or _report_to_stderr
-    report(f"{doc.source_path}: {len(doc.text):,} characters, over the NER limit of {max_length:,}: "
-           f"extracting in {len(windows)} windows")
+    report(f"{doc.source_path}: {len(doc.text):,} characters: extracting in {len(windows)} windows of "
+           f"at most {size:,}")
     merger = RecordMerger()
     step = max(1, len(windows) // 10)
     for first in range(0, len(windows), WINDOWS_PER_BATCH):

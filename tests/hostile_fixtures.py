@@ -189,7 +189,7 @@ def write_many_page_pdf(path: Path, pages: int = 2000) -> Path:
         pdf.setFont("Helvetica-Bold", 14)
         pdf.drawString(60, 800, f"Protokoll {page}: {rng.choice(towns)} kommun, paragraf {rng.randint(1, 300)}")
         pdf.setFont("Helvetica", 11)
-        for i in range(6):
+        for i in range(2):
             line = (f"{rng.choice(people)} ({rng.choice(['S', 'M', 'C', 'V', 'L'])}) föredrog ärendet om "
                     f"{rng.choice(matters)} den {rng.randint(1, 28)} {rng.choice(['mars', 'april', 'maj'])} 2024.")
             pdf.drawString(60, 770 - 18 * i, line)
