@@ -32,7 +32,7 @@ def _open(url: str, start_at: float) -> None:
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_many_processes_migrate_a_new_database_at_once(backend, tmp_path):
     context = multiprocessing.get_context("spawn")
-    for _ in range(3):
+    for _ in range(4):
         with fresh_database(backend, tmp_path) as url:
             start_at = time.time() + 1.5  # after every process has imported SQLAlchemy and Alembic
             processes = [context.Process(target=_open, args=(url, start_at)) for _ in range(4)]

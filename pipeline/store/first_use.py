@@ -13,9 +13,12 @@ deadlock, SQLite busy) roll back and try the same transaction again: `retrying`.
 """
 from __future__ import annotations
 
+import hashlib
 import random
+import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import Connection, Engine, text
@@ -35,20 +38,35 @@ def sqlite_file(engine: Engine) -> str | None:
 
 
 @contextmanager
-def schema_lock(engine: Engine, connection: Connection) -> Iterator[None]:
-    """Hold the schema lock of `engine`'s database while the body migrates through `connection`."""
-    if engine.dialect.name == "postgresql":  # released when `connection`'s transaction ends
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_KEY})
-        yield
-        return
+def migration_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that holds the schema lock of `engine`'s database until
+    after the transaction has committed (released earlier, the next process would not see the
+    schema yet)."""
     path = sqlite_file(engine)
     if path is None:
-        yield
-        return
-    from filelock import FileLock
+        file_lock = nullcontext()
+    else:
+        from filelock import FileLock
 
-    with FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT):
-        yield
+        file_lock = FileLock(str(lock_file(path)), timeout=LOCK_TIMEOUT)
+    with file_lock, engine.begin() as connection:  # commits before the file lock is released
+        if engine.dialect.name == "postgresql":  # released when the transaction ends
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_KEY})
+        yield connection
+
+
+def lock_file(database: str) -> Path:
+    """The lock file of a SQLite database: in the temporary folder, named by the database's
+    absolute path (a lock file cannot be removed safely, so it is kept out of the user's folders)."""
+    folder = Path(tempfile.gettempdir()) / "samverkan-locks"
+    if not folder.is_dir():
+        folder.mkdir(exist_ok=True)
+        try:
+            folder.chmod(0o1777)  # shared by every user, like /tmp itself
+        except OSError:
+            pass
+    key = hashlib.sha256(str(Path(database).resolve()).encode("utf-8")).hexdigest()[:32]
+    return folder / f"{key}.lock"
 
 
 def hold_writer_lock(session) -> None:

@@ -32,12 +32,12 @@ def is_at_head(engine: Engine) -> bool:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database behind `engine` to `revision` (default: the newest); safe when
     several processes do it at once (`samverkan.store.first_use`)."""
-    from .first_use import schema_lock
+    from .first_use import migration_connection
 
     if revision == "head" and is_at_head(engine):
         return
     config = alembic_config()
-    with engine.begin() as connection, schema_lock(engine, connection):
+    with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
