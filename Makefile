@@ -21,7 +21,7 @@ $(BIN)/python:
 $(BIN)/samverkan: pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/pip install --quiet -r $(LOCK)
 	$(BIN)/pip install --quiet --no-deps -e .
-	$(BIN)/pip check
+	$(BIN)/pip check || { echo "requirements.lock lacks a dependency of pyproject.toml: run 'make lock'" >&2; exit 1; }
 	touch $(BIN)/samverkan
 
 install: $(BIN)/samverkan
