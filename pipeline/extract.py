@@ -81,13 +81,14 @@ def extract_many(docs: Iterable[Document], batch_size: int = 16,
     from .windows import extract_in_windows, needs_windows
 
     nlp = get_pipeline()
+    max_length = getattr(nlp, "max_length", 10**9)
     batch: list[Document] = []
     for d in docs:
-        if needs_windows(d.text, nlp.max_length):  # too long for one Doc: in windows (samverkan.windows)
+        if needs_windows(d.text, max_length):  # too long for one Doc: in windows (samverkan.windows)
             if batch:
                 yield from _extract_batch(nlp, batch, on_error)
                 batch = []
-            yield extract_in_windows(d, lambda parts: _extract_batch(nlp, parts, on_error), nlp.max_length,
+            yield extract_in_windows(d, lambda parts: _extract_batch(nlp, parts, on_error), max_length,
                                      error_record)
             continue
         batch.append(d)
