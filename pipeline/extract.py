@@ -86,9 +86,19 @@ def extract_many(docs: Iterable[Document], batch_size: int = 16,
     on_error="raise" (default) lets a pipeline failure propagate; on_error="record" yields, for
     a document the pipeline fails on, a record with empty lists and an "error" field naming the
     reason, and goes on with the other documents."""
+    from .windows import extract_in_windows, needs_windows
+
     nlp = get_pipeline()
+    max_length = getattr(nlp, "max_length", 10**9)
     batch: list[Document] = []
     for d in docs:
+        if needs_windows(d.text, max_length):  # too long for one Doc: in windows (samverkan.windows)
+            if batch:
+                yield from _extract_batch(nlp, batch, on_error)
+                batch = []
+            yield extract_in_windows(d, lambda parts: _extract_batch(nlp, parts, on_error), max_length,
+                                     error_record)
+            continue
         batch.append(d)
         if len(batch) >= batch_size:
             yield from _extract_batch(nlp, batch, on_error)

@@ -170,26 +170,27 @@ def _write_safely(session, results, report: RunReport) -> None:
     """Write a chunk in one transaction; if a document cannot be linked, write the chunk again
     one document per transaction and record that document's error (the run goes on)."""
     from .ingest import record_error
+    from .store.first_use import hold_writer_lock, retrying
 
-    part = RunReport()
+    def write(chunk) -> RunReport:  # a fresh count per attempt: another process may have raced us
+        hold_writer_lock(session)  # another run writing the same database waits (PostgreSQL)
+        part = RunReport()
+        _write_chunk(session, chunk, part)
+        return part
+
     try:
-        _write_chunk(session, results, part)
-        session.commit()
-        _merge(report, part)
+        _merge(report, retrying(session, lambda: write(results)))
         return
     except Exception:
-        session.rollback()
+        pass  # rolled back
     for result in results:
-        part = RunReport()
         try:
-            _write_chunk(session, [result], part)
-            session.commit()
+            part = retrying(session, lambda: write([result]))
         except Exception as exc:  # recorded against this document
-            session.rollback()
             document = result[1]
             reason = f"linking failed: {type(exc).__name__}: {exc}"
-            record_error(session, result[0], reason, document.content_hash if document is not None else "")
-            session.commit()
+            retrying(session, lambda: record_error(session, result[0], reason,
+                                                   document.content_hash if document is not None else ""))
             part = RunReport(errors=[(result[0], reason)])
         _merge(report, part)
 
@@ -251,6 +252,7 @@ def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, pr
     from .ingest.files import DOCUMENT, NOT_DOCUMENT, discover
     from .ingest import record_error
     from .store import open_db
+    from .store.first_use import retrying
 
     started = time.perf_counter()
     factory = session_factory or open_db(db)[1]
@@ -262,7 +264,6 @@ def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, pr
             if candidate.kind == NOT_DOCUMENT:
                 report.not_documents += 1
             elif candidate.kind != DOCUMENT:
-                record_error(session, path, candidate.reason)
                 report.errors.append((path, candidate.reason))
             else:
                 report.documents += 1
@@ -271,6 +272,7 @@ def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, pr
                 else:
                     report.unchanged += 1
         session.commit()
+        retrying(session, lambda: [record_error(session, path, reason) for path, reason in report.errors])
         with _progress(progress) as bar:
             task = bar.add_task("run", total=len(todo), rate=0.0) if bar is not None else None
             done = ocr_pages = 0

@@ -17,6 +17,20 @@ from .cleanup import normalise_bullet_text, rules
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 CELL_SEPARATOR = " | "
 MAX_TITLE = 300
+MAX_UNCOMPRESSED = 200_000_000  # bytes a DOCX package may inflate to (a 1,000-page report is ~20 MB)
+
+
+def _refuse_zip_bomb(path: Path, data: bytes) -> None:
+    """Refuse a package that would inflate beyond MAX_UNCOMPRESSED (checked before any inflating;
+    zipfile stops reading a member at its declared size)."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile as exc:
+        raise IngestError(path, f"damaged DOCX package: {exc}") from None
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED:
+        raise IngestError(path, f"DOCX package inflates to {total / 1e6:,.0f} MB from {len(data) / 1e6:,.1f} MB "
+                                f"(over the {MAX_UNCOMPRESSED / 1e6:,.0f} MB limit: a zip bomb?)")
 
 
 def _open(path: Path, data: bytes):
@@ -27,6 +41,7 @@ def _open(path: Path, data: bytes):
         raise IngestError(path, "encrypted DOCX or legacy Word .doc file (OLE container), not a DOCX package")
     if not data.startswith(b"PK"):
         raise IngestError(path, "not a DOCX file (no ZIP header)")
+    _refuse_zip_bomb(path, data)
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError) as exc:

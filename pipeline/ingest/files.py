@@ -70,10 +70,24 @@ def _walk(folder: Path) -> Iterator[Candidate]:
             path = Path(root) / name
             if is_not_document(path):
                 yield Candidate(path, NOT_DOCUMENT, "not a document")
+            elif not path.is_file():  # never opened: reading a FIFO would block, a loop cannot be read
+                yield Candidate(path, ERROR, _not_regular(path))
             elif is_supported(path):
                 yield Candidate(path, DOCUMENT)
             else:
                 yield Candidate(path, ERROR, f"unknown type '{path.suffix.lower() or '(no extension)'}'")
+
+
+def _not_regular(path: Path) -> str:
+    """Why a path met in a folder is not read as a file."""
+    if path.is_symlink():
+        try:
+            path.stat()
+        except OSError as exc:
+            return "symlink loop" if exc.errno == 40 else "broken symlink (its target is missing)"
+    if not path.exists():
+        return "no such file (removed while the run was going?)"
+    return "not a regular file (a FIFO, socket or device)"
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Candidate]:
@@ -91,7 +105,11 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Candidate]:
         else:
             found = [Candidate(path, ERROR, "no such file or directory")]
         for candidate in found:
-            absolute = candidate.path.resolve()
+            try:
+                absolute = candidate.path.resolve()
+            except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+                absolute = Path(os.path.abspath(candidate.path))
+                candidate = Candidate(absolute, ERROR, _not_regular(absolute))
             if absolute in seen:
                 continue
             seen.add(absolute)

@@ -4,7 +4,7 @@
     page_source(name) -> function(path, data) -> ([(words, page height)], info)
 
 `name` None means the environment variable SAMVERKAN_PDF_ENGINE, else the default.
-Both engines feed the same layout code; see the README's Ingestion section for speeds.
+Both engines feed the same layout code; see docs/ingestion.md for speeds.
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ jump backwards or to another line, or at a horizontal gap. Coordinates are turne
 top-down: `top` grows downwards from the top of the page.
 
 Why PDFium is the default: the same words come out of pdfplumber (pdfminer), but several
-times slower (see `benchmark` and the README's Ingestion section); the benchmark asks for
+times slower (see `benchmark` and docs/ingestion.md); the benchmark asks for
 >= 20 pages/s per core. The layout work (columns, lines, headers) is ours either way.
 """
 from __future__ import annotations

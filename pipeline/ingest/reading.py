@@ -70,6 +70,10 @@ def read_file(path: str | Path, data: bytes | None = None, pdf_engine: str | Non
         raise IngestError(path, f"cannot read as {extension[1:]}: {type(exc).__name__}: {exc}") from None
     if not document.text.strip():
         raise IngestError(path, "no text found in the file")
+    if "\x00" in document.text:  # no database text type holds NUL (PostgreSQL refuses it); same length
+        document.text = document.text.replace("\x00", "\ufffd")
+    if document.title and "\x00" in document.title:
+        document.title = document.title.replace("\x00", "")
     document.source_path = str(path.resolve())  # a file's identity in the store: its absolute path
     language, variant, probability = identify(document.text)
     document.language = language

@@ -19,10 +19,25 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
+def is_at_head(engine: Engine) -> bool:
+    """True when the database's Alembic revision is the newest one (a read, no lock)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database behind `engine` to `revision` (default: the newest)."""
+    """Bring the database behind `engine` to `revision` (default: the newest); safe when
+    several processes do it at once (`samverkan.store.first_use`)."""
+    from .first_use import migration_connection
+
+    if revision == "head" and is_at_head(engine):
+        return
     config = alembic_config()
-    with engine.begin() as connection:
+    with migration_connection(engine) as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -59,7 +59,7 @@ def sqlite_path(db: str | None) -> Path:
     if not path.is_file():
         raise ServeError(f"no database at {path} (build one with `samverkan run`)")
     with path.open("rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
+        if handle.read(16) not in (b"SQLite format 3\x00", b""):  # empty: being created by a run
             raise ServeError(f"{path} is not a SQLite database")
     return path
 

@@ -33,6 +33,9 @@ def serve(db: str, port: int, host: str, immutable: bool, registrar: bool) -> No
     except ServeError as error:
         click.echo(f"samverkan serve: {error}", err=True)
         sys.exit(2)
+    from samverkan.store.first_use import wait_for_schema
+
+    wait_for_schema(str(path))  # a run creating this database right now: wait for its schema
     if immutable and has_pending_wal(path):
         click.echo(f"samverkan serve: {path} has writes in its -wal file that --immutable would not see; "
                    "serve without --immutable, or let the writer finish first.", err=True)
