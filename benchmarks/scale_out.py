@@ -25,18 +25,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--link", default="10000,100000", metavar="N,M")
+    parser.add_argument("--link", default="10000,100000", metavar="N,M", help="writer sizes; 'none' to skip")
+    parser.add_argument("--no-dask", action="store_true", help="only the writer")
+    parser.add_argument("--no-sqlite", action="store_true", help="the writer on PostgreSQL only")
     parser.add_argument("--postgres", default=None, metavar="URL", help="server URL; a database is created per size")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results-scale-out.json")
     args = parser.parse_args()
     started = time.perf_counter()
-    folder = generate(args.documents)
-    sizes = tuple(int(x) for x in args.link.split(","))
+    folder = None if args.no_dask else generate(args.documents)
+    sizes = None if args.link == "none" else tuple(int(x) for x in args.link.split(","))
 
     def save(result: dict) -> None:
         write_json({**result, "seconds": round(time.perf_counter() - started, 1)}, args.out)
 
-    result = run_scale_out(folder, args.workers, sizes, args.postgres, log=lambda s: print(s, file=sys.stderr, flush=True),
+    result = run_scale_out(folder, args.workers, sizes, args.postgres, sqlite=not args.no_sqlite, log=lambda s: print(s, file=sys.stderr, flush=True),
                            save=save)
     result["seconds"] = round(time.perf_counter() - started, 1)
     write_json(result, args.out)

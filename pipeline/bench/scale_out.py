@@ -66,11 +66,11 @@ def _database(backend: str, postgres: str | None) -> Iterator[str]:
 
 
 def linker(sizes: tuple[int, int], postgres: str | None = None, log: Callable[[str], None] = print,
-           save: Callable[[dict], None] | None = None) -> tuple[list, list]:
+           save: Callable[[dict], None] | None = None, sqlite: bool = True) -> tuple[list, list]:
     """The writer alone (store + link of replayed extraction records) at both sizes, per backend."""
     bases = base_records()
     rows, measured = [], []
-    for backend in ["sqlite"] + (["postgresql"] if postgres else []):
+    for backend in (["sqlite"] if sqlite else []) + (["postgresql"] if postgres else []):
         got = []
         for n in sizes:
             log(f"linker alone, {n} documents, {backend} ...")
@@ -86,20 +86,24 @@ def linker(sizes: tuple[int, int], postgres: str | None = None, log: Callable[[s
             f"link_{backend}", f"linker alone: documents/s, {large['documents']} documents ({backend})",
             large["docs_per_s"], "docs/s", f"{small['documents']} documents", small["docs_per_s"], ratio,
             ">= 0.8x (flat)", ratio >= 0.8,
-            f"writer time only (store + link, a transaction per 8 documents); last tenth of the large run "
+            f"writer time only (store + link, a transaction per 8 documents); per CPU second of the writer "
+            f"{small['docs_per_cpu_s']} / {large['docs_per_cpu_s']} docs; last tenth of the large run "
             f"{large['last_tenth_docs_per_s']} docs/s; database at the end: {large['totals']}"))
     return rows, measured
 
 
-def run_scale_out(folder: Path, workers: int, link_sizes: tuple[int, int], postgres: str | None = None,
-                  log: Callable[[str], None] = print, save: Callable[[dict], None] | None = None) -> dict[str, Any]:
+def run_scale_out(folder: Path | None, workers: int, link_sizes: tuple[int, int] | None, postgres: str | None = None,
+                  sqlite: bool = True, log: Callable[[str], None] = print, save: Callable[[dict], None] | None = None) -> dict[str, Any]:
     from .runner import machine
 
     result: dict[str, Any] = {"machine": machine(), "rows": [], "runs": [], "linker": []}
-    rows, result["runs"] = dask_vs_processes(folder, workers, log)
-    result["rows"] += rows
-    if save:
-        save(result)
-    rows, result["linker"] = linker(link_sizes, postgres, log, save=lambda part: save and save({**result, **part}))
-    result["rows"] += rows
+    if folder is not None:
+        rows, result["runs"] = dask_vs_processes(folder, workers, log)
+        result["rows"] += rows
+        if save:
+            save(result)
+    if link_sizes:
+        rows, result["linker"] = linker(link_sizes, postgres, log, save=lambda part: save and save({**result, **part}),
+                                          sqlite=sqlite)
+        result["rows"] += rows
     return result
