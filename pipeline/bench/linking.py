@@ -98,7 +98,11 @@ def replayed(n: int, bases: list[tuple[dict, dict]], seed: int = 1) -> Iterator[
         yield path, doc, new_record, None
 
 
-def link_rate(n: int, db: str, batch_size: int = 8, bases: list | None = None) -> dict[str, Any]:
+PROGRESS = 5000  # documents between progress lines
+
+
+def link_rate(n: int, db: str, batch_size: int = 8, bases: list | None = None,
+              progress=None) -> dict[str, Any]:
     """Seconds the writer spends storing and linking n replayed documents into `db` (empty),
     a transaction per `batch_size` documents as in `run`; the rate overall and of the last tenth,
     and per CPU second of this process (the fairer figure on a shared machine; PostgreSQL's
@@ -123,6 +127,9 @@ def link_rate(n: int, db: str, batch_size: int = 8, bases: list | None = None) -
                     if index > n - n // 10:
                         tail += spent
                     batch = []
+                    if progress and index % PROGRESS < batch_size and index >= PROGRESS:
+                        progress({"documents": index, "seconds": round(seconds, 1), "docs_per_s": round(index / seconds, 1),
+                                  "cpu_seconds": round(cpu, 1), "docs_per_cpu_s": round(index / cpu, 1) if cpu else None})
             totals = _totals(session)
     finally:
         engine.dispose()

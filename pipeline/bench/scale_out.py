@@ -69,17 +69,19 @@ def linker(sizes: tuple[int, int], postgres: str | None = None, log: Callable[[s
            save: Callable[[dict], None] | None = None, sqlite: bool = True) -> tuple[list, list]:
     """The writer alone (store + link of replayed extraction records) at both sizes, per backend."""
     bases = base_records()
-    rows, measured = [], []
+    rows, measured, partial = [], [], []
     for backend in (["sqlite"] if sqlite else []) + (["postgresql"] if postgres else []):
         got = []
         for n in sizes:
             log(f"linker alone, {n} documents, {backend} ...")
             with _database(backend, postgres) as url:
-                got.append(link_rate(n, url, bases=bases))
+                got.append(link_rate(n, url, bases=bases, progress=lambda step, b=backend: (
+                    log(f"  {b}: {step}"), partial.append({"db": b, "target": n, **step}),
+                    save and save({"linker": measured, "linker_progress": partial}))))
             log(f"  {got[-1]['docs_per_s']} docs/s (last tenth {got[-1]['last_tenth_docs_per_s']})")
             measured.append(got[-1])
             if save:
-                save({"linker": measured})
+                save({"linker": measured, "linker_progress": partial})
         small, large = got
         ratio = large["docs_per_s"] / small["docs_per_s"]
         rows.append(suites.row(
