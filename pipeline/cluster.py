@@ -46,15 +46,35 @@ def pipeline_loads() -> int:
     return get_pipeline.cache_info().misses
 
 
+def _drop_dask_trim_threshold() -> None:
+    """Dask's nanny starts every worker with MALLOC_TRIM_THRESHOLD_=65536 (its
+    `distributed.nanny.pre-spawn-environ` default): the opposite of `samverkan.allocator`, which
+    steps aside when that variable is set, taking it for the user's choice. Dask's own default
+    (only that value) is dropped so that the allocator setting applies, as in `--workers N`."""
+    import dask
+
+    default = (dask.config.get("distributed.nanny.pre-spawn-environ", None) or {}).get("MALLOC_TRIM_THRESHOLD_")
+    if default is not None and os.environ.get("MALLOC_TRIM_THRESHOLD_") == str(default):
+        del os.environ["MALLOC_TRIM_THRESHOLD_"]
+
+
 class PipelineLoader(WorkerPlugin):
-    """Loads the extraction pipeline once in each worker process as it joins the cluster."""
+    """Loads the extraction pipeline once in each worker process as it joins the cluster.
+
+    Also stops the worker's statistical profiler (a stack sample of the task thread every
+    10 ms: CPU taken from extraction) and lets `samverkan.allocator` apply (see above)."""
 
     name = "samverkan-pipeline"
 
-    async def setup(self, worker) -> None:  # off the event loop: loading takes seconds
+    async def setup(self, worker) -> None:
         from .run import _init_worker
 
-        await asyncio.to_thread(_init_worker)
+        for name in ("profile", "profile-cycle"):
+            callback = worker.periodic_callbacks.pop(name, None)
+            if callback is not None:
+                callback.stop()
+        _drop_dask_trim_threshold()
+        await asyncio.to_thread(_init_worker)  # off the event loop: loading takes seconds
 
 
 def _require_distributed() -> None:

@@ -123,6 +123,8 @@ def test_cluster_equals_two_workers_and_one_process_each_worker_loading_the_pipe
     after = dict(executed(client))
     assert all(after[name] > before.get(name, 0) for name in ("host-a", "host-b")), (before, after)
     assert sorted(client.run(pipeline_loads).values()) == [1, 1]  # once per worker, not per task
+    allocator_applied = lambda: __import__("samverkan.allocator", fromlist=["_applied"])._applied  # noqa: E731
+    assert list(client.run(allocator_applied).values()) == [True, True]  # despite Dask's MALLOC_TRIM_THRESHOLD_
 
     with fresh_database("sqlite", tmp_path) as url:
         run([SAMPLE], db=url, progress=False, workers=2)
