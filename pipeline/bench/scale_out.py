@@ -19,16 +19,18 @@ from .linking import base_records, link_rate
 
 
 def dask_vs_processes(folder: Path, workers: int, log: Callable[[str], None] = print) -> tuple[list, list]:
-    """`run` with 1 and `workers` workers, processes vs Dask, each pair back to back."""
+    """`run` with 1 and `workers` workers, processes vs Dask, each pair back to back (the second
+    pair in the other order)."""
     workdir = suites.temp_workdir()
     rows, runs = [], []
     try:
-        for n in sorted({1, workers}):
-            log(f"samverkan run --workers {n} ...")
-            processes = suites.samverkan_run(folder, n, workdir)
-            log(f"  {processes['seconds']:.1f} s; --executor dask --workers {n} ...")
-            dask = suites.samverkan_run(folder, n, workdir, ("--executor", "dask"))
-            log(f"  {dask['seconds']:.1f} s")
+        for turn, n in enumerate(sorted({1, workers})):
+            measured = {}
+            for executor in ("processes", "dask")[::-1 if turn % 2 else 1]:  # ABBA: a load trend hits both
+                log(f"samverkan run --executor {executor} --workers {n} ...")
+                measured[executor] = suites.samverkan_run(folder, n, workdir, ("--executor", executor))
+                log(f"  {measured[executor]['seconds']:.1f} s")
+            processes, dask = measured["processes"], measured["dask"]
             runs += [processes, dask]
             docs = processes["documents"]
             ratio = processes["seconds"] / dask["seconds"]
