@@ -98,7 +98,7 @@ def replayed(n: int, bases: list[tuple[dict, dict]], seed: int = 1) -> Iterator[
         yield path, doc, new_record, None
 
 
-PROGRESS = 5000  # documents between progress lines
+PROGRESS = 1000  # documents between progress lines
 
 
 def link_rate(n: int, db: str, batch_size: int = 8, bases: list | None = None,
@@ -113,6 +113,7 @@ def link_rate(n: int, db: str, batch_size: int = 8, bases: list | None = None,
     bases = bases or base_records()
     engine, factory = open_db(db)
     report, seconds, tail, cpu = RunReport(), 0.0, 0.0, 0.0
+    block = (0, 0.0, 0.0)  # documents, seconds, cpu at the start of the progress block
     try:
         with factory() as session:
             batch: list = []
@@ -127,9 +128,12 @@ def link_rate(n: int, db: str, batch_size: int = 8, bases: list | None = None,
                     if index > n - n // 10:
                         tail += spent
                     batch = []
-                    if progress and index % PROGRESS < batch_size and index >= PROGRESS:
-                        progress({"documents": index, "seconds": round(seconds, 1), "docs_per_s": round(index / seconds, 1),
-                                  "cpu_seconds": round(cpu, 1), "docs_per_cpu_s": round(index / cpu, 1) if cpu else None})
+                    if progress and index - block[0] >= PROGRESS:  # this block's own rates: the trend
+                        done, block_seconds, block_cpu = index - block[0], seconds - block[1], cpu - block[2]
+                        progress({"documents": index, "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                                  "block_docs_per_s": round(done / block_seconds, 1),
+                                  "block_docs_per_cpu_s": round(done / block_cpu, 1) if block_cpu else None})
+                        block = (index, seconds, cpu)
             totals = _totals(session)
     finally:
         engine.dispose()
