@@ -81,11 +81,11 @@ def _apply(text: str, substitutions: list[tuple[re.Pattern, str]], shift: int) -
     return re.sub(r"(?<!\d)(20[0-3]\d)(?!\d)", lambda m: str(int(m.group(1)) + shift), text)
 
 
-def replayed(n: int, bases: list[tuple[dict, dict]], seed: int = 1) -> Iterator[tuple[str, Any, dict, None]]:
-    """`run` writer input for n documents: (path, Document, record, None)."""
+def replayed(n: int, bases: list[tuple[dict, dict]], seed: int = 1, start: int = 0) -> Iterator[tuple[str, Any, dict, None]]:
+    """`run` writer input for documents start .. start + n - 1: (path, Document, record, None)."""
     from samverkan.document import Document, content_hash
 
-    for i in range(n):
+    for i in range(start, start + n):
         document, record = bases[i % len(bases)]
         rng = random.Random(f"{seed}:{i}")
         substitutions, shift = _substitutions(record, rng), rng.randint(-6, 1)
