@@ -2,7 +2,8 @@
 `dask scheduler` and two `dask worker` processes (one single-threaded worker each), writing into
 PostgreSQL (`.ci/postgres.sh`). The database equals a one-process run and a `--workers 2` run
 (canonical dump); each worker loads the pipeline once; a worker SIGKILLed mid-run, a task that
-raises, and a file that always makes its task raise lose and duplicate nothing."""
+raises, and a file that always makes its task raise lose and duplicate nothing; a killed
+`run --cluster` resumes."""
 from __future__ import annotations
 
 import json
@@ -228,3 +229,24 @@ def test_sample_and_shared_train_corpus_same_database_everywhere(cluster, tmp_pa
             dumps[label] = dump(url)
     assert dumps["--cluster"] == dumps["one process"]
     assert dumps["--workers 2"] == dumps["one process"]
+
+
+def test_a_killed_cluster_run_resumes_to_the_same_database(cluster, one_process, tmp_path):
+    """The writer (`samverkan run --cluster`) SIGKILLed mid-run, then started again."""
+    address, client = cluster
+    with fresh_database("postgres", tmp_path) as url:
+        command = SAMVERKAN + ["run", str(SAMPLE), "--db", url, "--cluster", address, "--no-progress"]
+        process = subprocess.Popen(command + ["--batch-size", "1"], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while linked(url) < 3 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert process.poll() is None, "the run ended before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        done_when_killed = linked(url)
+        assert 3 <= done_when_killed < 12
+        again = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert f"unchanged (skipped): {done_when_killed}" in again.stdout, again.stdout
+        assert dump(url) == one_process
