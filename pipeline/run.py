@@ -225,8 +225,15 @@ def _totals(session) -> dict[str, int]:
 AHEAD = 4  # chunks in flight per worker: enough to keep workers busy, bounded memory
 
 
-def _results(todo: list[str], workers: int, batch_size: int) -> Iterator[list]:
-    """Chunks of processed files, in input order (at most AHEAD chunks per worker in flight)."""
+def _results(todo: list[str], workers: int, batch_size: int, executor: str = "processes",
+             cluster: str | None = None) -> Iterator[list]:
+    """Chunks of processed files, in input order (at most AHEAD chunks per worker in flight);
+    on a Dask cluster with `cluster` (its address) or `executor="dask"`: `samverkan.cluster`."""
+    if cluster or executor == "dask":
+        from .cluster import dask_results
+
+        yield from dask_results(todo, batch_size, address=cluster, workers=workers)
+        return
     chunks = iter(list(_chunks(todo, batch_size)))
     if workers <= 1:
         _init_worker()
@@ -246,7 +253,8 @@ def _results(todo: list[str], workers: int, batch_size: int) -> Iterator[list]:
 
 
 def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, progress: bool = True,
-        session_factory=None, batch_size: int = CHUNK) -> RunReport:
+        session_factory=None, batch_size: int = CHUNK, executor: str = "processes",
+        cluster: str | None = None) -> RunReport:
     """Ingest, extract and link `paths` (files and folders) into `db`; see the module docstring."""
     from .extract import EXTRACTOR_VERSION
     from .ingest.files import DOCUMENT, NOT_DOCUMENT, discover
@@ -276,7 +284,7 @@ def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, pr
         with _progress(progress) as bar:
             task = bar.add_task("run", total=len(todo), rate=0.0) if bar is not None else None
             done = ocr_pages = 0
-            for results in _results(todo, workers, batch_size):
+            for results in _results(todo, workers, batch_size, executor, cluster):
                 _write_safely(session, results, report)
                 done += len(results)
                 ocr_pages += sum(len(d.metadata.get("ocr", {}).get("pages", ())) for _, d, _, _ in results if d)
@@ -297,8 +305,15 @@ def run(paths: Iterable[str | Path], db: str | None = None, workers: int = 1, pr
               help="Processes that read and extract (the spaCy pipeline loads once in each).")
 @click.option("--batch-size", default=CHUNK, show_default=True, type=click.IntRange(1, None),
               help="Documents per worker task and per database transaction.")
+@click.option("--executor", type=click.Choice(["processes", "dask"]), default="processes", show_default=True,
+              help="Where reading and extraction run: local processes, or Dask (a LocalCluster of --workers "
+                   "processes unless --cluster is given).")
+@click.option("--cluster", default=None, metavar="ADDRESS",
+              help="A Dask scheduler (tcp://HOST:8786, or its scheduler file) whose workers read and extract; "
+                   "implies --executor dask. Needs samverkan[cluster]; see docs/scale-out.md.")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="Progress bar on stderr.")
-def run_command(paths: tuple[str, ...], db: str | None, workers: int, batch_size: int, progress: bool) -> None:
+def run_command(paths: tuple[str, ...], db: str | None, workers: int, batch_size: int, executor: str,
+                cluster: str | None, progress: bool) -> None:
     """Ingest, extract and link documents into the database.
 
     PATHS are files and folders (read recursively, as `samverkan ingest`).
@@ -308,6 +323,7 @@ def run_command(paths: tuple[str, ...], db: str | None, workers: int, batch_size
     the run goes on (exit status 1). Killed and started again, a run ends
     with the same database as an uninterrupted one.
     """
-    report = run(paths, db=db, workers=workers, progress=progress, batch_size=batch_size)
+    report = run(paths, db=db, workers=workers, progress=progress, batch_size=batch_size, executor=executor,
+                 cluster=cluster)
     click.echo(report.summary())
     sys.exit(report.exit_code)

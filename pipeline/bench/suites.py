@@ -159,19 +159,25 @@ def pdf(folder: Path, limit: int, repeat: int = 2) -> list[dict[str, Any]]:
 
 # --- samverkan run -------------------------------------------------------------------------
 
-def samverkan_run(folder: Path, workers: int, workdir: Path) -> dict[str, Any]:
-    """`samverkan run FOLDER --workers N` in a fresh SQLite database, as a subprocess."""
-    db = workdir / f"run-{Path(folder).name}-w{workers}.db"
+def samverkan_run(folder: Path, workers: int, workdir: Path, options: tuple[str, ...] = ()) -> dict[str, Any]:
+    """`samverkan run FOLDER --workers N [options]` in a fresh SQLite database, as a subprocess."""
+    db = workdir / f"run-{Path(folder).name}-w{workers}{''.join(options).replace('-', '')}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     argv = [sys.executable, "-m", "samverkan.cli", "run", str(folder), "--db", str(db),
-            "--workers", str(workers), "--no-progress"]
+            "--workers", str(workers), "--no-progress", *options]
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     measured = run_measured(argv, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the whole process tree, once it has ended
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     documents = sum(1 for p in Path(folder).iterdir() if p.is_file())
     if measured.returncode not in (0, 1):  # 1: some documents failed (recorded); anything else is a crash
         raise RuntimeError(f"samverkan run failed ({measured.returncode}): {measured.stderr[-2000:]}")
-    return {"documents": documents, "workers": workers, "seconds": measured.seconds,
+    return {"documents": documents, "workers": workers, "options": list(options), "seconds": measured.seconds,
+            "cpu_seconds": round(cpu, 2),
             "peak_tree_rss_mb": measured.peak_tree_rss_mb, "peak_process_rss_mb": measured.peak_process_rss_mb,
             "returncode": measured.returncode, "summary": measured.stdout.strip().splitlines()[:3]}
 

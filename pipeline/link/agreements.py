@@ -100,16 +100,18 @@ def _party_matches(session: Session, parties: set[int]) -> set[int]:
     shared = func.count()
     total = select(func.count()).where(every.c.agreement_id == ap.c.agreement_id).scalar_subquery()
     n = len(parties)
+    can_match = or_(
+        3 * shared >= n + total,  # Jaccard shared / (n + total - shared) >= 0.5, in integers
+        and_(shared >= 2, or_(shared == n, shared == total)),  # one party set within the other
+    )
+    if n >= 3:  # then both need 2 shared parties: count the parties of those agreements only
+        can_match = and_(shared >= 2, can_match)
     query = (
         select(ap.c.agreement_id)
         .join(agreements, agreements.c.id == ap.c.agreement_id)
         .where(ap.c.organisation_id.in_(parties))
         .group_by(ap.c.agreement_id)
-        .having(or_(
-            3 * shared >= n + total,  # Jaccard shared / (n + total - shared) >= 0.5, in integers
-            and_(shared >= 2, or_(shared == n, shared == total)),  # one party set within the other
-            func.max(agreements.c.merged_into_id).is_not(None),
-        ))
+        .having(or_(can_match, func.max(agreements.c.merged_into_id).is_not(None)))
     )
     return set(session.scalars(query))
 

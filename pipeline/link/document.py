@@ -69,6 +69,8 @@ class DocumentLinker:
         self._persons: dict[str, Any] = {}
         self._positions: dict[tuple, Any] = {}
         self.touched: set[tuple[str, int]] = set()
+        self._new_agreements: set[int] = set()  # created by this document: nothing of theirs is stored yet
+        self._rows: dict[tuple, Any] = {}  # rows got or added by `_get_or_add`, by model and values
 
     # organisations -----------------------------------------------------------------------
     def org(self, name: Any, kind: str = "any") -> OrganisationRow | None:
@@ -202,6 +204,7 @@ class DocumentLinker:
                                          title_key=name_key(claim.title) if claim.title else None)
                 self.session.add(agreement)
                 self.session.flush()
+                self._new_agreements.add(agreement.id)
             used.add(agreement.id)
             self.touched.add(("agreements", agreement.id))
             self.report.agreements.append(agreement.id)
@@ -210,9 +213,12 @@ class DocumentLinker:
                 self.evidence.add("agreements", agreement.id, span, claim={
                     "type": claim.type, "title": claim.title, "date": claim.date, "place": _clean(data.get("place")),
                     "source_kind": self.extraction.get("kind")})
-            self._get_or_add(AgreementDocumentRow, agreement_id=agreement.id, document_id=self.document.id)
-            for name, row in parties.items():
-                party = self._get_or_add(AgreementPartyRow, agreement_id=agreement.id, organisation_id=row.id)
+            self._get_or_add(AgreementDocumentRow, flush=False, agreement_id=agreement.id, document_id=self.document.id)
+            party_rows = {name: self._get_or_add(AgreementPartyRow, flush=False, agreement_id=agreement.id,
+                                                 organisation_id=row.id) for name, row in parties.items()}
+            if any(party.id is None for party in party_rows.values()):
+                self.session.flush()  # the new parties, all at once
+            for name, party in party_rows.items():
                 self.evidence.add("agreement_parties", party.id, self._party_span(name, spans[0]))
             for signatory in data.get("signatories") or []:
                 self._signature(agreement, signatory, claim.date)
@@ -238,16 +244,25 @@ class DocumentLinker:
         self.evidence.add("signatures", signature.id, span, observed_on=observed)
         self.report.signatures += 1
 
-    def _get_or_add(self, model, **values):
-        query = select(model)
-        for column, value in values.items():
-            attribute = getattr(model, column)
-            query = query.where(attribute.is_(None) if value is None else attribute == value)
-        row = self.session.scalars(query.order_by(model.id).limit(1)).first()
+    def _get_or_add(self, model, flush: bool = True, **values):
+        """The oldest row of `model` with these values, else a new one (flushed unless `flush`
+        is False). Rows of an agreement this document created are not looked up: none is stored."""
+        key = (model, tuple(sorted(values.items())))
+        row = self._rows.get(key)
+        if row is not None:
+            return row
+        if values.get("agreement_id") not in self._new_agreements:
+            query = select(model)
+            for column, value in values.items():
+                attribute = getattr(model, column)
+                query = query.where(attribute.is_(None) if value is None else attribute == value)
+            row = self.session.scalars(query.order_by(model.id).limit(1)).first()
         if row is None:
             row = model(**values)
             self.session.add(row)
-            self.session.flush()
+            if flush:
+                self.session.flush()
+        self._rows[key] = row
         return row
 
     # all ---------------------------------------------------------------------------------
