@@ -64,3 +64,23 @@ def test_documents_stored_before_full_text_search_are_found_after_the_upgrade(ur
     engine.dispose()
     start = "Kils kommun tecknade ett klimatkontrakt.".index("klimatkontrakt")
     assert [(h["path"], h["start"], h["end"]) for h in hits] == [("/old.txt", start, start + len("klimatkontrakt"))]
+
+
+def test_sqlite_schema_of_a_migration_that_dies_half_way_is_rolled_back(tmp_path):
+    """A process killed during the first migration must not leave half a schema behind."""
+    from sqlalchemy import inspect as sa_inspect
+
+    from samverkan.store.db import make_engine
+    from samverkan.store.first_use import migration_connection
+
+    engine = make_engine(str(tmp_path / "half.db"))
+    with pytest.raises(RuntimeError):
+        with migration_connection(engine) as connection:
+            connection.exec_driver_sql("CREATE TABLE first_table (x INTEGER)")
+            connection.exec_driver_sql("CREATE TABLE second_table (y INTEGER)")
+            raise RuntimeError("killed half way")
+    assert sa_inspect(engine).get_table_names() == []
+    with migration_connection(engine) as connection:  # and the next attempt can do it all
+        connection.exec_driver_sql("CREATE TABLE first_table (x INTEGER)")
+    assert sa_inspect(engine).get_table_names() == ["first_table"]
+    engine.dispose()

@@ -49,10 +49,35 @@ def migration_connection(engine: Engine) -> Iterator[Connection]:
         from filelock import FileLock
 
         file_lock = FileLock(str(lock_file(path)), timeout=LOCK_TIMEOUT)
+    if path is not None:
+        with file_lock, _sqlite_transactional_ddl(engine) as connection:
+            yield connection
+        return
     with file_lock, engine.begin() as connection:  # commits before the file lock is released
         if engine.dialect.name == "postgresql":  # released when the transaction ends
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_KEY})
         yield connection
+
+
+@contextmanager
+def _sqlite_transactional_ddl(engine: Engine) -> Iterator[Connection]:
+    """A SQLite connection whose DDL is inside one real transaction: Python's sqlite3 driver
+    otherwise commits before each CREATE TABLE, so a process killed during the first migration
+    would leave half a schema behind (the next run then fails on "table already exists")."""
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        before = driver.isolation_level
+        driver.isolation_level = None  # the driver issues no BEGIN/COMMIT of its own
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.exec_driver_sql("ROLLBACK")
+                raise
+            connection.exec_driver_sql("COMMIT")
+        finally:
+            driver.isolation_level = before
 
 
 def lock_file(database: str) -> Path:
