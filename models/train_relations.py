@@ -133,48 +133,44 @@ def score_records(docs: list[dict], records: list[dict], scorer) -> dict[str, di
     return result
 
 
+FIELD_OF = {"affiliation": "affiliations", "title": "titles", "signatory": "signatories", "party": "agreements"}
+
+
 def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> dict[str, dict]:
-    """Fit the three models on `docs`; thresholds chosen by inner grouped cross-validation."""
+    """Fit the four models on `docs`; thresholds chosen by inner grouped cross-validation."""
     labelled = {d["stem"]: label(d, scorer) for d in docs}
     models = {k: fit([e for s in labelled for e in labelled[s][k]], seed) for k in KINDS}
-    # thresholds: decide the inner held-out documents with inner models, one kind at a time
-    inner = folds_of([d["stem"] for d in docs], inner_folds, seed + 1)
+    # thresholds: decide the inner held-out documents with inner models, one setting at a time
     inner_models = []
-    for held in inner:
+    for held in folds_of([d["stem"] for d in docs], inner_folds, seed + 1):
         train = [s for s in labelled if s not in held]
-        inner_models.append((held, {k: fit([e for s in train for e in labelled[s][k]], seed) for k in KINDS}))
-    field_of = {"affiliation": "affiliations", "title": "titles", "signatory": "signatories", "party": "agreements"}
-    chosen = {k: 0.5 for k in KINDS}
-    for kind in KINDS:
-        best = (-1.0, 0.5)
-        for t in THRESHOLDS:
+        inner_models.append(([d for d in docs if d["stem"] in held],
+                             {k: fit([e for s in train for e in labelled[s][k]], seed) for k in KINDS}))
+    settings: dict[str, dict[str, float]] = {k: {"threshold": 0.5} for k in KINDS}
+
+    def best_value(kind: str, key: str, values: list[float], default: float) -> float:
+        """The value of `settings[kind][key]` that scores best on the inner held-out documents."""
+        best = (-1.0, default)
+        for value in values:
             recs, held_docs = [], []
             for held, ms in inner_models:
-                trial = {k: {**ms[k], "threshold": chosen[k]} for k in KINDS}
-                trial[kind] = {**ms[kind], "threshold": t}
-                hd = [d for d in docs if d["stem"] in held]
-                recs += decide_records(hd, trial)
-                held_docs += hd
-            f1 = score_records(held_docs, recs, scorer)[field_of[kind]]["f1"]
+                trial = {k: {**ms[k], **settings[k]} for k in KINDS}
+                trial[kind][key] = value
+                recs += decide_records(held, trial)
+                held_docs += held
+            f1 = score_records(held_docs, recs, scorer)[FIELD_OF[kind]]["f1"]
             if f1 > best[0] + 1e-9:
-                best = (f1, t)
-        chosen[kind] = best[1]
+                best = (f1, value)
+        return best[1]
+
+    for kind in KINDS:
+        settings[kind]["threshold"] = best_value(kind, "threshold", THRESHOLDS, 0.5)
     # a person's further organisations: a second, higher threshold, chosen the same way
-    best = (-1.0, 1.0)
-    for t in [x for x in THRESHOLDS + [0.85, 0.9, 0.95, 1.01] if x >= chosen["affiliation"]]:
-        recs, held_docs = [], []
-        for held, ms in inner_models:
-            trial = {k: {**ms[k], "threshold": chosen[k]} for k in KINDS}
-            trial["affiliation"]["further_threshold"] = t
-            hd = [d for d in docs if d["stem"] in held]
-            recs += decide_records(hd, trial)
-            held_docs += hd
-        f1 = score_records(held_docs, recs, scorer)["affiliations"]["f1"]
-        if f1 > best[0] + 1e-9:
-            best = (f1, t)
+    first = settings["affiliation"]["threshold"]
+    settings["affiliation"]["further_threshold"] = best_value(
+        "affiliation", "further_threshold", [x for x in THRESHOLDS + [0.85, 0.9, 0.95, 1.01] if x >= first], 1.0)
     for k in KINDS:
-        models[k]["threshold"] = chosen[k]
-    models["affiliation"]["further_threshold"] = best[1]
+        models[k].update(settings[k])
     return models
 
 
