@@ -66,8 +66,6 @@ class RelationInput:
     title: list[tuple[str, str, dict]] = field(default_factory=list)        # (person, title, features)
     signatory: list[tuple[str, int, dict]] = field(default_factory=list)    # (person, agreement index, features)
     party: list[tuple[str, int, dict]] = field(default_factory=list)        # (org, agreement index, features)
-    sections: dict[str, str] = field(default_factory=dict)                  # person -> role from a minutes section
-    org_labels: dict[str, str] = field(default_factory=dict)                # org value -> mention label
 
 
 def outside_names(places: list[Mention], names: list[Mention]) -> list[Mention]:
@@ -320,24 +318,6 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         "n_rule_parties": min(len(agreement.get("parties", [])), 6) / 6,
     }
     f.update(_bucket("dist", dist))
-    f.update(_kind_features(view.kind))
-    return f
-
-
-def agreement_features(view: DocumentView, agreement: dict, index: int) -> dict[str, float]:
-    """Features of an agreement as a whole (is it one the text speaks of as made or decided)."""
-    a_pos = sorted(s for s, _ in agreement.get("spans", []))
-    ctx = {f"sent_{c}": 0.0 for c in signing_cues()}
-    for a in a_pos[:10]:
-        s, e = view.sentence_span(a)
-        for c in signing_cues():
-            if view.cue_in(c, s, e):
-                ctx[f"sent_{c}"] = 1.0
-    f = {"bias": 1.0, "n_mentions_log": math.log1p(len(a_pos)) / 3, "early": float(bool(a_pos) and a_pos[0] < 300),
-         "has_title": float(bool(agreement.get("title"))), "generic_type": float(agreement.get("type") == "avtal"),
-         "n_rule_parties": min(len(agreement.get("parties", [])), 6) / 6, "first": float(index == 0),
-         "has_date": float(bool(agreement.get("date")))}
-    f.update(ctx)
     f.update(_kind_features(view.kind))
     return f
 

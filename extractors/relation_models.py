@@ -78,8 +78,7 @@ def collect(doc: Doc) -> RelationInput:
     for m in view.persons:
         if m.start in by_start and m.value not in sections:
             sections[m.value] = by_start[m.start]
-    inp = RelationInput(persons=persons, agreements=agreements, org_labels=dict(view.org_labels),
-                        sections={n: s[1] for n, s in sections.items() if s[1]})
+    inp = RelationInput(persons=persons, agreements=agreements)
     orgs = list(view.org_pos)
     holders: dict[str, int] = {}
     for p in persons:
