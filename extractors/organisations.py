@@ -167,9 +167,38 @@ def variant_key(value: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=1)
+def reference_aliases() -> dict[str, str]:
+    """Any name form of a reference organisation (casefolded) -> its full name."""
+    out: dict[str, str] = {}
+    for row in knowledge._csv("reference_organisations.csv"):
+        for n in [row["name"], *(row.get("short_names") or "").split("|"), *(row.get("other_names") or "").split("|")]:
+            if n.strip():
+                out.setdefault(n.strip().casefold(), row["name"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def state_body_words() -> frozenset[str]:
+    """First words of reference organisations' names that look like a municipal body's name
+    ("Länsstyrelsen"): a state authority, never a municipality's own body."""
+    return frozenset(n.split()[0].casefold() for n in reference_names() if " " in n)
+
+
 def canonicalise_variants(doc: Doc) -> None:
-    """Name forms of the same organisation or region get the value of the first one in the text."""
-    first: dict[tuple[str, str], str] = {}
+    """Name forms of the same organisation or region get one value: the first form in the text,
+    or for a reference organisation named in several forms ("SLU", "Sveriges
+    lantbruksuniversitet") the longest form the text uses."""
+    aliases = reference_aliases()
+    groups: dict[tuple[str, str], list] = {}
     for m in of(doc, "ORG", "REGION"):
-        key = (m.label, variant_key(m.value))
-        m.value = first.setdefault(key, m.value)
+        ref = aliases.get(m.value.casefold()) if m.label == "ORG" else None
+        key = (m.label, "ref:" + ref) if ref else (m.label, variant_key(m.value))
+        groups.setdefault(key, []).append(m)
+    for (_, key), ms in groups.items():
+        if key.startswith("ref:") and len({m.value for m in ms}) > 1:
+            value = max((m.value for m in ms), key=len)
+        else:
+            value = ms[0].value
+        for m in ms:
+            m.value = value

@@ -31,6 +31,7 @@ from .mentions import Mention, of, text_of
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
 PLACE_CUE = re.compile(r"(?i)\b(plats|lokal|sammanträdesplats|sammanträdeslokal|plats och tid)\b[^\n]{0,55}$")
+COORDINATION = re.compile(r"^\s*(?:,|och|samt|&|med|tillsammans med|,\s*och|,\s*samt)\s*$", re.I)
 SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–-])|\n\s*\n")
 
 
@@ -53,8 +54,12 @@ def _body_endings() -> tuple[str, ...]:
 
 
 def is_own_body(m: Mention) -> bool:
-    """A municipality's or region's own body named alone ("Kommunstyrelsen", "Socialnämnden")."""
-    return m.label == "ORG" and " " not in m.value.strip() and m.value.lower().endswith(_body_endings())
+    """A municipality's or region's own body named alone ("Kommunstyrelsen", "Socialnämnden"),
+    not a state authority of the same shape ("Länsstyrelsen")."""
+    from .organisations import state_body_words
+    value = m.value.strip()
+    return (m.label == "ORG" and " " not in value and value.lower().endswith(_body_endings())
+            and value.casefold() not in state_body_words())
 
 
 @dataclass
@@ -107,6 +112,9 @@ class DocumentView:
         self.persons = of(doc, "PERSON")
         self.orgs = [m for m in outside_names(of(doc, *ORG_LABELS), of(doc, "ORG")) if not is_own_body(m)]
         self.agreement_mentions = of(doc, "AGREEMENT")
+        self.titles = of(doc, "TITLE")
+        self.title_starts = [m.start for m in self.titles]
+        self.person_starts = sorted(m.start for m in self.persons)
         self.home = doc.user_data.get("sv_home_org")
         self.sent_starts = _sentences(self.text)
         self.person_pos: dict[str, list[int]] = {}
@@ -127,6 +135,24 @@ class DocumentView:
         self.cue_pos = {c: [m.start() for m in rx.finditer(self.text)] for c, rx in cues.items()}
         self.item_starts = sorted([(m.start, "P", m.value) for m in self.persons] + [(m.start, "O", m.value) for m in self.orgs])
         self.item_keys = [s for s, _, _ in self.item_starts]
+
+    def coordinated(self, org: str, others: list[str]) -> bool:
+        """A mention of `org` joined to a mention of one of `others` by "och", "samt", "med",
+        "tillsammans med" or a comma (a list of parties)."""
+        spots = [(s, v) for s, _, v in self.item_starts if v in others]
+        ends = {m.start: m.end for m in self.orgs}
+        for p in self.org_pos.get(org, []):
+            for s, v in spots:
+                a, b = (ends.get(p, p), s) if p < s else (ends.get(s, s), p)
+                if 0 <= b - a < 40 and COORDINATION.match(self.text[a:b]):
+                    return True
+        return False
+
+    def is_institution(self, org: str) -> bool:
+        """`org` is a reference organisation (agency, university, länsstyrelse) or named by a
+        productive organisation pattern (Polisen, Högskolan i X, X kommunalförbund)."""
+        from .organisations import name_patterns, reference_aliases
+        return org.casefold() in reference_aliases() or any(rx.fullmatch(org) for rx in name_patterns())
 
     def sentence_of(self, pos: int) -> int:
         return bisect_right(self.sent_starts, pos) - 1
@@ -153,6 +179,53 @@ class DocumentView:
                 return None
             return value
         return None
+
+
+@lru_cache(maxsize=1)
+def _predicate_cue() -> re.Pattern:
+    """Words that tie a title to a name across a clause ("blir", "valdes till", "som"): `data/title_predicate_cues.txt`."""
+    from .knowledge import _lines
+    words = sorted(_lines("title_predicate_cues.txt"), key=len, reverse=True)
+    return re.compile(r"(?<![\wåäö])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\wåäö])", re.I)
+
+
+TITLE_WINDOW = 160  # characters between a name and a title in its sentence that still make a candidate
+
+
+def sentence_titles(view: DocumentView, person: dict) -> list[tuple[str, int, int]]:
+    """(title, title start, person start) for the titles within `TITLE_WINDOW` of the person's
+    mentions in the same sentence: the candidates of titles said in a predicate or a list
+    ("... blir nytt kommunalråd", "Nya kommunalråd blir A och B")."""
+    out = []
+    for p in view.person_pos.get(person["name"], [])[:10]:
+        a, b = view.sentence_span(p)
+        lo, hi = max(a, p - TITLE_WINDOW), min(b, p + TITLE_WINDOW)
+        i = bisect_left(view.title_starts, lo)
+        while i < len(view.titles) and view.titles[i].start < hi:
+            out.append((view.titles[i].value, view.titles[i].start, p))
+            i += 1
+    return out
+
+
+def title_position_features(view: DocumentView, person: dict, title: str) -> dict[str, float]:
+    """Where the nearest mention of `title` stands from the person's: distance, order, other
+    names between, a predicate word between."""
+    best = None
+    for value, t, p in sentence_titles(view, person):
+        if value != title:
+            continue
+        lo, hi = min(t, p), max(t, p)
+        between = bisect_left(view.person_starts, hi) - bisect_right(view.person_starts, lo)
+        key = (between, hi - lo)
+        if best is None or key < best[0]:
+            best = (key, t < p, view.text[lo:hi])
+    if best is None:
+        return {"pos_none": 1.0}
+    (between, dist), before, gap = best
+    return {"pos_none": 0.0, "pos_before": float(before), "pos_after": float(not before),
+            "pos_adjacent": float(dist < 40 and between == 0), "pos_dist_log": math.log1p(dist) / 5,
+            "pos_names_between": min(between, 3) / 3, "pos_predicate": float(bool(_predicate_cue().search(gap))),
+            "pos_comma": float("," in gap), "pos_paren": float("(" in gap)}
 
 
 def person_titles(person: dict) -> list[str]:
@@ -305,8 +378,12 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
             mellan = 1.0
     dist = _min_distance(opos, a_pos) if opos and a_pos else 10**5
     label = view.org_labels.get(org, "ORG")
+    rule_parties = [o for o in agreement.get("parties", []) if o != org]
     f = {
         "bias": 1.0, "rule": float(org in agreement.get("parties", [])), "same_sentence": same_sent,
+        "coordinated": float(view.coordinated(org, rule_parties)), "institution": float(view.is_institution(org)),
+        "signing_sentence": float(any(view.cue_in(c, *view.sentence_span(p)) for p in opos[:10]
+                                      for c in ("done", "present"))),
         "rule_excludes": float(bool(agreement.get("parties")) and org not in agreement.get("parties", [])),
         "after_mellan": mellan, "signer_org": float(org in signer_orgs),
         "top": float(view.org_rank.get(org, 99) == 0), "second": float(view.org_rank.get(org, 99) == 1),
@@ -343,5 +420,6 @@ def title_features(view: DocumentView, person: dict, title: str, from_rule: bool
         "ordforande": float("ordförande" in title),
         "has_party": float(any(r.get("party") for r in person.get("roles", []))),
     }
+    f.update(title_position_features(view, person, title))
     f.update(_kind_features(view.kind))
     return f

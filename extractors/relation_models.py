@@ -25,7 +25,8 @@ from spacy.tokens import Doc
 
 from .mentions import is_foreign
 from .relation_features import (DocumentView, RelationInput, affiliation_features, party_features,
-                                person_orgs, person_titles, signatory_features, title_features)
+                                person_orgs, person_titles, sentence_titles, signatory_features,
+                                title_features)
 
 MODEL_KINDS = ("affiliation", "title", "signatory", "party")
 
@@ -87,7 +88,9 @@ def collect(doc: Doc) -> RelationInput:
     for p in persons:
         section = sections.get(p["name"])
         rule_titles = list(dict.fromkeys(person_titles(p)))
-        for t in rule_titles + ([section[1]] if section and section[1] and section[1] not in rule_titles else []):
+        candidates = rule_titles + ([section[1]] if section and section[1] and section[1] not in rule_titles else [])
+        candidates += [t for t in dict.fromkeys(t for t, _, _ in sentence_titles(view, p)) if t not in candidates]
+        for t in candidates:
             share = holders.get(t, 0) / max(1, len(persons))
             inp.title.append((p["name"], t, title_features(view, p, t, t in rule_titles, section, share)))
     for p in persons:
@@ -110,18 +113,18 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         p = models["affiliation"].probability(f)
         if p >= models["affiliation"].threshold:
             orgs_of.setdefault(name, []).append((p, org))
-    titles_of: dict[str, list[str]] = {}
+    scored_titles: dict[str, list[tuple[float, str]]] = {}
     for name, title, f in inp.title:
-        if models["title"].accepts(f):
-            titles_of.setdefault(name, []).append(title)
+        p = models["title"].probability(f)
+        if p >= models["title"].threshold:
+            scored_titles.setdefault(name, []).append((p, title))
+    titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items()}
     persons = []
     best_org: dict[str, str | None] = {}
     # a person's first organisation needs the threshold, each further one the higher `further`
-    further = float(models["affiliation"].data.get("further_threshold", models["affiliation"].threshold))
     for person in inp.persons:
         name = person["name"]
-        ranked = sorted(orgs_of.get(name, []), key=lambda x: -x[0])
-        orgs = [o for i, (p, o) in enumerate(ranked) if i == 0 or p >= further]
+        orgs = _first_and_further(orgs_of.get(name, []), models["affiliation"])
         best_org[name] = orgs[0] if orgs else None
         persons.append(_person_record(person, orgs, titles_of.get(name, [])))
     by_name = {p["name"]: p for p in persons}
@@ -151,6 +154,14 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             signatories.append({"name": name, "role": title, "org": best_org.get(name), "span": span})
         agreements.append({**ag, "parties": parties, "signatories": signatories})
     return persons, _merge_same_parties(agreements)
+
+
+def _first_and_further(scored: list[tuple[float, str]], model: LinearModel) -> list[str]:
+    """The accepted values of one person, likeliest first: the first needs the model's threshold
+    (already applied), each further one its higher `further_threshold`."""
+    further = float(model.data.get("further_threshold", model.threshold))
+    ranked = sorted(scored, key=lambda x: -x[0])
+    return [v for i, (p, v) in enumerate(ranked) if i == 0 or p >= further]
 
 
 def signing_event(features: dict[str, float]) -> str:

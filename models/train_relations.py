@@ -165,10 +165,11 @@ def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> d
 
     for kind in KINDS:
         settings[kind]["threshold"] = best_value(kind, "threshold", THRESHOLDS, 0.5)
-    # a person's further organisations: a second, higher threshold, chosen the same way
-    first = settings["affiliation"]["threshold"]
-    settings["affiliation"]["further_threshold"] = best_value(
-        "affiliation", "further_threshold", [x for x in THRESHOLDS + [0.85, 0.9, 0.95, 1.01] if x >= first], 1.0)
+    # a person's further organisations and titles: a second, higher threshold, chosen the same way
+    for kind in ("affiliation", "title"):
+        first = settings[kind]["threshold"]
+        settings[kind]["further_threshold"] = best_value(
+            kind, "further_threshold", [x for x in THRESHOLDS + [0.85, 0.9, 0.95, 1.01] if x >= first], 1.0)
     for k in KINDS:
         models[k].update(settings[k])
     return models
