@@ -164,6 +164,8 @@ def variant_key(value: str) -> str:
     words = [w for w in value.casefold().split() if w not in ("i", "på", "för", "län", "läns")]
     if len(words) > 1 and words[-1].endswith("s"):
         words[-1] = words[-1][:-1]
+    if words and len(words[-1]) > 8 and words[-1].endswith(("et", "en")):
+        words[-1] = words[-1][:-2]  # definite form: "Linnéuniversitetet" and "Linnéuniversitet"
     return " ".join(words)
 
 
@@ -175,6 +177,8 @@ def reference_aliases() -> dict[str, str]:
         for n in [row["name"], *(row.get("short_names") or "").split("|"), *(row.get("other_names") or "").split("|")]:
             if n.strip():
                 out.setdefault(n.strip().casefold(), row["name"])
+    for row in knowledge._csv("organisation_aliases.csv"):  # everyday names the reference lacks
+        out.setdefault(row["alias"].casefold(), row["name"])
     return out
 
 
@@ -202,3 +206,10 @@ def canonicalise_variants(doc: Doc) -> None:
             value = ms[0].value
         for m in ms:
             m.value = value
+    # a lone head word standing for the one longer name it begins ("Högskolan" after "Högskolan i Halmstad")
+    values = {m.value for m in of(doc, "ORG")}
+    for m in of(doc, "ORG"):
+        if " " not in m.value:
+            longer = {v for v in values if v.casefold().startswith(m.value.casefold() + " ")}
+            if len(longer) == 1:
+                m.value = longer.pop()
