@@ -1,7 +1,8 @@
 """Component `samverkan_agreements`: agreements, their parties, date, place and signatories (doc._.agreements).
 
 An agreement is found by its type noun (`data/agreement_types.csv`: avsiktsförklaring,
-samverkansavtal, överenskommelse, ... and compounds ending in "-avtal"). Its parties are the
+samverkansavtal, överenskommelse, medborgarlöfte, ... and compounds ending in "-avtal",
+"-kontrakt" or "-överenskommelse"). Its parties are the
 municipalities, regions and organisations of the sentence that names it (after "mellan" when
 the sentence has it), or of the sentence before when the mention refers back ("Detta avtal").
 Mentions with the same or included party sets are one agreement. Signatories: persons in
@@ -53,7 +54,7 @@ class AgreementFinder:
         k = knowledge.load()
         self.types = k.agreement_words
         words = sorted(self.types, key=len, reverse=True)
-        self.rx = re.compile(rf"(?<![{L}])(?:[{L}]+(?:avtal|avtalet)|avsikt[{L}]*förklaring(?:en)?|{'|'.join(map(re.escape, words))})(?![{L}])", re.I)
+        self.rx = re.compile(rf"(?<![{L}])(?:[{L}]+(?:avtal|avtalet|kontrakt|kontraktet|överenskommelse|överenskommelsen)|avsikt[{L}]*förklaring(?:en)?|{'|'.join(map(re.escape, words))})(?![{L}])", re.I)
 
     @staticmethod
     def is_definite(word: str) -> bool:
@@ -65,7 +66,7 @@ class AgreementFinder:
             return self.types[low]
         if low.startswith("avsikt") and "förklaring" in low:
             return "avsiktsförklaring"
-        return re.sub(r"et$", "", low)
+        return re.sub(r"(?:(?<=avtal|trakt)et|(?<=kommelse)n)$", "", low)
 
 
 @Language.factory("samverkan_agreements")
