@@ -13,6 +13,7 @@ single-word names with an organisation suffix ("Sverigeförhandlingen", "Hälsin
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from spacy.language import Language
@@ -38,7 +39,9 @@ class OrgFinder:
                         if l.strip() and not l.startswith("#")), key=len, reverse=True)
         known += reference_names()
         known = sorted(set(known), key=len, reverse=True)
-        self.known_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, known))})(?![{L}])")
+        # a known name also in the genitive ("Mittuniversitetets rektor", "SKR:s styrelse")
+        self.known_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, known))})(?::?s)?(?![{L}])")
+        self.known = {n.casefold() for n in known}
         foreign = sorted(foreign_municipality_names(), key=len, reverse=True)
         self.foreign_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, foreign))})[ \t]+(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
         self.pattern_rxs = name_patterns()
@@ -149,7 +152,10 @@ class OrganisationsComponent:
         for s, e in sorted(spans):
             value = re.sub(r"\s+", " ", text_of(doc)[s:e])
             value = value[:1].upper() + value[1:]  # "polisen" -> "Polisen"
-            if value.endswith(GENITIVE_HEADS):
+            genitive = re.match(r"(.+?):?s$", value)
+            if genitive and genitive.group(1).casefold() in self.finder.known and value.casefold() not in self.finder.known:
+                value = genitive.group(1)  # "Mittuniversitetets" -> "Mittuniversitetet"
+            elif value.endswith(GENITIVE_HEADS):
                 value = value[:-1]  # "Lunds universitets" -> "Lunds universitet"
             if " " not in value and value.endswith("s") and any(
                     value[:-1].endswith(x) for x in self.finder.suffixes):
@@ -190,7 +196,7 @@ def state_body_words() -> frozenset[str]:
 
 
 def canonicalise_variants(doc: Doc) -> None:
-    """Name forms of the same organisation or region get one value: the first form in the text,
+    """Name forms of the same organisation or region get one value: the form the text uses most,
     or for a reference organisation named in several forms ("SLU", "Sveriges
     lantbruksuniversitet") the longest form the text uses."""
     aliases = reference_aliases()
@@ -202,14 +208,19 @@ def canonicalise_variants(doc: Doc) -> None:
     for (_, key), ms in groups.items():
         if key.startswith("ref:") and len({m.value for m in ms}) > 1:
             value = max((m.value for m in ms), key=len)
-        else:
-            value = ms[0].value
+        else:  # the form the text uses most, the first of equals
+            counts = Counter(m.value for m in ms)
+            value = max(counts, key=lambda v: (counts[v], -next(i for i, m in enumerate(ms) if m.value == v)))
         for m in ms:
             m.value = value
-    # a lone head word standing for the one longer name it begins ("Högskolan" after "Högskolan i Halmstad")
+    # a lone word standing for the one longer name it is a word of ("Högskolan" after "Högskolan i
+    # Halmstad", "Räddningstjänsten" after "Kommunalförbundet Räddningstjänsten Östra Götaland")
     values = {m.value for m in of(doc, "ORG")}
     for m in of(doc, "ORG"):
         if " " not in m.value:
-            longer = {v for v in values if v.casefold().startswith(m.value.casefold() + " ")}
+            lone = m.value.casefold()
+            inner = lone not in reference_aliases() and not any(rx.fullmatch(m.value) for rx in name_patterns())
+            longer = {v for v in values if " " in v and (v.casefold().startswith(lone + " ") or (
+                inner and lone in v.casefold().split()[1:]))}
             if len(longer) == 1:
                 m.value = longer.pop()

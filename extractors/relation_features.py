@@ -125,6 +125,10 @@ class DocumentView:
         for m in self.orgs:
             self.org_pos.setdefault(m.value, []).append(m.start)
             self.org_labels.setdefault(m.value, m.label)
+        self.body_region = region_of_body(self)
+        if self.body_region and self.body_region not in self.org_pos:
+            self.org_pos[self.body_region] = []  # named only by its bodies: still a candidate
+            self.org_labels[self.body_region] = "REGION"
         counts = Counter({o: len(p) for o, p in self.org_pos.items()})
         self.org_rank = {o: i for i, (o, _) in enumerate(counts.most_common())}
         self.org_total = sum(counts.values()) or 1
@@ -228,6 +232,25 @@ def title_position_features(view: DocumentView, person: dict, title: str) -> dic
             "pos_comma": float("," in gap), "pos_paren": float("(" in gap)}
 
 
+REGION_BODY = re.compile(r"(?i)(?<![\wåäö])region(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*")
+
+
+def region_of_body(view: DocumentView) -> str | None:
+    """The region whose body the document's opening names ("Regionstyrelsen", "regionfullmäktiges
+    sammanträde") when the region itself is never named: the region of the county of the
+    municipality the document names most (the meeting's town)."""
+    from .knowledge import load
+    if not REGION_BODY.search(view.text[:1500]) or any(l == "REGION" for l in view.org_labels.values()):
+        return None
+    k = load()
+    munis = [o for o in view.org_pos if view.org_labels.get(o) == "MUNICIPALITY" and o in k.municipalities]
+    if not munis:
+        return None
+    top = max(munis, key=lambda o: (len(view.org_pos[o]), -view.org_pos[o][0]))
+    lan = k.municipalities[top].lan_code
+    return next((name for name, row in k.regions.items() if row["lan_code"] == lan), None)
+
+
 def person_titles(person: dict) -> list[str]:
     return [r["title"] for r in person.get("roles", []) if r.get("title")]
 
@@ -285,7 +308,7 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "single_org": float(len(view.org_pos) == 1), "n_orgs_log": math.log1p(len(view.org_pos)) / 3,
         "home": float(org == view.home), "early": float(bool(opos) and opos[0] < 300),
         "label_municipality": float(label == "MUNICIPALITY"), "label_region": float(label == "REGION"),
-        "label_org": float(label == "ORG"),
+        "label_org": float(label == "ORG"), "body_region": float(org == view.body_region),
         "has_party": float(any(r.get("party") for r in person.get("roles", []))),
         "has_title": float(bool(titles)), "title_fits": title_fits_org(titles, org, label),
         "in_members": float(bool(section) and section[2] == "members"),
