@@ -323,6 +323,10 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "protocol_early": protocol * float(bool(opos) and opos[0] < 300),
     }
     f.update(_bucket("dist", dist))
+    # minutes tie people to organisations by tables and headings, running text by clauses:
+    # running text gets its own copy of the evidence
+    prose = 1.0 - protocol
+    f.update({f"prose_{k}": v * prose for k, v in list(f.items()) if k != "bias" and not k.startswith("protocol")})
     f.update(_kind_features(view.kind))
     return f
 
