@@ -44,8 +44,14 @@ class LinearModel:
         z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    def threshold_for(self, features: dict[str, float]) -> float:
+        """Minutes have a threshold of their own (`threshold_protocol`) when one was chosen."""
+        if features.get("kind_protocol") and "threshold_protocol" in self.data:
+            return float(self.data["threshold_protocol"])
+        return self.threshold
+
     def accepts(self, features: dict[str, float]) -> bool:
-        return self.probability(features) >= self.threshold
+        return self.probability(features) >= self.threshold_for(features)
 
 
 def default_model_dir() -> Path:
@@ -111,12 +117,12 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
     orgs_of: dict[str, list[tuple[float, str]]] = {}
     for name, org, f in inp.affiliation:
         p = models["affiliation"].probability(f)
-        if p >= models["affiliation"].threshold:
+        if p >= models["affiliation"].threshold_for(f):
             orgs_of.setdefault(name, []).append((p, org))
     scored_titles: dict[str, list[tuple[float, str]]] = {}
     for name, title, f in inp.title:
         p = models["title"].probability(f)
-        if p >= models["title"].threshold:
+        if p >= models["title"].threshold_for(f):
             scored_titles.setdefault(name, []).append((p, title))
     titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items()}
     persons = []
@@ -134,12 +140,12 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         if signing_event(f) != "signed":
             continue
         p = models["signatory"].probability(f)
-        if p >= models["signatory"].threshold and (name not in signer_of or p > signer_of[name][0]):
+        if p >= models["signatory"].threshold_for(f) and (name not in signer_of or p > signer_of[name][0]):
             signer_of[name] = (p, i)
     parties_of: dict[int, list[tuple[float, str]]] = {}
     for org, i, f in inp.party:
         p = models["party"].probability(f)
-        if p >= models["party"].threshold:
+        if p >= models["party"].threshold_for(f):
             parties_of.setdefault(i, []).append((p, org))
     agreements = []
     for i, ag in enumerate(inp.agreements):

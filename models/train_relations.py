@@ -165,6 +165,9 @@ def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> d
 
     for kind in KINDS:
         settings[kind]["threshold"] = best_value(kind, "threshold", THRESHOLDS, 0.5)
+    for kind in KINDS:  # minutes: a threshold of their own
+        settings[kind]["threshold_protocol"] = best_value(kind, "threshold_protocol", THRESHOLDS,
+                                                          settings[kind]["threshold"])
     # a person's further organisations and titles: a second, higher threshold, chosen the same way
     for kind in ("affiliation", "title"):
         first = settings[kind]["threshold"]
