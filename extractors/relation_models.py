@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from .mentions import is_foreign
 from .relation_features import (DocumentView, RelationInput, affiliation_features, party_features,
-                                person_orgs, person_titles, sentence_titles, signatory_features,
+                                person_orgs, person_titles, signatory_features,
                                 title_features)
 
 MODEL_KINDS = ("affiliation", "title", "signatory", "party")
@@ -95,7 +95,6 @@ def collect(doc: Doc) -> RelationInput:
         section = sections.get(p["name"])
         rule_titles = list(dict.fromkeys(person_titles(p)))
         candidates = rule_titles + ([section[1]] if section and section[1] and section[1] not in rule_titles else [])
-        candidates += [t for t in dict.fromkeys(t for t, _, _ in sentence_titles(view, p)) if t not in candidates]
         for t in candidates:
             share = holders.get(t, 0) / max(1, len(persons))
             inp.title.append((p["name"], t, title_features(view, p, t, t in rule_titles, section, share)))
