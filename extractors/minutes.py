@@ -32,7 +32,7 @@ def section_headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str
     table = {_key(r["heading"]): (r["heading"], r["role"] or None, r["group"]) for r in rows}
     words = sorted({r["heading"] for r in rows}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\.?\s+") for w in words)
-    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ])")
+    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ]|\s*[._]{{3,}})")
     return rx, table
 
 

@@ -32,7 +32,7 @@ ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
 PLACE_CUE = re.compile(r"(?i)\b(plats|lokal|sammanträdesplats|sammanträdeslokal|plats och tid)\b[^\n]{0,55}$")
 COORDINATION = re.compile(r"^\s*(?:,|och|samt|&|med|tillsammans med|,\s*och|,\s*samt)\s*$", re.I)
-SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"”–-])|\n\s*\n")
+SENT_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=[A-ZÅÄÖ\"”–-])|\n\s*\n")  # dot leaders ("Ordförande ..... A") end nothing
 
 
 @lru_cache(maxsize=1)
@@ -421,6 +421,8 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         "label_municipality": float(label == "MUNICIPALITY"), "label_region": float(label == "REGION"),
         "label_org": float(label == "ORG"), "first_agreement": float(index == 0),
         "n_rule_parties": min(len(agreement.get("parties", [])), 6) / 6,
+        # the agreement's sentences name two or more parties and not this one
+        "excluded_by_list": float(len(agreement.get("parties", [])) >= 2 and org not in agreement.get("parties", [])),
     }
     f.update(_bucket("dist", dist))
     f.update(_kind_features(view.kind))

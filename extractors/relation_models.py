@@ -81,10 +81,12 @@ def collect(doc: Doc) -> RelationInput:
     persons = doc._.persons or []
     agreements = doc._.agreements or []
     by_start = doc.user_data.get("sv_sections") or {}
-    sections: dict[str, tuple] = {}
+    listed: dict[str, list[tuple]] = {}  # every section a person is listed in, in order
     for m in view.persons:
-        if m.start in by_start and m.value not in sections:
-            sections[m.value] = by_start[m.start]
+        if m.start in by_start and by_start[m.start] not in listed.get(m.value, []):
+            listed.setdefault(m.value, []).append(by_start[m.start])
+    # a person's section: the first that gives a role ("Sekreterare"), else the first
+    sections = {name: next((s for s in ss if s[1]), ss[0]) for name, ss in listed.items()}
     inp = RelationInput(persons=persons, agreements=agreements)
     orgs = list(view.org_pos)
     holders: dict[str, int] = {}
@@ -92,11 +94,12 @@ def collect(doc: Doc) -> RelationInput:
         for t in set(person_titles(p)):
             holders[t] = holders.get(t, 0) + 1
     for p in persons:
-        section = sections.get(p["name"])
+        own = listed.get(p["name"], [])
         rule_titles = list(dict.fromkeys(person_titles(p)))
-        candidates = rule_titles + ([section[1]] if section and section[1] and section[1] not in rule_titles else [])
+        candidates = list(dict.fromkeys(rule_titles + [s[1] for s in own if s[1]]))
         for t in candidates:
             share = holders.get(t, 0) / max(1, len(persons))
+            section = next((s for s in own if s[1] == t), sections.get(p["name"]))
             inp.title.append((p["name"], t, title_features(view, p, t, t in rule_titles, section, share)))
     for p in persons:
         for org in orgs:
