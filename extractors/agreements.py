@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import knowledge
-from .mentions import add, is_foreign, of, text_of
+from .mentions import add, is_foreign, of, outside_names, text_of
 
 L = "A-Za-zÅÄÖåäöÉé"
 SIGN = re.compile(r"undertecknade|undertecknat|undertecknades|undertecknar|underteckna\b|skriva under|skrev under|"
@@ -85,10 +85,7 @@ class AgreementsComponent:
             return doc
         text = text_of(doc)
         sents = sentences(text)
-        all_parties = of(doc, "MUNICIPALITY", "REGION", "ORG")
-        named = [o for o in all_parties if o.label == "ORG"]
-        parties_m = [p for p in all_parties if p.label == "ORG" or not any(
-            n.start <= p.start and p.end <= n.end and (n.end - n.start) > (p.end - p.start) for n in named)]
+        parties_m = outside_names(of(doc, "MUNICIPALITY", "REGION", "ORG"), of(doc, "ORG"), keep=("ORG",))
         dates = of(doc, "DATE", "PARTIAL_DATE")
 
         def sent_of(pos: int) -> int:

@@ -84,3 +84,10 @@ def of(doc: Doc, *labels: str) -> list[Mention]:
 
 def is_foreign(doc: Doc) -> bool:
     return doc._.language not in (None, "sv")
+
+
+def outside_names(mentions: list[Mention], names: list[Mention], keep: tuple[str, ...] = ()) -> list[Mention]:
+    """The mentions not inside a longer name of `names` ("Umeå" in "Umeå universitet", "Gotlands"
+    in "Gotlands Filmfond AB"); mentions with a label in `keep` stay wherever they are."""
+    return [m for m in mentions if m.label in keep or not any(
+        n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start for n in names)]

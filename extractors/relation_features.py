@@ -26,7 +26,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from .knowledge import DATA_DIR
-from .mentions import Mention, of, text_of
+from .mentions import Mention, of, outside_names, text_of
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
@@ -71,12 +71,6 @@ class RelationInput:
     title: list[tuple[str, str, dict]] = field(default_factory=list)        # (person, title, features)
     signatory: list[tuple[str, int, dict]] = field(default_factory=list)    # (person, agreement index, features)
     party: list[tuple[str, int, dict]] = field(default_factory=list)        # (org, agreement index, features)
-
-
-def outside_names(places: list[Mention], names: list[Mention]) -> list[Mention]:
-    """The place mentions not inside an organisation's name ("Umeå" in "Umeå universitet")."""
-    return [p for p in places if not any(n.start <= p.start and p.end <= n.end and n.end - n.start > p.end - p.start
-                                         for n in names)]
 
 
 def _sentences(text: str) -> list[int]:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .mentions import Mention, is_foreign, of, text_of
+from .mentions import Mention, is_foreign, of, outside_names, text_of
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 SEP_PARTY = re.compile(r"^\s*,?\s*\Z")
@@ -50,11 +50,8 @@ class Linker:
         self.persons = of(doc, "PERSON")
         self.titles = of(doc, "TITLE")
         self.parties = of(doc, "PARTY")
-        orgs = of(doc, *ORG_LABELS)
-        named = [o for o in orgs if o.label == "ORG"]
         # a place inside an organisation's name ("Gotlands Filmfond AB") is part of that name here
-        self.orgs = [o for o in orgs if o.label == "ORG" or not any(
-            n.start <= o.start and o.end <= n.end and (n.end - n.start) > (o.end - o.start) for n in named)]
+        self.orgs = outside_names(of(doc, *ORG_LABELS), of(doc, "ORG"), keep=("ORG",))
         self.has_doc_org = False
         self.publisher: str | None = None
         self.home_org: str | None = None

@@ -173,8 +173,7 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 def record_from_doc(sdoc, source: str | None = None, language: str | None = None) -> dict[str, Any]:
     """The output record of a processed spaCy Doc."""
-    from .extractors.mentions import of
-    from .extractors.relation_features import outside_names
+    from .extractors.mentions import of, outside_names
     lang = sdoc._.language  # the pipeline's own (conservative) decision; `language` is the reader's
     kind = sdoc._.kind or "other"
     foreign = kind == "foreign" or (lang not in (None, "sv"))
