@@ -157,6 +157,7 @@ class AgreementsComponent:
         listed = self._party_list(doc)
         if listed and agreements:
             main = agreements[0]
+            main["listed"] = listed  # named under a "Parter" heading: evidence for the party model
             if len(listed) > len(main["parties"]):
                 main["parties"] = listed
         home = doc.user_data.get("sv_home_org")

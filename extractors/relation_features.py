@@ -416,6 +416,7 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         "label_org": float(label == "ORG"), "first_agreement": float(index == 0),
         "n_rule_parties": min(len(agreement.get("parties", [])), 6) / 6,
         # the agreement's sentences name two or more parties and not this one
+        "under_party_heading": float(org in agreement.get("listed", [])),
         "excluded_by_list": float(len(agreement.get("parties", [])) >= 2 and org not in agreement.get("parties", [])),
     }
     f.update(_bucket("dist", dist))

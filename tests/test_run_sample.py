@@ -61,8 +61,6 @@ def test_agreement_a_and_b_with_their_signatories(ran):
             assert signature["citations"] and all(c["start"] is not None for c in signature["citations"])
 
 
-@pytest.mark.xfail(strict=True, reason="the trained party model adds Göteborg, named in a later section of the "
-                   "newsletter, to agreement A (models/relations/MODEL_CARD.md, known errors)")
 def test_agreement_a_has_exactly_the_five_parties(ran):
     _, _, session = ran
     (a,) = [v for v in query.signatories(session) if v["type"] == "avsiktsförklaring" and signed(v)]
