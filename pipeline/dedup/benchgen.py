@@ -51,6 +51,7 @@ class LabelledSet:
     items: list[Any]
     truth: list[str]
     notes: dict[str, int] = field(default_factory=dict)
+    realistic: bool = False  # made from annotated real documents (../shared/corpus/train), not synthetic
 
 
 def read_text(path: Path) -> str:
