@@ -129,7 +129,7 @@ class AgreementFeatures:
     names = ["party_jaccard", "party_containment", "shared_parties", "parties_missing", "type_same", "type_conflict",
              "date_equal", "date_compatible", "date_conflict", "date_near", "year_gap", "title_agreement",
              "signatory_overlap", "signatory_disjoint", "text_similarity", "date_gap", "dates_irreconcilable",
-             "one_undated", "type_compatible", "both_undated", "same_text", "shared_passages", "parties_in_text"]
+             "one_undated", "type_compatible", "both_undated", "same_document", "shared_passages", "parties_in_text"]
 
     def __init__(self, records: Sequence[AgreementRecord]):
         self.records = list(records)
@@ -163,8 +163,13 @@ class AgreementFeatures:
         return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
     def conflicts(self, group_a: Sequence[int], group_b: Sequence[int]) -> bool:
-        """Cannot-link for clustering: some dated record of one group and some of the other have
-        dates too far apart to be one agreement (`samverkan.dedup.dates.irreconcilable`)."""
+        """Cannot-link for clustering: a record of one group and one of the other were extracted
+        from the same document (the extraction told them apart: two agreements of one document),
+        or some dated record of one group and some of the other have dates too far apart to be one
+        agreement (`samverkan.dedup.dates.irreconcilable`)."""
+        documents_a = frozenset().union(*(self.records[i].documents for i in group_a))
+        if documents_a and any(documents_a & self.records[j].documents for j in group_b):
+            return True
         dates_a = {self.records[i].date for i in group_a if self.records[i].date}
         if not dates_a:
             return False
@@ -206,7 +211,7 @@ class AgreementFeatures:
             # extracted still names them); with parties on both sides, the weaker direction
             named = [v for v in (self.parties_named(i, j), self.parties_named(j, i)) if v is not None]
             out[row, 18:23] = (float(trel == "compatible"), float(not a.date and not b.date),
-                               float(bool(a.text) and a.text == b.text), self.shared_passages(i, j),
+                               float(bool(a.documents & b.documents)), self.shared_passages(i, j),
                                min(named) if named else 0.0)
         if self.tfidf is not None and len(pairs):
             out[:, 14] = _rowwise_cosine(self.tfidf, pairs)
@@ -229,8 +234,8 @@ class AgreementFeatures:
             return f"types compatible: {a.type} / {b.type}" if value else f"types {type_relation(a.type_key, b.type_key)}: {a.type} / {b.type}"
         if name == "both_undated":
             return "both undated" if value else f"dates {a.date or '-'} / {b.date or '-'}"
-        if name == "same_text":
-            return "told in the same document(s)" if value else "told in different documents"
+        if name == "same_document":
+            return "extracted from the same document" if value else "extracted from different documents"
         if name == "shared_passages":
             return f"passages in common {value:.0%} (8 words or more in a row)"
         if name == "parties_in_text":

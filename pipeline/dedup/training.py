@@ -270,7 +270,7 @@ def _prepare(kind: str, labelled: LabelledSet):
     return labelled, pairs, features.matrix(pairs), conflicts
 
 
-THRESHOLDS = tuple(float(t) for t in np.round(np.arange(0.3, 0.96, 0.05), 2))
+THRESHOLDS = tuple(float(t) for t in np.round(np.arange(0.2, 0.96, 0.05), 2))
 
 
 def clustering_f1(model, prepared: list) -> dict[tuple[str, float], list[float]]:
