@@ -137,6 +137,7 @@ class AgreementFeatures:
         self.tfidf = _tfidf(self.normalised, analyzer="word", min_df=1)
         self._passages: dict[int, frozenset[int]] = {}
         self._folded: dict[int, str] = {}
+        self._party_words: dict[int, list[str]] = {}
 
     def passages(self, i: int) -> frozenset[int]:
         """Word 8-grams of record i's text (computed once, only for records in a compared pair)."""
@@ -151,11 +152,12 @@ class AgreementFeatures:
 
     def parties_named(self, i: int, j: int) -> float | None:
         """Share of record i's parties named in record j's text (None if i names no party)."""
-        keys = self.records[i].party_keys
-        if not keys:
+        if not self.records[i].party_keys:
             return None
+        if i not in self._party_words:
+            self._party_words[i] = [f" {ascii_fold(p)} " for p in self.records[i].party_keys]
         text = self.folded(j)
-        return sum(f" {ascii_fold(p)} " in text for p in keys) / len(keys)
+        return sum(words in text for words in self._party_words[i]) / len(self._party_words[i])
 
     def shared_passages(self, i: int, j: int) -> float:
         """Share of the shorter text's 8-word passages told in the other text too."""

@@ -138,12 +138,15 @@ def _synthetic_documents(rng: random.Random, n: int) -> list[SourceDoc]:
     return docs
 
 
-def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED,
+def training_sets(sample: Path | list[SourceDoc] = SAMPLE_CORPUS, seed: int = SEED,
                   extra: list[SourceDoc] | None = None) -> dict[str, list[LabelledSet]]:
-    """Labelled sets per kind: corpus/sample gold, synthetic records, and the documents of
-    `extra` (the training side of ../shared/corpus/train)."""
+    """Labelled sets per kind: corpus/sample gold (the folder, or its documents), synthetic
+    records, and the documents of `extra` (the training side of ../shared/corpus/train)."""
     rng = random.Random(seed)
-    sources = load_corpus(sample) if sample.is_dir() else []
+    if isinstance(sample, list):
+        sources = sample
+    else:
+        sources = load_corpus(sample) if sample.is_dir() else []
     sets: dict[str, list[LabelledSet]] = {"documents": [], "agreements": [], "persons": []}
     with tempfile.TemporaryDirectory() as tmp:
         sets["documents"].append(document_set(sources, rng, Path(tmp), per_source=4))
@@ -168,23 +171,41 @@ def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED,
     return sets
 
 
-def document_folds(docs: list[SourceDoc], k: int = CV_FOLDS, seed: int = SEED) -> list[tuple[list[SourceDoc], list[SourceDoc]]]:
-    """k (training, validation) splits of `docs`, a whole document on one side (grouped k-fold)."""
+def document_folds(docs: list[SourceDoc], k: int = CV_FOLDS, seed: int = SEED,
+                   group=lambda doc: doc.name) -> list[tuple[list[SourceDoc], list[SourceDoc]]]:
+    """k (training, validation) splits of `docs`, a whole group of documents (by default one
+    document) on one side (grouped k-fold)."""
     import hashlib
 
-    fold = {d.name: int(hashlib.sha256(f"{seed}:fold:{d.name}".encode()).hexdigest()[:8], 16) % k for d in docs}
+    fold = {d.name: int(hashlib.sha256(f"{seed}:fold:{group(d)}".encode()).hexdigest()[:8], 16) % k for d in docs}
     return [([d for d in docs if fold[d.name] != f], [d for d in docs if fold[d.name] == f]) for f in range(k)]
+
+
+def same_agreement_group(doc: SourceDoc) -> str:
+    """The annotated agreement a document tells (`same_agreements`), else the document itself:
+    documents telling one agreement stay in one fold."""
+    stem = doc.name.rsplit(".", 1)[0]
+    same = same_agreements()
+    keys = [f"{stem}#a{a}" for a in range(len(doc.gold.get("agreements") or []))]
+    return min((same[key] for key in keys if key in same), default=doc.name)
 
 
 def agreement_cv_folds(train_docs: list[SourceDoc], sample: Path = SAMPLE_CORPUS, k: int = CV_FOLDS,
                        seeds: tuple[int, ...] = CV_SEEDS) -> list[tuple[list[LabelledSet], list[LabelledSet]]]:
-    """Grouped cross-validation sets for the agreements model: per fold, training sets made as
-    `training_sets` makes them but from the other folds' documents only, and validation sets made
-    from the fold's documents exactly as the held-out sets are (`heldout_sets`, with `seeds`)."""
+    """Grouped cross-validation sets for the agreements model. Per fold: training sets made as
+    `training_sets` makes them but from the other folds' documents only; validation sets made from
+    the fold's training documents exactly as the held-out sets are (`heldout_sets`, with `seeds`),
+    and from the fold's `corpus/sample` documents as the benchmark makes them (one agreement told
+    by several documents is one true cluster: the documents telling it are in one fold)."""
+    sample_docs = load_corpus(sample) if Path(sample).is_dir() else []
     folds = []
-    for fold_train, fold_val in document_folds(train_docs, k):
-        sets = training_sets(sample, extra=fold_train)["agreements"]
+    for (fold_train, fold_val), (sample_train, sample_val) in zip(
+            document_folds(train_docs, k), document_folds(sample_docs, k, group=same_agreement_group)):
+        sets = training_sets(sample_train, extra=fold_train)["agreements"]
         validation = [labelled for seed in seeds for labelled in heldout_sets(fold_val, seed)["agreements"]]
+        if sample_val:
+            validation += [agreement_set(gold_agreement_bases(sample_val), random.Random(seed), _all_parties(sample_val),
+                                         variants=(2, 4), negatives=(2, 3), same=same_agreements()) for seed in seeds]
         folds.append((sets, validation))
     return folds
 
@@ -385,8 +406,8 @@ def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
         best.threshold = threshold
         best.meta["clustering"] = method
         best.meta["cv_pairwise_f1"] = round(f1, 4)
-        best.meta["cv"] = (f"grouped {len(folds)}-fold cross-validation over the training documents "
-                           f"(validation sets made as the held-out sets, {len(CV_SEEDS)} seeds per fold)")
+        best.meta["cv"] = (f"grouped {len(folds)}-fold cross-validation over the training documents and corpus/sample "
+                           f"(validation sets made as the held-out sets and as the benchmark, {len(CV_SEEDS)} seeds per fold)")
         best.meta["cv_pairwise_f1_of_alternatives"] = {_label(s[3][0], s[3][1]): round(s[0], 4) for s in scored}
         return _finish(best, X, y)
     candidates = [fit(spec, X_all, y_all, realistic_all, decisions=True) for spec in specs]
