@@ -14,6 +14,10 @@ other documents, with the hard negatives of its parties; every gold person with 
 variants and namesakes, and the real namesakes across documents: the same name in
 another municipality), the other 30% are held out and never used for training or for
 choosing thresholds: `heldout_report` scores the shipped models on them (pairwise and B-cubed).
+The agreements model, the weight of the realistic pairs, the threshold and the clustering method
+are chosen by grouped cross-validation (`agreement_cv_folds`: folds of whole training documents and
+of `corpus/sample` documents, validated on sets made as the held-out sets and as the benchmark);
+documents and persons on validation sets made from the same sources with another seed.
 
 Registrars' decisions in a database (`--db`, table desk_decisions: "same" / "not the
 same" with the features of the pair as it was shown) are added as training pairs.
@@ -116,18 +120,10 @@ def shared_train_split(shared: Path | None = SHARED_TRAIN) -> tuple[list[SourceD
 
 def labelled_pairs(labelled: LabelledSet, kind: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Feature matrix, labels and feature names of the candidate pairs of a labelled set."""
-    if kind == "documents":
-        features = DocumentFeatures([it.text for it in labelled.items])
-        pairs, _ = lsh_pairs(features.chars, threshold=LSH_THRESHOLD)
-    elif kind == "agreements":
-        features = AgreementFeatures(labelled.items)
-        pairs, _ = agreement_pairs(labelled.items)
-    else:
-        features = PersonFeatures(labelled.items)
-        pairs, _ = person_pairs(labelled.items)
-    X = features.matrix(pairs)
+    _, pairs, X, _ = _prepare(kind, labelled)
     y = np.asarray([labelled.truth[i] == labelled.truth[j] for i, j in pairs], dtype=int)
-    return X, y, features.names
+    names = {"documents": DocumentFeatures, "agreements": AgreementFeatures, "persons": PersonFeatures}[kind].names
+    return X, y, list(names)
 
 
 def _synthetic_documents(rng: random.Random, n: int) -> list[SourceDoc]:
