@@ -40,3 +40,17 @@ def test_cross_validation_chooses_among_models_weights_and_thresholds():
     assert len(alternatives) == 6 and any("realistic pairs x3" in name for name in alternatives)
     assert model.meta["cv_pairwise_f1"] == max(alternatives.values())
     assert 0.5 < model.meta["cv_pairwise_f1"] <= 1.0
+
+
+def test_sample_documents_telling_one_agreement_share_a_fold():
+    from samverkan.dedup.benchgen import load_corpus, same_agreements
+    from samverkan.dedup.training import SAMPLE_CORPUS, same_agreement_group
+
+    docs = load_corpus(SAMPLE_CORPUS)
+    told = {}
+    for key, identity in same_agreements().items():
+        told.setdefault(identity, set()).add(key.split("#")[0])
+    for _, fold_val in document_folds(docs, 4, group=same_agreement_group):
+        stems = {d.name.rsplit(".", 1)[0] for d in fold_val}
+        for identity, documents in told.items():
+            assert documents <= stems or not documents & stems, identity  # all in this fold or none
