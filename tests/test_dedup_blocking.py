@@ -4,7 +4,8 @@ from __future__ import annotations
 import random
 
 from samverkan.dedup.benchgen import agreement_set, person_set, synthetic_agreement_bases, synthetic_person_bases
-from samverkan.dedup.blocking import agreement_pairs, key_pairs, lsh_pairs, person_pairs
+from samverkan.dedup.blocking import (agreement_pairs, key_pairs, lsh_pairs, named_parties, party_mention_pairs,
+                                      person_pairs)
 from samverkan.dedup.records import AgreementRecord, PersonRecord
 from samverkan.dedup.text import char_shingles, normalise
 
@@ -61,3 +62,21 @@ def test_agreement_keys_need_no_shared_party_for_shared_signatory():
     b = AgreementRecord(2, "avsiktsförklaring", None, "2024-03", ["Kil", "Grums"], ["Anna Berg"])
     c = AgreementRecord(3, "ramavtal", None, None, ["Laholm", "Båstad"], ["Erik Ek"])
     assert {tuple(p) for p in agreement_pairs([a, b, c])[0].tolist()} == {(0, 1)}
+
+
+def test_partyless_record_meets_the_records_whose_parties_its_text_names():
+    text = "Avtalet mellan Övertorneå kommun och Haparanda stad skrevs under i Haparanda i går."
+    mention = AgreementRecord("mention", "samverkansavtal", None, None, [], [], text)
+    named = AgreementRecord("named", "samverkansavtal", None, None, ["Övertorneå", "Haparanda"], [], "Pressmeddelande.")
+    half = AgreementRecord("half", "samverkansavtal", None, None, ["Kalix", "Haparanda"], [], "Pressmeddelande.")
+    far = AgreementRecord("far", "samverkansavtal", None, "2010", ["Övertorneå", "Haparanda"], [], "Pressmeddelande.")
+    dated = AgreementRecord("dated", "samverkansavtal", None, "2014-05", [], [], text)
+    pairs = {tuple(p) for p in party_mention_pairs([mention, named, half, far, dated]).tolist()}
+    # "half": Kalix is not named; "far" only for the undated mention (2010 is years from 2014-05)
+    assert pairs == {(0, 1), (0, 3), (1, 4)}
+    assert {(0, 1), (0, 3)} <= {tuple(p) for p in agreement_pairs([mention, named, half, far, dated])[0].tolist()}
+
+
+def test_named_parties_are_whole_words_without_diacritics():
+    vocabulary = {"overtornea", "region skane", "lund"}
+    assert named_parties("Region Skåne och Övertorneå; Lunds universitet", vocabulary) == {"region skane", "overtornea"}

@@ -98,3 +98,34 @@ def test_tree_model_roundtrip_and_explanations(tmp_path):
     contributions = again.contributions(X[:10])
     assert np.allclose(1 / (1 + np.exp(-(contributions.sum(axis=1) + again.baseline))), again.scores(X[:10]))
     assert np.abs(contributions[:, 0]).mean() > 5 * np.abs(contributions[:, 1:]).mean()  # "a" decides
+
+
+def test_agreement_features_of_the_texts_and_documents():
+    quoted = "Avtalet ger kommunerna en gemensam räddningstjänst med en ledningscentral från och med nästa år."
+    records = [
+        AgreementRecord(0, "avtal", None, None, [], [], f"Nyheter. {quoted} Läs mer om Kil och Grums.", documents=["d1"]),
+        AgreementRecord(1, "avsiktsförklaring", None, None, ["Kil", "Grums"], [], f"Pressmeddelande. {quoted}", documents=["d2"]),
+        AgreementRecord(2, "ramavtal", None, None, ["Kil", "Arvika"], [], "Kil och Arvika tecknar ramavtal om IT-drift.",
+                        documents=["d1"]),
+    ]
+    features = AgreementFeatures(records)
+    rows = {name: column for name, column in zip(features.names, features.matrix(np.array([[0, 1], [0, 2], [1, 2]])).T)}
+    assert rows["shared_passages"][0] > 0.5 and rows["shared_passages"][1] == 0.0
+    # (0, 2): Arvika is not named in record 0's text; (1, 2): record 1's text names neither Kil nor Arvika
+    assert rows["parties_in_text"].tolist() == [1.0, 0.5, 0.0]
+    assert rows["same_document"].tolist() == [0.0, 1.0, 0.0]
+    assert rows["type_compatible"].tolist() == [1.0, 1.0, 0.0] and rows["both_undated"].tolist() == [1.0, 1.0, 1.0]
+    assert features.conflicts([0], [2]) and not features.conflicts([0], [1])
+
+
+def test_two_agreements_extracted_from_one_document_are_never_joined():
+    parties = ["Båstad", "Falkenberg", "Halmstad", "Hylte", "Laholm"]
+    text = "Kommunerna i Halland tecknar två avsiktsförklaringar om samverkan."
+    records = [AgreementRecord(k, "avsiktsförklaring", "Avsiktsförklaring om samverkan", "2024-03-28", parties,
+                               ["Per Svensson"], text, documents=[doc]) for k, doc in enumerate(["d1", "d1", "d2"])]
+    clusters = [set(c.members) for c in find_agreement_duplicates(records).clusters]
+    assert not any({0, 1} <= c for c in clusters)
+    assert any(2 in c and len(c) == 2 for c in clusters)  # the other document's report joins one of them
+    # without document ids (unknown), the three identical records are one agreement
+    unknown = [AgreementRecord(r.id, r.type, r.title, r.date, r.parties, r.signatories, r.text) for r in records]
+    assert [sorted(c.members) for c in find_agreement_duplicates(unknown).clusters] == [[0, 1, 2]]

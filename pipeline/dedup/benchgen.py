@@ -51,6 +51,7 @@ class LabelledSet:
     items: list[Any]
     truth: list[str]
     notes: dict[str, int] = field(default_factory=dict)
+    realistic: bool = False  # made from annotated real documents (../shared/corpus/train), not synthetic
 
 
 def read_text(path: Path) -> str:
@@ -180,7 +181,8 @@ def agreement_set(bases: list[tuple[str, dict[str, Any], str, list[dict[str, Any
     all_parties = all_parties or _all_parties([])
     for base_id, agreement, text, persons in bases:
         cluster = f"agr:{same.get(base_id, base_id)}"
-        records.append(AgreementRecord.from_dict(base_id, agreement, text))
+        document = f"doc:{str(base_id).split('#')[0]}"  # the base's own document (several bases may share one)
+        records.append(AgreementRecord.from_dict(base_id, agreement, text, [document]))
         truth.append(cluster)
         notes["original"] = notes.get("original", 0) + 1
         for v in range(rng.randint(*variants)):
@@ -189,14 +191,16 @@ def agreement_set(bases: list[tuple[str, dict[str, Any], str, list[dict[str, Any
                 vtext = V.press_release(rec, rng, persons, text)
             else:
                 vtext, _ = _noisy_copy(text, rng)
-            records.append(AgreementRecord.from_dict(f"{base_id}#v{v}", rec, vtext))
+            records.append(AgreementRecord.from_dict(f"{base_id}#v{v}", rec, vtext, [f"doc:{base_id}#v{v}"]))
             truth.append(cluster)
             notes["variant"] = notes.get("variant", 0) + 1
         for n in range(rng.randint(*negatives)):
             neg = V.hard_negative(agreement, rng, all_parties)
             # a third of them told in the same document as the base (minutes or news naming two agreements)
-            neg_text = text if rng.random() < 0.33 else V.press_release(neg, rng)
-            records.append(AgreementRecord.from_dict(f"{base_id}#neg{n}", neg, neg_text))
+            in_base_document = rng.random() < 0.33
+            neg_text = text if in_base_document else V.press_release(neg, rng)
+            records.append(AgreementRecord.from_dict(f"{base_id}#neg{n}", neg, neg_text,
+                                                     [document if in_base_document else f"doc:{base_id}#neg{n}"]))
             truth.append(f"neg:{base_id}:{n}")
             notes["hard negative"] = notes.get("hard negative", 0) + 1
     return LabelledSet(records, truth, notes)

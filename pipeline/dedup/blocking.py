@@ -6,7 +6,8 @@
   with the month; one-party and party-less records by (party) / (type) keys; the first two
   significant title words with the year; type + full date; each signatory's name with the
   year; and an undated record with fewer than two parties with every record sharing a
-  signatory or its title words.
+  signatory or its title words; and a record naming no party with every record whose parties
+  are all named in its text (the extraction missed them, the document names them).
   Oversized blocks are split by year, then by type (records lacking the field join every
   sub-block); a block still too large is skipped and counted, never compared all-to-all.
 - Persons: surname + first initial, and first-name prefix + surname initial (catches a
@@ -22,6 +23,7 @@ from typing import Callable, Hashable, Iterable, Sequence
 import numpy as np
 
 from .records import AgreementRecord, PersonRecord
+from .text import ascii_fold, normalise
 
 
 @dataclass
@@ -141,10 +143,48 @@ def undated_pairs(records: Sequence[AgreementRecord], max_block: int = 40) -> np
     return np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
 
 
+NAME_WORDS = 4  # party names are matched as runs of up to this many words
+
+
+def named_parties(text: str, vocabulary: set[str]) -> set[str]:
+    """The party keys of `vocabulary` (folded names) named in `text`, as whole words."""
+    tokens = ascii_fold(normalise(text)).split()
+    found = set()
+    for n in range(1, NAME_WORDS + 1):
+        for k in range(len(tokens) - n + 1):
+            words = " ".join(tokens[k:k + n])
+            if words in vocabulary:
+                found.add(words)
+    return found
+
+
+def party_mention_pairs(records: Sequence[AgreementRecord], max_block: int = 40) -> np.ndarray:
+    """Pairs of a record naming no party with each record whose parties are all named in the
+    first one's text (and whose year, if both have one, is at most a year apart). A record
+    with more than `max_block` such candidates is left out."""
+    keys = [frozenset(ascii_fold(key) for key in r.party_keys) for r in records]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, item_keys in enumerate(keys):
+        for key in item_keys:
+            index[key].append(i)
+    vocabulary = set(index)
+    found: set[tuple[int, int]] = set()
+    for u, r in enumerate(records):
+        if r.party_keys or not r.text:
+            continue
+        named = named_parties(r.text, vocabulary)
+        candidates = {k for p in named for k in index[p]
+                      if keys[k] <= named
+                      and (r.year is None or records[k].year is None or abs(records[k].year - r.year) <= 1)}
+        if len(candidates) <= max_block:
+            found.update((min(u, k), max(u, k)) for k in candidates if k != u)
+    return np.asarray(sorted(found), dtype=np.int64).reshape(-1, 2)
+
+
 def agreement_pairs(records: Sequence[AgreementRecord], max_block: int = 40) -> tuple[np.ndarray, BlockStats]:
     pairs, stats = key_pairs([agreement_keys(r) for r in records], max_block,
                              refiners=[lambda i: records[i].year, lambda i: records[i].type_key])
-    extra = undated_pairs(records, max_block)
+    extra = np.vstack([undated_pairs(records, max_block), party_mention_pairs(records, max_block)])
     if len(extra):
         pairs = np.unique(np.vstack([pairs.reshape(-1, 2), extra]), axis=0)
         stats.candidate_pairs = len(pairs)

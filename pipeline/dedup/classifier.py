@@ -63,7 +63,7 @@ class PairClassifier:
 
     @classmethod
     def fit(cls, kind: str, features: list[str], X: np.ndarray, y: np.ndarray, C: float = 1.0,
-            meta: dict[str, Any] | None = None) -> "PairClassifier":
+            meta: dict[str, Any] | None = None, sample_weight: np.ndarray | None = None) -> "PairClassifier":
         from sklearn.linear_model import LogisticRegression
 
         X = np.asarray(X, dtype=float)
@@ -71,7 +71,7 @@ class PairClassifier:
         scale = X.std(axis=0)
         scale[scale == 0] = 1.0
         lr = LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
-        lr.fit((X - mean) / scale, y)
+        lr.fit((X - mean) / scale, y, sample_weight=sample_weight)
         return cls(kind, list(features), mean.round(6).tolist(), scale.round(6).tolist(),
                    lr.coef_[0].round(6).tolist(), round(float(lr.intercept_[0]), 6), 0.5, dict(meta or {}))
 
@@ -139,12 +139,14 @@ class TreeClassifier:
 
     @classmethod
     def fit(cls, kind: str, features: list[str], X: np.ndarray, y: np.ndarray,
-            meta: dict[str, Any] | None = None, n_estimators: int = 150, max_depth: int = 3) -> "TreeClassifier":
+            meta: dict[str, Any] | None = None, n_estimators: int = 150, max_depth: int = 3,
+            sample_weight: np.ndarray | None = None) -> "TreeClassifier":
         from sklearn.ensemble import GradientBoostingClassifier
 
         gb = GradientBoostingClassifier(n_estimators=n_estimators, max_depth=max_depth, random_state=0)
-        gb.fit(np.asarray(X, dtype=float), y)
-        prior = float(np.clip(np.mean(y), 1e-6, 1 - 1e-6))
+        gb.fit(np.asarray(X, dtype=float), y, sample_weight=sample_weight)
+        # the trees' starting log-odds: scikit-learn's (weighted) prior
+        prior = float(np.clip(np.average(y, weights=sample_weight), 1e-6, 1 - 1e-6))
         trees = []
         for estimator in gb.estimators_[:, 0]:
             t = estimator.tree_

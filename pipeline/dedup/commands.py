@@ -138,10 +138,13 @@ def train_command(out: str | None, db: str | None, shared: str | None) -> None:
     for kind, model in models.items():
         click.echo(f"{kind}: {model.meta['pairs']} pairs ({model.meta['positives']} duplicates, "
                    f"{model.meta.get('registrar_decisions', 0)} from registrars), "
-                   f"threshold {model.threshold}, validation pairwise F1 {model.meta.get('validation_pairwise_f1')}")
+                   f"threshold {model.threshold}, " + (
+                       f"cross-validated pairwise F1 {model.meta['cv_pairwise_f1']}" if "cv_pairwise_f1" in model.meta
+                       else f"validation pairwise F1 {model.meta.get('validation_pairwise_f1')}"))
         for row in model.meta.get("heldout", {}).get("sets", []):
             click.echo(f"  held out ({row['set']}, {row['items']} records): pairwise F1 {row['pairwise']['f1']:.3f}, "
-                       f"B-cubed F1 {row['bcubed']['f1']:.3f}")
+                       f"B-cubed F1 {row['bcubed']['f1']:.3f}; per seed: " + ", ".join(
+                           f"{r['seed']} {r['pairwise']['f1']:.3f}/{r['bcubed']['f1']:.3f}" for r in row.get("per_seed", [])))
 
 
 ENTITY = click.option("--entity", required=True, type=click.Choice(["persons", "agreements", "organisations"]),

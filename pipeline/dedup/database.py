@@ -45,13 +45,17 @@ def load_agreements(session: Session) -> list[AgreementRecord]:
     for agreement_id, person_id in session.execute(select(signatures.c.agreement_id, signatures.c.person_id)):
         signer_names[canon.get(agreement_id, agreement_id)].add(person_name[person_canon.get(person_id, person_id)])
     texts: dict[int, list[str]] = defaultdict(list)
-    for agreement_id, text in session.execute(
-            select(links.c.agreement_id, docs.c.text).join(docs, docs.c.id == links.c.document_id).order_by(links.c.id)):
+    told_by: dict[int, set[int]] = defaultdict(set)
+    for agreement_id, document_id, text in session.execute(
+            select(links.c.agreement_id, links.c.document_id, docs.c.text)
+            .join(docs, docs.c.id == links.c.document_id).order_by(links.c.id)):
         texts[canon.get(agreement_id, agreement_id)].append((text or "")[:TEXT_LIMIT])
+        told_by[canon.get(agreement_id, agreement_id)].add(document_id)
     out = []
     for row in session.execute(select(agreements).where(agreements.c.merged_into_id.is_(None)).order_by(agreements.c.id)).mappings():
         out.append(AgreementRecord(row["id"], row["type"], row["title"], row["date"], sorted(party_names[row["id"]]),
-                                   sorted(signer_names[row["id"]]), "\n".join(texts[row["id"]])[:TEXT_LIMIT]))
+                                   sorted(signer_names[row["id"]]), "\n".join(texts[row["id"]])[:TEXT_LIMIT],
+                                   frozenset(told_by[row["id"]])))
     return out
 
 

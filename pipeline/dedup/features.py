@@ -17,9 +17,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .dates import DECISION_TOLERANCE_DAYS, gap_days, irreconcilable
 from .records import GENERIC_TYPES, AgreementRecord, PersonRecord
-from .text import char_shingles, containment, jaccard, normalise, word_shingles
+from .text import ascii_fold, char_shingles, containment, jaccard, normalise, word_ngram_hashes, word_shingles
 
 CHAR_K = 7
+PASSAGE_WORDS = 8  # a passage shared by two texts: this many words in a row
 
 
 def _rowwise_cosine(matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
@@ -128,15 +129,49 @@ class AgreementFeatures:
     names = ["party_jaccard", "party_containment", "shared_parties", "parties_missing", "type_same", "type_conflict",
              "date_equal", "date_compatible", "date_conflict", "date_near", "year_gap", "title_agreement",
              "signatory_overlap", "signatory_disjoint", "text_similarity", "date_gap", "dates_irreconcilable",
-             "one_undated"]
+             "one_undated", "type_compatible", "both_undated", "same_document", "shared_passages", "parties_in_text"]
 
     def __init__(self, records: Sequence[AgreementRecord]):
         self.records = list(records)
-        self.tfidf = _tfidf([normalise(r.text) for r in self.records], analyzer="word", min_df=1)
+        self.normalised = [normalise(r.text) for r in self.records]
+        self.tfidf = _tfidf(self.normalised, analyzer="word", min_df=1)
+        self._passages: dict[int, frozenset[int]] = {}
+        self._folded: dict[int, str] = {}
+        self._party_words: dict[int, list[str]] = {}
+
+    def passages(self, i: int) -> frozenset[int]:
+        """Word 8-grams of record i's text (computed once, only for records in a compared pair)."""
+        if i not in self._passages:
+            self._passages[i] = word_ngram_hashes(self.normalised[i], PASSAGE_WORDS)
+        return self._passages[i]
+
+    def folded(self, i: int) -> str:
+        if i not in self._folded:
+            self._folded[i] = f" {ascii_fold(self.normalised[i])} "
+        return self._folded[i]
+
+    def parties_named(self, i: int, j: int) -> float | None:
+        """Share of record i's parties named in record j's text (None if i names no party)."""
+        if not self.records[i].party_keys:
+            return None
+        if i not in self._party_words:
+            self._party_words[i] = [f" {ascii_fold(p)} " for p in self.records[i].party_keys]
+        text = self.folded(j)
+        return sum(words in text for words in self._party_words[i]) / len(self._party_words[i])
+
+    def shared_passages(self, i: int, j: int) -> float:
+        """Share of the shorter text's 8-word passages told in the other text too."""
+        a, b = self.passages(i), self.passages(j)
+        return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
     def conflicts(self, group_a: Sequence[int], group_b: Sequence[int]) -> bool:
-        """Cannot-link for clustering: some dated record of one group and some of the other have
-        dates too far apart to be one agreement (`samverkan.dedup.dates.irreconcilable`)."""
+        """Cannot-link for clustering: a record of one group and one of the other were extracted
+        from the same document (the extraction told them apart: two agreements of one document),
+        or some dated record of one group and some of the other have dates too far apart to be one
+        agreement (`samverkan.dedup.dates.irreconcilable`)."""
+        documents_a = frozenset().union(*(self.records[i].documents for i in group_a))
+        if documents_a and any(documents_a & self.records[j].documents for j in group_b):
+            return True
         dates_a = {self.records[i].date for i in group_a if self.records[i].date}
         if not dates_a:
             return False
@@ -174,6 +209,12 @@ class AgreementFeatures:
             out[row, 15:18] = (min(days, 730) / 730 if days is not None else 0.0,
                                float(days is not None and days > DECISION_TOLERANCE_DAYS),
                                float(bool(a.date) != bool(b.date)))
+            # the parties of one record named in the other's text (a report whose parties were not
+            # extracted still names them); with parties on both sides, the weaker direction
+            named = [v for v in (self.parties_named(i, j), self.parties_named(j, i)) if v is not None]
+            out[row, 18:23] = (float(trel == "compatible"), float(not a.date and not b.date),
+                               float(bool(a.documents & b.documents)), self.shared_passages(i, j),
+                               min(named) if named else 0.0)
         if self.tfidf is not None and len(pairs):
             out[:, 14] = _rowwise_cosine(self.tfidf, pairs)
         return out
@@ -191,6 +232,16 @@ class AgreementFeatures:
         if name in ("type_same", "type_conflict"):
             rel = type_relation(a.type_key, b.type_key)
             return f"same type ({a.type})" if rel == "same" else f"types {rel}: {a.type} / {b.type}"
+        if name == "type_compatible":
+            return f"types compatible: {a.type} / {b.type}" if value else f"types {type_relation(a.type_key, b.type_key)}: {a.type} / {b.type}"
+        if name == "both_undated":
+            return "both undated" if value else f"dates {a.date or '-'} / {b.date or '-'}"
+        if name == "same_document":
+            return "extracted from the same document" if value else "extracted from different documents"
+        if name == "shared_passages":
+            return f"passages in common {value:.0%} (8 words or more in a row)"
+        if name == "parties_in_text":
+            return f"parties named in the other's text {value:.0%}"
         if name == "one_undated":
             return f"one of them undated ({a.date or '-'} / {b.date or '-'})"
         if name in ("date_gap", "dates_irreconcilable"):

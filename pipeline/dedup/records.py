@@ -7,7 +7,7 @@ pairs and the benchmark.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Hashable
+from typing import Any, Hashable, Iterable
 
 from .text import fold, normalise
 
@@ -28,8 +28,10 @@ class AgreementRecord:
     parties: list[str] = field(default_factory=list)
     signatories: list[str] = field(default_factory=list)
     text: str = ""  # context: the text of the document(s) that speak of it
+    documents: frozenset = frozenset()  # ids of the documents it was extracted from (may be unknown: empty)
 
     def __post_init__(self) -> None:
+        self.documents = frozenset(self.documents)
         self.type_key = normalise(self.type or "") or None
         self.party_keys = frozenset(fold(p) for p in self.parties if p and p.strip())
         self.signatory_keys = frozenset(name_key(s) for s in self.signatories if s and s.strip())
@@ -38,10 +40,11 @@ class AgreementRecord:
         self.year = int(self.date[:4]) if self.date and self.date[:4].isdigit() else None
 
     @classmethod
-    def from_dict(cls, record_id: Hashable, data: dict[str, Any], text: str = "") -> "AgreementRecord":
+    def from_dict(cls, record_id: Hashable, data: dict[str, Any], text: str = "",
+                  documents: Iterable[Hashable] = ()) -> "AgreementRecord":
         signatories = [s["name"] if isinstance(s, dict) else s for s in data.get("signatories") or []]
         return cls(record_id, data.get("type"), data.get("title"), data.get("date"),
-                   list(data.get("parties") or []), signatories, text)
+                   list(data.get("parties") or []), signatories, text, frozenset(documents))
 
     def label(self) -> str:
         parts = [self.type or "agreement", self.date or "", ", ".join(sorted(self.parties))]

@@ -36,6 +36,21 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def ascii_fold(normalised: str) -> str:
+    """An already normalised text with diacritics dropped at C speed (å -> a; letters without an
+    ASCII base are dropped): for finding folded names such as party keys in long texts."""
+    return unicodedata.normalize("NFKD", normalised).encode("ascii", "ignore").decode("ascii")
+
+
+def word_ngram_hashes(normalised: str, k: int = 8) -> frozenset[int]:
+    """Hashes of the word k-grams of an already normalised text: a passage of k words told in two
+    texts (a sentence quoted or copied) is one shared hash."""
+    tokens = normalised.split()
+    if len(tokens) < k:
+        return frozenset()
+    return frozenset(map(hash, zip(*(tokens[i:] for i in range(k)))))
+
+
 def words(text: str) -> list[str]:
     return normalise(text).split()
 

@@ -14,6 +14,10 @@ other documents, with the hard negatives of its parties; every gold person with 
 variants and namesakes, and the real namesakes across documents: the same name in
 another municipality), the other 30% are held out and never used for training or for
 choosing thresholds: `heldout_report` scores the shipped models on them (pairwise and B-cubed).
+The agreements model, the weight of the realistic pairs, the threshold and the clustering method
+are chosen by grouped cross-validation (`agreement_cv_folds`: folds of whole training documents and
+of `corpus/sample` documents, validated on sets made as the held-out sets and as the benchmark);
+documents and persons on validation sets made from the same sources with another seed.
 
 Registrars' decisions in a database (`--db`, table desk_decisions: "same" / "not the
 same" with the features of the pair as it was shown) are added as training pairs.
@@ -46,6 +50,9 @@ SHARED_TRAIN = REPO.parent / "shared" / "corpus" / "train"
 SEED = 20240328
 HELD_OUT = 0.3  # share of ../shared/corpus/train documents kept out of training
 EXTRA_ROUNDS = {"agreements": 3, "persons": 2}  # labelled sets generated from each training document
+CV_FOLDS = 4  # grouped cross-validation over the training documents (agreements model)
+CV_SEEDS = (SEED + 10, SEED + 11, SEED + 12)  # validation sets per fold, made as the held-out sets are
+REALISTIC_WEIGHTS = (1.0, 3.0)  # weight of a pair from the realistic sets, chosen by cross-validation
 
 
 def split_documents(sources: list[SourceDoc], held_out: float = HELD_OUT,
@@ -113,18 +120,10 @@ def shared_train_split(shared: Path | None = SHARED_TRAIN) -> tuple[list[SourceD
 
 def labelled_pairs(labelled: LabelledSet, kind: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Feature matrix, labels and feature names of the candidate pairs of a labelled set."""
-    if kind == "documents":
-        features = DocumentFeatures([it.text for it in labelled.items])
-        pairs, _ = lsh_pairs(features.chars, threshold=LSH_THRESHOLD)
-    elif kind == "agreements":
-        features = AgreementFeatures(labelled.items)
-        pairs, _ = agreement_pairs(labelled.items)
-    else:
-        features = PersonFeatures(labelled.items)
-        pairs, _ = person_pairs(labelled.items)
-    X = features.matrix(pairs)
+    _, pairs, X, _ = _prepare(kind, labelled)
     y = np.asarray([labelled.truth[i] == labelled.truth[j] for i, j in pairs], dtype=int)
-    return X, y, features.names
+    names = {"documents": DocumentFeatures, "agreements": AgreementFeatures, "persons": PersonFeatures}[kind].names
+    return X, y, list(names)
 
 
 def _synthetic_documents(rng: random.Random, n: int) -> list[SourceDoc]:
@@ -135,12 +134,15 @@ def _synthetic_documents(rng: random.Random, n: int) -> list[SourceDoc]:
     return docs
 
 
-def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED,
+def training_sets(sample: Path | list[SourceDoc] = SAMPLE_CORPUS, seed: int = SEED,
                   extra: list[SourceDoc] | None = None) -> dict[str, list[LabelledSet]]:
-    """Labelled sets per kind: corpus/sample gold, synthetic records, and the documents of
-    `extra` (the training side of ../shared/corpus/train)."""
+    """Labelled sets per kind: corpus/sample gold (the folder, or its documents), synthetic
+    records, and the documents of `extra` (the training side of ../shared/corpus/train)."""
     rng = random.Random(seed)
-    sources = load_corpus(sample) if sample.is_dir() else []
+    if isinstance(sample, list):
+        sources = sample
+    else:
+        sources = load_corpus(sample) if sample.is_dir() else []
     sets: dict[str, list[LabelledSet]] = {"documents": [], "agreements": [], "persons": []}
     with tempfile.TemporaryDirectory() as tmp:
         sets["documents"].append(document_set(sources, rng, Path(tmp), per_source=4))
@@ -159,7 +161,49 @@ def training_sets(sample: Path = SAMPLE_CORPUS, seed: int = SEED,
         for _ in range(EXTRA_ROUNDS["persons"]):
             sets["persons"].append(person_set(gold_person_bases(extra), rng))
         sets["persons"].append(real_person_set(extra))
+        for kind in ("agreements", "persons"):
+            for labelled in sets[kind][2:]:
+                labelled.realistic = True
     return sets
+
+
+def document_folds(docs: list[SourceDoc], k: int = CV_FOLDS, seed: int = SEED,
+                   group=lambda doc: doc.name) -> list[tuple[list[SourceDoc], list[SourceDoc]]]:
+    """k (training, validation) splits of `docs`, a whole group of documents (by default one
+    document) on one side (grouped k-fold)."""
+    import hashlib
+
+    fold = {d.name: int(hashlib.sha256(f"{seed}:fold:{group(d)}".encode()).hexdigest()[:8], 16) % k for d in docs}
+    return [([d for d in docs if fold[d.name] != f], [d for d in docs if fold[d.name] == f]) for f in range(k)]
+
+
+def same_agreement_group(doc: SourceDoc) -> str:
+    """The annotated agreement a document tells (`same_agreements`), else the document itself:
+    documents telling one agreement stay in one fold."""
+    stem = doc.name.rsplit(".", 1)[0]
+    same = same_agreements()
+    keys = [f"{stem}#a{a}" for a in range(len(doc.gold.get("agreements") or []))]
+    return min((same[key] for key in keys if key in same), default=doc.name)
+
+
+def agreement_cv_folds(train_docs: list[SourceDoc], sample: Path = SAMPLE_CORPUS, k: int = CV_FOLDS,
+                       seeds: tuple[int, ...] = CV_SEEDS) -> list[tuple[list[LabelledSet], list[LabelledSet]]]:
+    """Grouped cross-validation sets for the agreements model. Per fold: training sets made as
+    `training_sets` makes them but from the other folds' documents only; validation sets made from
+    the fold's training documents exactly as the held-out sets are (`heldout_sets`, with `seeds`),
+    and from the fold's `corpus/sample` documents as the benchmark makes them (one agreement told
+    by several documents is one true cluster: the documents telling it are in one fold)."""
+    sample_docs = load_corpus(sample) if Path(sample).is_dir() else []
+    folds = []
+    for (fold_train, fold_val), (sample_train, sample_val) in zip(
+            document_folds(train_docs, k), document_folds(sample_docs, k, group=same_agreement_group)):
+        sets = training_sets(sample_train, extra=fold_train)["agreements"]
+        validation = [labelled for seed in seeds for labelled in heldout_sets(fold_val, seed)["agreements"]]
+        if sample_val:
+            validation += [agreement_set(gold_agreement_bases(sample_val), random.Random(seed), _all_parties(sample_val),
+                                         variants=(2, 4), negatives=(2, 3), same=same_agreements()) for seed in seeds]
+        folds.append((sets, validation))
+    return folds
 
 
 def heldout_sets(held_out: list[SourceDoc], seed: int = SEED + 2) -> dict[str, list[LabelledSet]]:
@@ -178,7 +222,7 @@ def heldout_report(models: dict[str, Any], held_out: list[SourceDoc],
                    seeds: tuple[int, ...] = HELDOUT_SEEDS) -> dict[str, Any]:
     """Pairwise and B-cubed P/R/F1 of each model's clustering on the held-out documents' sets,
     generated with each of `seeds` (the held-out documents are few: one seed is noisy);
-    per set the mean over seeds, and the lowest and highest pairwise F1."""
+    per set the mean over seeds, the lowest and highest pairwise F1, and each seed's figures."""
     from .bench import evaluate
     from .engine import find_agreement_duplicates, find_person_duplicates
 
@@ -202,7 +246,10 @@ def heldout_report(models: dict[str, Any], held_out: list[SourceDoc],
             "true_pairs": int(np.mean([r["pairwise"]["true_pairs"] for r in results])),
             "pairwise": {k: mean("pairwise", k) for k in ("precision", "recall", "f1")},
             "pairwise_f1_range": [round(min(f1s), 4), round(max(f1s), 4)],
-            "bcubed": {k: mean("bcubed", k) for k in ("precision", "recall", "f1")}})
+            "bcubed": {k: mean("bcubed", k) for k in ("precision", "recall", "f1")},
+            "per_seed": [{"seed": seed, "pairwise": {k: round(r["pairwise"][k], 4) for k in ("precision", "recall", "f1")},
+                          "bcubed": {k: round(r["bcubed"][k], 4) for k in ("precision", "recall", "f1")}}
+                         for seed, r in zip(seeds, results)]})
     return report
 
 
@@ -225,50 +272,101 @@ def decision_pairs(db: str | None, kind: str, names: list[str]) -> tuple[np.ndar
     return np.asarray(X, dtype=float).reshape(-1, len(names)), np.asarray(y, dtype=int)
 
 
+def _prepare(kind: str, labelled: LabelledSet):
+    """Candidate pairs and their features of a labelled set, as at run time."""
+    if kind == "documents":
+        features = DocumentFeatures([it.text for it in labelled.items])
+        pairs, _ = lsh_pairs(features.chars, threshold=LSH_THRESHOLD)
+    elif kind == "agreements":
+        features = AgreementFeatures(labelled.items)
+        pairs, _ = agreement_pairs(labelled.items)
+    else:
+        features = PersonFeatures(labelled.items)
+        pairs, _ = person_pairs(labelled.items)
+    conflicts = features.conflicts if kind == "agreements" else None
+    return labelled, pairs, features.matrix(pairs), conflicts
+
+
+THRESHOLDS = tuple(float(t) for t in np.round(np.arange(0.2, 0.96, 0.05), 2))
+
+
+def clustering_f1(model, prepared: list) -> dict[tuple[str, float], list[float]]:
+    """Pairwise F1 of each prepared set's clustering by `model`, per (method, threshold)."""
+    from .clustering import cluster, labels
+    from .metrics import pairwise
+
+    out: dict[tuple[str, float], list[float]] = {}
+    for labelled, pairs, X, conflicts in prepared:
+        scores = model.scores(X)
+        n = len(labelled.items)
+        for method in ("components", "average"):
+            for t in THRESHOLDS:
+                predicted = labels(n, cluster(n, pairs, scores, t, method, conflicts))
+                out.setdefault((method, t), []).append(pairwise(predicted, labelled.truth)["f1"])
+    return out
+
+
+def _best(grid: dict[tuple[str, float], list[float]]) -> tuple[float, str, float]:
+    best, best_method, best_f1 = 0.5, "components", -1.0
+    for method in ("components", "average"):  # (components first: it wins a tie)
+        for t in THRESHOLDS:
+            f1 = float(np.mean(grid[(method, t)]))
+            if f1 > best_f1 + 1e-9:
+                best, best_method, best_f1 = t, method, f1
+    return best, best_method, best_f1
+
+
 def best_threshold(kind: str, model: PairClassifier, validation: list[LabelledSet]) -> tuple[float, str, float]:
     """The clustering method and threshold with the best mean pairwise F1 of the clusterings
     of `validation` sets (generated from the same sources with another seed).
     Returns (threshold, method, F1)."""
-    from .clustering import cluster, labels
-    from .metrics import pairwise
+    return _best(clustering_f1(model, [_prepare(kind, labelled) for labelled in validation]))
 
-    prepared = []
-    for labelled in validation:
-        if kind == "documents":
-            features = DocumentFeatures([it.text for it in labelled.items])
-            pairs, _ = lsh_pairs(features.chars, threshold=LSH_THRESHOLD)
-        elif kind == "agreements":
-            features = AgreementFeatures(labelled.items)
-            pairs, _ = agreement_pairs(labelled.items)
-        else:
-            features = PersonFeatures(labelled.items)
-            pairs, _ = person_pairs(labelled.items)
-        conflicts = features.conflicts if kind == "agreements" else None
-        prepared.append((labelled, pairs, model.scores(features.matrix(pairs)), conflicts))
-    best, best_method, best_f1 = 0.5, "components", -1.0
-    for method in ("components", "average"):
-        for t in np.round(np.arange(0.3, 0.96, 0.05), 2):
-            f1s = []
-            for labelled, pairs, scores, conflicts in prepared:
-                predicted = labels(len(labelled.items), cluster(len(labelled.items), pairs, scores, t, method, conflicts))
-                f1s.append(pairwise(predicted, labelled.truth)["f1"])
-            if np.mean(f1s) > best_f1 + 1e-9:
-                best, best_method, best_f1 = float(t), method, float(np.mean(f1s))
-    return best, best_method, best_f1
+
+def _candidates(kind: str, C: float) -> list[tuple[str, float, Any]]:
+    """(name, weight of realistic pairs, fit(kind, names, X, y, meta, sample_weight)) to choose from."""
+    linear = (f"scikit-learn LogisticRegression (balanced classes, C={C}) on standardised features",
+              lambda *a, **kw: PairClassifier.fit(*a, C=C, **kw))
+    trees150 = ("scikit-learn GradientBoostingClassifier (150 trees, depth 3)", TreeClassifier.fit)
+    trees300 = ("scikit-learn GradientBoostingClassifier (300 trees, depth 3)",
+                lambda *a, **kw: TreeClassifier.fit(*a, n_estimators=300, **kw))
+    if kind != "agreements":
+        return [(name, 1.0, fit) for name, fit in (linear, trees150, trees300)]
+    return [(name, w, fit) for name, fit in (linear, trees150, trees300) for w in REALISTIC_WEIGHTS]
+
+
+def _label(name: str, weight: float) -> str:
+    short = name.split(", C=")[0].split(" (balanced")[0].replace(", depth 3)", ")")
+    return short if weight == 1.0 else f"{short}, realistic pairs x{weight:g}"
+
+
+def _pairs_of(kind: str, sets: list[LabelledSet]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """Features, labels, realistic-set mask and feature names of the candidate pairs of `sets`."""
+    blocks = [labelled_pairs(s, kind) for s in sets]
+    X = np.vstack([b[0] for b in blocks])
+    y = np.concatenate([b[1] for b in blocks])
+    realistic = np.concatenate([np.full(len(b[1]), s.realistic) for s, b in zip(sets, blocks)])
+    return X, y, realistic, blocks[0][2]
 
 
 def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
           validation: list[LabelledSet] | None = None,
-          decided: tuple[np.ndarray, np.ndarray] | None = None) -> PairClassifier | TreeClassifier:
+          decided: tuple[np.ndarray, np.ndarray] | None = None,
+          folds: list[tuple[list[LabelledSet], list[LabelledSet]]] | None = None) -> PairClassifier | TreeClassifier:
     """Fit a logistic regression and gradient-boosted trees on the candidate pairs of `sets`
-    (plus `decided`: registrars' decisions as (X, y)); with `validation`, keep the one whose
-    clustering of the validation sets scores best (each with its best threshold and method)."""
-    blocks = [labelled_pairs(s, kind) for s in sets]
-    X = np.vstack([b[0] for b in blocks])
-    y = np.concatenate([b[1] for b in blocks])
-    names = blocks[0][2]
+    (plus `decided`: registrars' decisions as (X, y)) and keep the one whose clustering scores best
+    (each with its best threshold and method): on `folds` (grouped cross-validation: each candidate
+    fitted on a fold's training sets, scored on its validation sets; agreements also try weighing
+    the realistic sets' pairs more), else on `validation` sets; without either, the logistic model."""
+    specs = _candidates(kind, C)
+    if not folds:
+        specs = [spec for spec in specs if spec[1] == 1.0]
+    X_all, y_all, realistic_all, names = _pairs_of(kind, sets)
+    X, y = X_all, y_all
+    extra_X = extra_y = None
     if decided is not None and len(decided[1]):
-        X, y = np.vstack([X, decided[0]]), np.concatenate([y, decided[1]])
+        extra_X, extra_y = decided
+        X, y = np.vstack([X, extra_X]), np.concatenate([y, extra_y])
     if len(set(y.tolist())) < 2:
         raise ValueError(f"{kind}: training pairs have a single class ({len(y)} pairs)")
     common: dict[str, Any] = {
@@ -277,14 +375,38 @@ def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
         "items": int(sum(len(s.items) for s in sets)), "sources": sources, "seed": SEED,
         "registrar_decisions": int(len(decided[1])) if decided is not None else 0,
     }
-    candidates = [
-        PairClassifier.fit(kind, names, X, y, C=C, meta=dict(
-            common, algorithm=f"scikit-learn LogisticRegression (balanced classes, C={C}) on standardised features")),
-        TreeClassifier.fit(kind, names, X, y, meta=dict(
-            common, algorithm="scikit-learn GradientBoostingClassifier (150 trees, depth 3)")),
-        TreeClassifier.fit(kind, names, X, y, n_estimators=300, meta=dict(
-            common, algorithm="scikit-learn GradientBoostingClassifier (300 trees, depth 3)")),
-    ]
+
+    def fit(spec, Xs, ys, realistic, decisions: bool = False):
+        name, weight, fitter = spec
+        weights = np.where(realistic, weight, 1.0)
+        if decisions and extra_X is not None:
+            Xs, ys = np.vstack([Xs, extra_X]), np.concatenate([ys, extra_y])
+            weights = np.concatenate([weights, np.ones(len(extra_y))])
+        meta = dict(common, algorithm=name)
+        if weight != 1.0:
+            meta["realistic_pair_weight"] = weight
+        return fitter(kind, names, Xs, ys, meta=meta, sample_weight=None if weight == 1.0 else weights)
+
+    if folds:  # grouped cross-validation: choose model, weight, threshold and method on held-in documents
+        prepared = [(_pairs_of(kind, fold_sets)[:3], [_prepare(kind, v) for v in fold_val]) for fold_sets, fold_val in folds]
+        scored = []
+        for spec in specs:
+            grid: dict[tuple[str, float], list[float]] = {}
+            for fold_pairs, fold_prepared in prepared:
+                for key, f1s in clustering_f1(fit(spec, *fold_pairs), fold_prepared).items():
+                    grid.setdefault(key, []).extend(f1s)
+            threshold, method, f1 = _best(grid)
+            scored.append((f1, threshold, method, spec))
+        f1, threshold, method, spec = max(scored, key=lambda row: row[0])
+        best = fit(spec, X_all, y_all, realistic_all, decisions=True)
+        best.threshold = threshold
+        best.meta["clustering"] = method
+        best.meta["cv_pairwise_f1"] = round(f1, 4)
+        best.meta["cv"] = (f"grouped {len(folds)}-fold cross-validation over the training documents and corpus/sample "
+                           f"(validation sets made as the held-out sets and as the benchmark, {len(CV_SEEDS)} seeds per fold)")
+        best.meta["cv_pairwise_f1_of_alternatives"] = {_label(s[3][0], s[3][1]): round(s[0], 4) for s in scored}
+        return _finish(best, X, y)
+    candidates = [fit(spec, X_all, y_all, realistic_all, decisions=True) for spec in specs]
     if not validation:
         return _finish(candidates[0], X, y)
     scored = []
@@ -294,8 +416,7 @@ def train(kind: str, sets: list[LabelledSet], C: float = 1.0, sources: str = "",
         scored.append((f1, model))
     best = max(scored, key=lambda pair: pair[0])[1]
     best.meta["validation_pairwise_f1_of_alternatives"] = {
-        m.meta["algorithm"].split(", C=")[0].split(" (balanced")[0].replace(", depth 3)", ")"): m.meta["validation_pairwise_f1"]
-        for _, m in scored}
+        _label(m.meta["algorithm"], 1.0): m.meta["validation_pairwise_f1"] for _, m in scored}
     return _finish(best, X, y)
 
 
@@ -325,7 +446,9 @@ def train_all(out_dir: Path | None = None, sample: Path = SAMPLE_CORPUS, db: str
         if db is not None:
             names = {"documents": DocumentFeatures, "agreements": AgreementFeatures, "persons": PersonFeatures}[kind]
             decided = decision_pairs(db, kind, list(names.names))
-        models[kind] = train(kind, sets[kind], sources=described, validation=validation[kind], decided=decided)
+        folds = agreement_cv_folds(train_docs, sample) if kind == "agreements" and train_docs else None
+        models[kind] = train(kind, sets[kind], sources=described, validation=validation[kind], decided=decided,
+                             folds=folds)
     if held_out:
         report = heldout_report(models, held_out)
         for kind in ("agreements", "persons"):
