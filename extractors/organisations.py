@@ -91,7 +91,8 @@ def foreign_municipality_names() -> set[str]:
     return names - swedish
 
 
-def name_patterns() -> list[re.Pattern]:
+@lru_cache(maxsize=1)
+def name_patterns() -> tuple[re.Pattern, ...]:
     """The productive organisation-name patterns of `data/org_name_patterns.txt`."""
     name = r"[A-ZÅÄÖÉ][A-Za-zÅÄÖåäöÉéÜü&\-]+"
     subst = {"{NAMES}": rf"{name}(?:[ \t]+{name}){{0,2}}", "{NAME}": name}
@@ -100,7 +101,7 @@ def name_patterns() -> list[re.Pattern]:
         for key, value in subst.items():
             line = line.replace(key, value)
         out.append(re.compile(rf"(?<![A-Za-zÅÄÖåäö]){line}(?![A-Za-zÅÄÖåäö])"))
-    return out
+    return tuple(out)
 
 
 @Language.factory("samverkan_organisations")
