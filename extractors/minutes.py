@@ -32,7 +32,11 @@ def section_headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str
     table = {_key(r["heading"]): (r["heading"], r["role"] or None, r["group"]) for r in rows}
     words = sorted({r["heading"] for r in rows}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\.?\s+") for w in words)
-    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ]|\s*[._]{{3,}})")
+    upper = "|".join(re.escape(w.upper()).replace(r"\ ", r"\.?\s+") for w in words)
+    # "Ledamöter" before a name, a colon, a line end or dot leaders; "LEDAMÖTER" (a heading in
+    # capitals) before anything
+    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ]|\s*[._]{{3,}})"
+                    rf"|(?:{upper})(?=[\s:]|$))")
     return rx, table
 
 
