@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from ..store.entities import AgreementPartyRow, AgreementRow, EvidenceRow, PersonRow, SignatureRow
@@ -149,11 +149,25 @@ def _party_match_statement(at_least_three: bool, windowed: bool):
     query = (
         select(ap.c.agreement_id)
         .join(agreements, agreements.c.id == ap.c.agreement_id)
-        .where(ap.c.organisation_id.in_(bindparam("parties", expanding=True)))
+        .where(ap.c.organisation_id.in_(bindparam("parties", expanding=True)),
+               ap.c.agreement_id.in_(bindparam("ids", expanding=True)))
     )
     if windowed:
         query = query.where(_date_may_fit(agreements))
     return query.group_by(ap.c.agreement_id).having(or_(can_match, func.max(agreements.c.merged_into_id).is_not(None)))
+
+
+@lru_cache(maxsize=None)
+def _sharing_statement():
+    """Agreements sharing at least `min_shared` of `parties`, counted on agreement_parties alone
+    (no row of agreements read), and merged ones sharing any (few: a registrar merged them)."""
+    ap, agreements = AgreementPartyRow.__table__, AgreementRow.__table__
+    parties = bindparam("parties", expanding=True)
+    sharing = (select(ap.c.agreement_id).where(ap.c.organisation_id.in_(parties))
+               .group_by(ap.c.agreement_id).having(func.count() >= bindparam("min_shared", type_=Integer)))
+    merged = select(agreements.c.id).where(agreements.c.merged_into_id.is_not(None), select(ap.c.id).where(
+        ap.c.agreement_id == agreements.c.id, ap.c.organisation_id.in_(parties)).exists())
+    return union(sharing, merged)
 
 
 @lru_cache(maxsize=None)
@@ -186,9 +200,14 @@ def _party_matches(session: Session, parties: set[int], window: dict[str, str] |
     (`parties_overlap` >= 0.5, computed in the database) and whose date may fit the claim's,
     or that were merged into another (their canonical record decides). The rest would be
     rejected by `_score` anyway: fetching only these keeps the work per claim from growing with
-    every agreement of a municipality."""
-    statement = _party_match_statement(len(parties) >= 3, window is not None)
-    return set(session.scalars(statement, {"parties": sorted(parties), "n": len(parties), **(window or {})}))
+    every agreement of a municipality: the parties are counted first on agreement_parties alone,
+    and only the agreements sharing enough of them are joined to their rows."""
+    at_least_three, parties = len(parties) >= 3, sorted(parties)
+    sharing = session.scalars(_sharing_statement(), {"parties": parties, "min_shared": 2 if at_least_three else 1}).all()
+    if not sharing:
+        return set()
+    statement = _party_match_statement(at_least_three, window is not None)
+    return set(session.scalars(statement, {"parties": parties, "n": len(parties), "ids": sorted(sharing), **(window or {})}))
 
 
 def _without_parties_or_merged(session: Session, ids: set[int]) -> set[int]:
