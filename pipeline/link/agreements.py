@@ -171,21 +171,33 @@ def _sharing_statement():
 
 
 @lru_cache(maxsize=None)
-def _statements() -> dict[str, Any]:
-    """The statements `find_agreement` runs, built once (their parameters bound per call)."""
+def _named_statement(by: str, windowed: bool, partyless: bool):
+    """Agreements signed by a person of one of the claim's signatories' names (`by` =
+    "signatory") or of the claim's title ("title"); `windowed`: whose date may fit the claim's;
+    `partyless`: only those without parties or merged (a claim naming parties matches the others
+    through `_party_matches`)."""
     agreements, signatures, persons = AgreementRow.__table__, SignatureRow.__table__, PersonRow.__table__
+    if by == "signatory":
+        query = (select(signatures.c.agreement_id)
+                 .join(persons, persons.c.id == signatures.c.person_id)
+                 .join(agreements, agreements.c.id == signatures.c.agreement_id)
+                 .where(persons.c.name_key.in_(bindparam("keys", expanding=True))))
+    else:
+        query = select(agreements.c.id).where(agreements.c.title_key == bindparam("title_key"))
+    if windowed:
+        query = query.where(_date_may_fit(agreements))
+    if partyless:
+        has_party = select(AgreementPartyRow.id).where(AgreementPartyRow.agreement_id == agreements.c.id).exists()
+        query = query.where(or_(agreements.c.merged_into_id.is_not(None), ~has_party))
+    return query
+
+
+@lru_cache(maxsize=None)
+def _statements() -> dict[str, Any]:
+    """The statements `agreement_facts` runs, built once (their parameters bound per call)."""
+    signatures, persons = SignatureRow.__table__, PersonRow.__table__
     ids = bindparam("ids", expanding=True)
-    by_signatory = (select(signatures.c.agreement_id)
-                    .join(persons, persons.c.id == signatures.c.person_id)
-                    .join(agreements, agreements.c.id == signatures.c.agreement_id)
-                    .where(persons.c.name_key.in_(bindparam("keys", expanding=True))))
-    by_title = select(agreements.c.id).where(agreements.c.title_key == bindparam("title_key"))
-    has_party = select(AgreementPartyRow.id).where(AgreementPartyRow.agreement_id == agreements.c.id).exists()
     return {
-        "by_signatory": by_signatory, "by_signatory_windowed": by_signatory.where(_date_may_fit(agreements)),
-        "by_title": by_title, "by_title_windowed": by_title.where(_date_may_fit(agreements)),
-        "without_parties_or_merged": select(agreements.c.id).where(
-            agreements.c.id.in_(ids), or_(agreements.c.merged_into_id.is_not(None), ~has_party)),
         "parties": select(AgreementPartyRow.agreement_id, AgreementPartyRow.organisation_id)
         .where(AgreementPartyRow.agreement_id.in_(ids)),
         "signatories": select(signatures.c.agreement_id, persons.c.name)
@@ -210,27 +222,22 @@ def _party_matches(session: Session, parties: set[int], window: dict[str, str] |
     return set(session.scalars(statement, {"parties": parties, "n": len(parties), "ids": sorted(sharing), **(window or {})}))
 
 
-def _without_parties_or_merged(session: Session, ids: set[int]) -> set[int]:
-    """Those of `ids` that have no party (a claim's parties cannot rule them out) or were merged."""
-    if not ids:
-        return set()
-    return set(session.scalars(_statements()["without_parties_or_merged"], {"ids": sorted(ids)}))
-
-
 def _candidate_ids(session: Session, claim: AgreementClaim) -> set[int]:
     """Agreements sharing a party, a signatory's name or the title with the claim, whose date
     may fit the claim's; when the claim names parties, only those whose parties `_score` could
-    accept."""
+    accept (by name: only those without parties, or merged)."""
     window = date_window(claim.date)
-    suffix, bound = ("_windowed", window) if window else ("", {})
+    windowed, partyless = window is not None, bool(claim.parties)
     ids: set[int] = set()
     if claim.signatories:
-        ids |= set(session.scalars(_statements()["by_signatory" + suffix], {"keys": sorted(claim.signatories), **bound}))
+        ids |= set(session.scalars(_named_statement("signatory", windowed, partyless),
+                                   {"keys": sorted(claim.signatories), **(window or {})}))
     if claim.title:
-        ids |= set(session.scalars(_statements()["by_title" + suffix], {"title_key": name_key(claim.title), **bound}))
-    if not claim.parties:
-        return ids
-    return _party_matches(session, claim.parties, window) | _without_parties_or_merged(session, ids)
+        ids |= set(session.scalars(_named_statement("title", windowed, partyless),
+                                   {"title_key": name_key(claim.title), **(window or {})}))
+    if claim.parties:
+        ids |= _party_matches(session, claim.parties, window)
+    return ids
 
 
 def find_agreement(session: Session, claim: AgreementClaim, exclude: set[int]) -> AgreementRow | None:
