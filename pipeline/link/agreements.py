@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, func, or_, select, union
+from sqlalchemy import Integer, bindparam, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ..store.entities import AgreementPartyRow, AgreementRow, EvidenceRow, PersonRow, SignatureRow
@@ -135,39 +135,29 @@ def _date_may_fit(agreements) -> Any:
 
 
 @lru_cache(maxsize=None)
-def _party_match_statement(at_least_three: bool, windowed: bool):
-    ap, every = AgreementPartyRow.__table__.alias("ap"), AgreementPartyRow.__table__.alias("every")
-    agreements = AgreementRow.__table__
-    shared, n = func.count(), bindparam("n", type_=Integer)
-    total = select(func.count()).where(every.c.agreement_id == ap.c.agreement_id).scalar_subquery()
-    can_match = or_(
-        3 * shared >= n + total,  # Jaccard shared / (n + total - shared) >= 0.5, in integers
-        and_(shared >= 2, or_(shared == n, shared == total)),  # one party set within the other
-    )
-    if at_least_three:  # then both need 2 shared parties: count the parties of those agreements only
-        can_match = and_(shared >= 2, can_match)
-    query = (
-        select(ap.c.agreement_id)
-        .join(agreements, agreements.c.id == ap.c.agreement_id)
-        .where(ap.c.organisation_id.in_(bindparam("parties", expanding=True)),
-               ap.c.agreement_id.in_(bindparam("ids", expanding=True)))
-    )
-    if windowed:
-        query = query.where(_date_may_fit(agreements))
-    return query.group_by(ap.c.agreement_id).having(or_(can_match, func.max(agreements.c.merged_into_id).is_not(None)))
-
-
-@lru_cache(maxsize=None)
 def _sharing_statement():
-    """Agreements sharing at least `min_shared` of `parties`, counted on agreement_parties alone
-    (no row of agreements read), and merged ones sharing any (few: a registrar merged them)."""
-    ap, agreements = AgreementPartyRow.__table__, AgreementRow.__table__
+    """Agreements sharing at least `min_shared` of `parties` (counted on agreement_parties alone,
+    from its (organisation_id, agreement_id) index) with their party count, merged pointer and
+    date; and merged ones sharing any party (few: a registrar merged them)."""
+    ap, every, agreements = (AgreementPartyRow.__table__, AgreementPartyRow.__table__.alias("every"),
+                             AgreementRow.__table__)
     parties = bindparam("parties", expanding=True)
-    sharing = (select(ap.c.agreement_id).where(ap.c.organisation_id.in_(parties))
-               .group_by(ap.c.agreement_id).having(func.count() >= bindparam("min_shared", type_=Integer)))
-    merged = select(agreements.c.id).where(agreements.c.merged_into_id.is_not(None), select(ap.c.id).where(
-        ap.c.agreement_id == agreements.c.id, ap.c.organisation_id.in_(parties)).exists())
-    return union(sharing, merged)
+    sharing = (select(ap.c.agreement_id, func.count().label("shared")).where(ap.c.organisation_id.in_(parties))
+               .group_by(ap.c.agreement_id).having(func.count() >= bindparam("min_shared", type_=Integer)).subquery())
+    total = select(func.count()).where(every.c.agreement_id == sharing.c.agreement_id).scalar_subquery()
+    counted = (select(sharing.c.agreement_id, sharing.c.shared, total, agreements.c.merged_into_id, agreements.c.date)
+               .join(agreements, agreements.c.id == sharing.c.agreement_id))
+    merged = select(agreements.c.id, literal(0), literal(0), agreements.c.merged_into_id, null()).where(  # index only
+        agreements.c.merged_into_id.is_not(None),
+        select(ap.c.id).where(ap.c.agreement_id == agreements.c.id, ap.c.organisation_id.in_(parties)).exists())
+    return union_all(counted, merged)
+
+
+def can_match(shared: int, total: int, n: int) -> bool:
+    """Whether an agreement of `total` parties sharing `shared` of a claim's `n` can reach
+    `parties_overlap` >= 0.5 (in integers); with 3+ claimed parties, only by sharing 2."""
+    possible = 3 * shared >= n + total or (shared >= 2 and (shared == n or shared == total))
+    return possible and (shared >= 2 or n < 3)
 
 
 @lru_cache(maxsize=None)
@@ -207,19 +197,16 @@ def _statements() -> dict[str, Any]:
     }
 
 
-def _party_matches(session: Session, parties: set[int], window: dict[str, str] | None) -> set[int]:
+def _party_matches(session: Session, parties: set[int], claim_date: str | None) -> set[int]:
     """Agreements sharing a party with `parties` whose own party set can still match them
-    (`parties_overlap` >= 0.5, computed in the database) and whose date may fit the claim's,
-    or that were merged into another (their canonical record decides). The rest would be
-    rejected by `_score` anyway: fetching only these keeps the work per claim from growing with
-    every agreement of a municipality: the parties are counted first on agreement_parties alone,
-    and only the agreements sharing enough of them are joined to their rows."""
-    at_least_three, parties = len(parties) >= 3, sorted(parties)
-    sharing = session.scalars(_sharing_statement(), {"parties": parties, "min_shared": 2 if at_least_three else 1}).all()
-    if not sharing:
-        return set()
-    statement = _party_match_statement(at_least_three, window is not None)
-    return set(session.scalars(statement, {"parties": parties, "n": len(parties), "ids": sorted(sharing), **(window or {})}))
+    (`can_match`) and whose date fits the claim's, or that were merged into another (their
+    canonical record decides). The rest would be rejected by `_score` anyway: fetching only
+    these, counted on the party index alone, keeps the work per claim small as the agreements
+    of a municipality grow."""
+    n = len(parties)
+    rows = session.execute(_sharing_statement(), {"parties": sorted(parties), "min_shared": 2 if n >= 3 else 1})
+    return {agreement_id for agreement_id, shared, total, merged_into, when in rows
+            if merged_into is not None or (can_match(shared, total, n) and dates_compatible(when, claim_date))}
 
 
 def _candidate_ids(session: Session, claim: AgreementClaim) -> set[int]:
@@ -236,7 +223,7 @@ def _candidate_ids(session: Session, claim: AgreementClaim) -> set[int]:
         ids |= set(session.scalars(_named_statement("title", windowed, partyless),
                                    {"title_key": name_key(claim.title), **(window or {})}))
     if claim.parties:
-        ids |= _party_matches(session, claim.parties, window)
+        ids |= _party_matches(session, claim.parties, claim.date)
     return ids
 
 
