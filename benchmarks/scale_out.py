@@ -35,12 +35,15 @@ def main() -> None:
     folder = None if args.no_dask else generate(args.documents)
     sizes = None if args.link == "none" else tuple(int(x) for x in args.link.split(","))
 
+    progress: dict = {}  # the per-block figures, kept in the final file too
+
     def save(result: dict) -> None:
+        progress.update({key: result[key] for key in ("linker_progress",) if key in result})
         write_json({**result, "seconds": round(time.perf_counter() - started, 1)}, args.out)
 
     result = run_scale_out(folder, args.workers, sizes, args.postgres, sqlite=not args.no_sqlite, log=lambda s: print(s, file=sys.stderr, flush=True),
                            save=save)
-    result["seconds"] = round(time.perf_counter() - started, 1)
+    result = {**progress, **result, "seconds": round(time.perf_counter() - started, 1)}
     write_json(result, args.out)
     print(format_table(result))
 

@@ -7,10 +7,13 @@ share a person.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, bindparam, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from ..store.entities import AgreementPartyRow, AgreementRow, EvidenceRow, PersonRow, SignatureRow
@@ -61,26 +64,18 @@ def parties_overlap(a: set[int], b: set[int]) -> float:
     return shared / len(a | b)
 
 
-def _claimed_titles(session: Session, agreement_id: int) -> set[str]:
-    claims = session.scalars(select(EvidenceRow.claim).where(
-        EvidenceRow.fact_table == "agreements", EvidenceRow.fact_id == agreement_id))
-    return {name_key(c["title"]) for c in claims if c and c.get("title")}
-
-
-def _score(session: Session, claim: AgreementClaim, agreement: AgreementRow) -> tuple | None:
+def _score(claim: AgreementClaim, agreement: AgreementRow, facts: "AgreementFacts") -> tuple | None:
     if not types_compatible(agreement.type, claim.type):
         return None
     if not dates_compatible(agreement.date, claim.date):
         return None
-    parties = set(session.scalars(select(AgreementPartyRow.organisation_id).where(
-        AgreementPartyRow.agreement_id == agreement.id)))
-    signatories = {name_key(n) for n in session.scalars(select(PersonRow.name).join(
-        SignatureRow, SignatureRow.person_id == PersonRow.id).where(SignatureRow.agreement_id == agreement.id))}
+    parties = facts.parties.get(agreement.id, set())
+    signatories = facts.signatories.get(agreement.id, set())
     shared_signatories = len(claim.signatories & signatories)
     if claim.signatories and signatories and not shared_signatories:
         return None
     overlap = parties_overlap(claim.parties, parties)
-    same_title = bool(claim.title) and name_key(claim.title) in _claimed_titles(session, agreement.id)
+    same_title = bool(claim.title) and name_key(claim.title) in facts.titles.get(agreement.id, set())
     if claim.parties and parties:
         if overlap < 0.5:
             return None
@@ -90,53 +85,146 @@ def _score(session: Session, claim: AgreementClaim, agreement: AgreementRow) -> 
     return (overlap, shared_signatories, same_title, same_type, bool(claim.date and agreement.date))
 
 
-def _party_matches(session: Session, parties: set[int]) -> set[int]:
-    """Agreements sharing a party with `parties` whose own party set can still match them
-    (`parties_overlap` >= 0.5, computed in the database), or that were merged into another
-    (their canonical record decides). The rest would be rejected by `_score` anyway: fetching
-    only these keeps the work per claim from growing with every agreement of a municipality."""
-    ap, every = AgreementPartyRow.__table__.alias("ap"), AgreementPartyRow.__table__.alias("every")
-    agreements = AgreementRow.__table__
-    shared = func.count()
-    total = select(func.count()).where(every.c.agreement_id == ap.c.agreement_id).scalar_subquery()
-    n = len(parties)
-    can_match = or_(
-        3 * shared >= n + total,  # Jaccard shared / (n + total - shared) >= 0.5, in integers
-        and_(shared >= 2, or_(shared == n, shared == total)),  # one party set within the other
-    )
-    if n >= 3:  # then both need 2 shared parties: count the parties of those agreements only
-        can_match = and_(shared >= 2, can_match)
-    query = (
-        select(ap.c.agreement_id)
-        .join(agreements, agreements.c.id == ap.c.agreement_id)
-        .where(ap.c.organisation_id.in_(parties))
-        .group_by(ap.c.agreement_id)
-        .having(or_(can_match, func.max(agreements.c.merged_into_id).is_not(None)))
-    )
-    return set(session.scalars(query))
+@dataclass
+class AgreementFacts:
+    """What `_score` compares, for a set of agreements, read in one query each."""
+
+    parties: dict[int, set[int]] = field(default_factory=dict)  # agreement id -> organisation ids
+    signatories: dict[int, set[str]] = field(default_factory=dict)  # agreement id -> name keys
+    titles: dict[int, set[str]] = field(default_factory=dict)  # agreement id -> title keys its evidence claims
 
 
-def _without_parties_or_merged(session: Session, ids: set[int]) -> set[int]:
-    """Those of `ids` that have no party (a claim's parties cannot rule them out) or were merged."""
+def agreement_facts(session: Session, ids: list[int], with_titles: bool) -> AgreementFacts:
+    facts = AgreementFacts()
     if not ids:
-        return set()
-    has_party = select(AgreementPartyRow.id).where(AgreementPartyRow.agreement_id == AgreementRow.id).exists()
-    return set(session.scalars(select(AgreementRow.id).where(
-        AgreementRow.id.in_(ids), or_(AgreementRow.merged_into_id.is_not(None), ~has_party))))
+        return facts
+    for agreement_id, organisation_id in session.execute(_statements()["parties"], {"ids": ids}):
+        facts.parties.setdefault(agreement_id, set()).add(organisation_id)
+    for agreement_id, name in session.execute(_statements()["signatories"], {"ids": ids}):
+        facts.signatories.setdefault(agreement_id, set()).add(name_key(name))
+    if with_titles:
+        for agreement_id, claim in session.execute(_statements()["titles"], {"ids": ids}):
+            if claim and claim.get("title"):
+                facts.titles.setdefault(agreement_id, set()).add(name_key(claim["title"]))
+    return facts
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def date_window(claim_date: str | None) -> dict[str, str] | None:
+    """The range of full ISO dates `dates_compatible` accepts for a full claimed date, as
+    bind parameters; None when the claim's date cannot narrow the search (unknown or partial)."""
+    if not claim_date or not ISO_DATE.fullmatch(claim_date):
+        return None
+    try:
+        day = date.fromisoformat(claim_date)
+        span = timedelta(days=DECISION_TO_SIGNING_DAYS)
+        return {"earliest": (day - span).isoformat(), "latest": (day + span).isoformat()}
+    except (ValueError, OverflowError):
+        return None
+
+
+def _date_may_fit(agreements) -> Any:
+    """SQL: the agreement is merged (its canonical record decides) or its date may fit the
+    window: unknown, not a full ISO date (prefixes and other forms: `_score` decides), or within
+    it. Only agreements `dates_compatible` rejects are left out."""
+    column = agreements.c.date
+    return or_(agreements.c.merged_into_id.is_not(None), column.is_(None), column == "",
+               ~column.like("____-__-__"), column.between(bindparam("earliest"), bindparam("latest")))
+
+
+@lru_cache(maxsize=None)
+def _sharing_statement():
+    """Agreements sharing at least `min_shared` of `parties` (counted on agreement_parties alone,
+    from its (organisation_id, agreement_id) index) with their party count, merged pointer and
+    date; and merged ones sharing any party (few: a registrar merged them)."""
+    ap, every, agreements = (AgreementPartyRow.__table__, AgreementPartyRow.__table__.alias("every"),
+                             AgreementRow.__table__)
+    parties = bindparam("parties", expanding=True)
+    sharing = (select(ap.c.agreement_id, func.count().label("shared")).where(ap.c.organisation_id.in_(parties))
+               .group_by(ap.c.agreement_id).having(func.count() >= bindparam("min_shared", type_=Integer)).subquery())
+    total = select(func.count()).where(every.c.agreement_id == sharing.c.agreement_id).scalar_subquery()
+    counted = (select(sharing.c.agreement_id, sharing.c.shared, total, agreements.c.merged_into_id, agreements.c.date)
+               .join(agreements, agreements.c.id == sharing.c.agreement_id))
+    merged = select(agreements.c.id, literal(0), literal(0), agreements.c.merged_into_id, null()).where(  # index only
+        agreements.c.merged_into_id.is_not(None),
+        select(ap.c.id).where(ap.c.agreement_id == agreements.c.id, ap.c.organisation_id.in_(parties)).exists())
+    return union_all(counted, merged)
+
+
+def can_match(shared: int, total: int, n: int) -> bool:
+    """Whether an agreement of `total` parties sharing `shared` of a claim's `n` can reach
+    `parties_overlap` >= 0.5 (in integers); with 3+ claimed parties, only by sharing 2."""
+    possible = 3 * shared >= n + total or (shared >= 2 and (shared == n or shared == total))
+    return possible and (shared >= 2 or n < 3)
+
+
+@lru_cache(maxsize=None)
+def _named_statement(by: str, windowed: bool, partyless: bool):
+    """Agreements signed by a person of one of the claim's signatories' names (`by` =
+    "signatory") or of the claim's title ("title"); `windowed`: whose date may fit the claim's;
+    `partyless`: only those without parties or merged (a claim naming parties matches the others
+    through `_party_matches`)."""
+    agreements, signatures, persons = AgreementRow.__table__, SignatureRow.__table__, PersonRow.__table__
+    if by == "signatory":
+        query = (select(signatures.c.agreement_id)
+                 .join(persons, persons.c.id == signatures.c.person_id)
+                 .join(agreements, agreements.c.id == signatures.c.agreement_id)
+                 .where(persons.c.name_key.in_(bindparam("keys", expanding=True))))
+    else:
+        query = select(agreements.c.id).where(agreements.c.title_key == bindparam("title_key"))
+    if windowed:
+        query = query.where(_date_may_fit(agreements))
+    if partyless:
+        has_party = select(AgreementPartyRow.id).where(AgreementPartyRow.agreement_id == agreements.c.id).exists()
+        query = query.where(or_(agreements.c.merged_into_id.is_not(None), ~has_party))
+    return query
+
+
+@lru_cache(maxsize=None)
+def _statements() -> dict[str, Any]:
+    """The statements `agreement_facts` runs, built once (their parameters bound per call)."""
+    signatures, persons = SignatureRow.__table__, PersonRow.__table__
+    ids = bindparam("ids", expanding=True)
+    return {
+        "parties": select(AgreementPartyRow.agreement_id, AgreementPartyRow.organisation_id)
+        .where(AgreementPartyRow.agreement_id.in_(ids)),
+        "signatories": select(signatures.c.agreement_id, persons.c.name)
+        .join(persons, persons.c.id == signatures.c.person_id).where(signatures.c.agreement_id.in_(ids)),
+        "titles": select(EvidenceRow.fact_id, EvidenceRow.claim)
+        .where(EvidenceRow.fact_table == "agreements", EvidenceRow.fact_id.in_(ids)),
+    }
+
+
+def _party_matches(session: Session, parties: set[int], claim_date: str | None) -> set[int]:
+    """Agreements sharing a party with `parties` whose own party set can still match them
+    (`can_match`) and whose date fits the claim's, or that were merged into another (their
+    canonical record decides). The rest would be rejected by `_score` anyway: fetching only
+    these, counted on the party index alone, keeps the work per claim small as the agreements
+    of a municipality grow."""
+    n = len(parties)
+    rows = session.execute(_sharing_statement(), {"parties": sorted(parties), "min_shared": 2 if n >= 3 else 1})
+    return {agreement_id for agreement_id, shared, total, merged_into, when in rows
+            if merged_into is not None or (can_match(shared, total, n) and dates_compatible(when, claim_date))}
 
 
 def _candidate_ids(session: Session, claim: AgreementClaim) -> set[int]:
-    """Agreements sharing a party, a signatory's name or the title with the claim; when the
-    claim names parties, only those whose parties `_score` could accept."""
+    """Agreements sharing a party, a signatory's name or the title with the claim, whose date
+    may fit the claim's; when the claim names parties, only those whose parties `_score` could
+    accept (by name: only those without parties, or merged)."""
+    window = date_window(claim.date)
+    windowed, partyless = window is not None, bool(claim.parties)
     ids: set[int] = set()
     if claim.signatories:
-        ids |= set(session.scalars(select(SignatureRow.agreement_id).join(
-            PersonRow, PersonRow.id == SignatureRow.person_id).where(PersonRow.name_key.in_(claim.signatories))))
+        ids |= set(session.scalars(_named_statement("signatory", windowed, partyless),
+                                   {"keys": sorted(claim.signatories), **(window or {})}))
     if claim.title:
-        ids |= set(session.scalars(select(AgreementRow.id).where(AgreementRow.title_key == name_key(claim.title))))
-    if not claim.parties:
-        return ids
-    return _party_matches(session, claim.parties) | _without_parties_or_merged(session, ids)
+        ids |= set(session.scalars(_named_statement("title", windowed, partyless),
+                                   {"title_key": name_key(claim.title), **(window or {})}))
+    if claim.parties:
+        ids |= _party_matches(session, claim.parties, claim.date)
+    return ids
 
 
 def find_agreement(session: Session, claim: AgreementClaim, exclude: set[int]) -> AgreementRow | None:
@@ -150,8 +238,11 @@ def find_agreement(session: Session, claim: AgreementClaim, exclude: set[int]) -
         row = canonical(session, row)
         if row.id not in exclude:
             candidates[row.id] = row
-    for _, agreement in sorted(candidates.items()):
-        score = _score(session, claim, agreement)
+    plausible = {i: a for i, a in candidates.items()
+                 if types_compatible(a.type, claim.type) and dates_compatible(a.date, claim.date)}
+    facts = agreement_facts(session, sorted(plausible), with_titles=bool(claim.title))
+    for _, agreement in sorted(plausible.items()):
+        score = _score(claim, agreement, facts)
         if score is not None and (best_score is None or score > best_score):
             best, best_score = agreement, score
     return best

@@ -87,7 +87,10 @@ class AgreementRow(Base):
 
 class AgreementPartyRow(Base):
     __tablename__ = "agreement_parties"
-    __table_args__ = (UniqueConstraint("agreement_id", "organisation_id", name="uq_agreement_parties_pair"),)
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "organisation_id", name="uq_agreement_parties_pair"),
+        Index("ix_agreement_parties_organisation_agreement", "organisation_id", "agreement_id"),  # party matching
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreements.id"), index=True)
