@@ -211,7 +211,7 @@ def canonicalise_variants(doc: Doc) -> None:
             value = max((m.value for m in ms), key=len)
         else:  # the form the text uses most, the first of equals
             counts = Counter(m.value for m in ms)
-            value = max(counts, key=lambda v: (counts[v], -next(i for i, m in enumerate(ms) if m.value == v)))
+            value = max(counts, key=counts.__getitem__)  # max keeps the first of equals, in text order
         for m in ms:
             m.value = value
     # a lone word standing for the one longer name it is a word of ("Högskolan" after "Högskolan i
@@ -220,7 +220,7 @@ def canonicalise_variants(doc: Doc) -> None:
     for m in of(doc, "ORG"):
         if " " not in m.value:
             lone = m.value.casefold()
-            inner = lone not in reference_aliases() and not any(rx.fullmatch(m.value) for rx in name_patterns())
+            inner = lone not in aliases and not any(rx.fullmatch(m.value) for rx in name_patterns())
             longer = {v for v in values if " " in v and (v.casefold().startswith(lone + " ") or (
                 inner and lone in v.casefold().split()[1:]))}
             if len(longer) == 1:

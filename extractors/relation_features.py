@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 
 from .knowledge import DATA_DIR
 from .mentions import Mention, of, outside_names, text_of
+from .organisations import name_patterns, reference_aliases, state_body_words
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
@@ -56,7 +57,6 @@ def _body_endings() -> tuple[str, ...]:
 def is_own_body(m: Mention) -> bool:
     """A municipality's or region's own body named alone ("Kommunstyrelsen", "Socialnämnden"),
     not a state authority of the same shape ("Länsstyrelsen")."""
-    from .organisations import state_body_words
     value = m.value.strip()
     return (m.label == "ORG" and " " not in value and value.lower().endswith(_body_endings())
             and value.casefold() not in state_body_words())
@@ -149,7 +149,6 @@ class DocumentView:
     def is_institution(self, org: str) -> bool:
         """`org` is a reference organisation (agency, university, länsstyrelse) or named by a
         productive organisation pattern (Polisen, Högskolan i X, X kommunalförbund)."""
-        from .organisations import name_patterns, reference_aliases
         return org.casefold() in reference_aliases() or any(rx.fullmatch(org) for rx in name_patterns())
 
     def sentence_of(self, pos: int) -> int:
@@ -415,8 +414,8 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         "label_municipality": float(label == "MUNICIPALITY"), "label_region": float(label == "REGION"),
         "label_org": float(label == "ORG"), "first_agreement": float(index == 0),
         "n_rule_parties": min(len(agreement.get("parties", [])), 6) / 6,
-        # the agreement's sentences name two or more parties and not this one
         "under_party_heading": float(org in agreement.get("listed", [])),
+        # the agreement's sentences name two or more parties and not this one
         "excluded_by_list": float(len(agreement.get("parties", [])) >= 2 and org not in agreement.get("parties", [])),
     }
     f.update(_bucket("dist", dist))

@@ -50,9 +50,6 @@ class LinearModel:
             return float(self.data["threshold_protocol"])
         return self.threshold
 
-    def accepts(self, features: dict[str, float]) -> bool:
-        return self.probability(features) >= self.threshold_for(features)
-
 
 def default_model_dir() -> Path:
     try:
