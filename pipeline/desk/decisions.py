@@ -89,6 +89,23 @@ def _pair_decisions(session: Session, candidate: DeskCandidateRow, same: bool, a
                                     audit_id=audit_id, undone=False))
 
 
+def _audit_entry(session: Session, action: str, candidate, actor: str, reason: str | None) -> AuditRow:
+    """An audit entry for a decision on all of a candidate's records that changes no record."""
+    audit = AuditRow(action=action, entity=candidate.kind, ids=list(candidate.members), reason=reason,
+                     actor=actor, before={})
+    session.add(audit)
+    session.flush()
+    return audit
+
+
+def _close(session: Session, candidate, outcome: str, audit: AuditRow, actor: str, reason: str | None) -> AuditRow:
+    """Mark the candidate decided and remember the decision for each pair of its records."""
+    _decide(candidate, outcome, actor)
+    _pair_decisions(session, candidate, outcome == "merged", actor, reason, audit.id)
+    session.flush()
+    return audit
+
+
 def merge_candidate(session: Session, actor: str, candidate_id: int, version: int, versions: dict[int, int],
                     reason: str | None = None) -> AuditRow:
     """Merge a candidate's records (documents: confirm them as duplicates; nothing is merged)."""
@@ -101,14 +118,8 @@ def merge_candidate(session: Session, actor: str, candidate_id: int, version: in
         except actions.ActionError as error:
             raise Conflict(str(error)) from error
     else:
-        audit = AuditRow(action="duplicate", entity=candidate.kind, ids=list(candidate.members), reason=reason,
-                         actor=actor, before={})
-        session.add(audit)
-        session.flush()
-    _decide(candidate, "merged", actor)
-    _pair_decisions(session, candidate, True, actor, reason, audit.id)
-    session.flush()
-    return audit
+        audit = _audit_entry(session, "duplicate", candidate, actor, reason)
+    return _close(session, candidate, "merged", audit, actor, reason)
 
 
 def not_same_candidate(session: Session, actor: str, candidate_id: int, version: int, versions: dict[int, int],
@@ -117,14 +128,8 @@ def not_same_candidate(session: Session, actor: str, candidate_id: int, version:
     candidate = _lock_candidate(session, candidate_id, version)
     _check_members(candidate, versions)
     lock_records(session, candidate.kind, versions)
-    audit = AuditRow(action="not_same", entity=candidate.kind, ids=list(candidate.members), reason=reason,
-                     actor=actor, before={})
-    session.add(audit)
-    session.flush()
-    _decide(candidate, "not_same", actor)
-    _pair_decisions(session, candidate, False, actor, reason, audit.id)
-    session.flush()
-    return audit
+    return _close(session, candidate, "not_same", _audit_entry(session, "not_same", candidate, actor, reason),
+                  actor, reason)
 
 
 def split_by_document(session: Session, actor: str, entity: str, record_id: int, version: int, document_id: int,

@@ -321,44 +321,36 @@ async def not_same(datasette, request):
     return await _candidate_action(datasette, request, decisions.not_same_candidate)
 
 
-async def split(datasette, request):
+async def _audit_action(datasette, request, decide_with) -> Response:
+    """A registrar's POST whose result is an audit entry (`decide_with(session, user, form)` returns
+    its id); answered with the audit page showing it."""
     if request.method != "POST":
         return Response.text("POST only", status=405)
     user, refusal = await _registrar(datasette, request)
     if refusal:
         return refusal
     form = await request.post_vars()
+    audit_id, refusal = await _decide(datasette, request, user, lambda session: decide_with(session, user, form))
+    if refusal:
+        return refusal
+    response = Response.redirect(f"{PREFIX}/audit?" + urlencode({"done": audit_id}))
+    response.status = 303
+    return response
 
-    def work(session):
-        entity = form.get("entity") or ""
-        record_id = _int(form.get("record"), "record")
-        audit = decisions.split_by_document(session, user[0], entity, record_id, _int(form.get("version"), "version"),
+
+async def split(datasette, request):
+    def work(session, user, form):
+        audit = decisions.split_by_document(session, user[0], form.get("entity") or "", _int(form.get("record"), "record"),
+                                            _int(form.get("version"), "version"),
                                             _int(form.get("document"), "document"), _reason(form),
                                             (form.get("name") or "").strip()[:255] or None)
         return audit.id
 
-    audit_id, refusal = await _decide(datasette, request, user, work)
-    if refusal:
-        return refusal
-    response = Response.redirect(f"{PREFIX}/audit?" + urlencode({"done": audit_id}))
-    response.status = 303
-    return response
+    return await _audit_action(datasette, request, work)
 
 
 async def undo(datasette, request):
-    if request.method != "POST":
-        return Response.text("POST only", status=405)
-    user, refusal = await _registrar(datasette, request)
-    if refusal:
-        return refusal
-    form = await request.post_vars()
-
-    def work(session):
+    def work(session, user, form):
         return decisions.undo_entry(session, user[0], _int(form.get("audit"), "audit entry"), _reason(form)).id
 
-    audit_id, refusal = await _decide(datasette, request, user, work)
-    if refusal:
-        return refusal
-    response = Response.redirect(f"{PREFIX}/audit?" + urlencode({"done": audit_id}))
-    response.status = 303
-    return response
+    return await _audit_action(datasette, request, work)
