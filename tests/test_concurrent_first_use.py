@@ -16,7 +16,7 @@ import pytest
 
 from linkdb import BACKENDS, fresh_database
 from samverkan.store import open_db
-from samverkan.store.dump import canonical_dump
+from samverkan.store.dump import canonical_dump_of as _dump
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "corpus" / "sample"
@@ -56,15 +56,6 @@ def _split_sample(tmp_path: Path) -> tuple[Path, Path]:
     for i, path in enumerate(documents):
         shutil.copy(path, halves[i % 2] / path.name)
     return halves
-
-
-def _dump(url: str) -> dict:
-    engine, factory = open_db(url)
-    try:
-        with factory() as session:
-            return canonical_dump(session)
-    finally:
-        engine.dispose()
 
 
 def _no_traceback(process: subprocess.Popen, output: str) -> None:

@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from linkdb import BACKENDS, fresh_database
-from samverkan.store import open_db
-from samverkan.store.dump import canonical_dump
+from samverkan.store.dump import canonical_dump_of as _dump
 
 SAMPLE = Path(__file__).resolve().parent.parent / "corpus" / "sample"
 SAMVERKAN = [str(Path(sys.executable).with_name("samverkan"))]
@@ -28,15 +27,6 @@ DOCUMENTS = ["hammaro-ny-ordforande.txt", "bastad-nyhet-overformyndare.html",
              "avsiktsforklaring-karlstadsregionen.pdf", "samverkansavtal-overformyndarnamnd.docx"]
 TRIALS = 5  # per backend and worker setting: 20 in all
 SEED = int(os.environ.get("SAMVERKAN_KILL_SEED", time.time_ns() % 1_000_000))
-
-
-def _dump(url: str) -> dict:
-    engine, factory = open_db(url)
-    try:
-        with factory() as session:
-            return canonical_dump(session)
-    finally:
-        engine.dispose()
 
 
 def _command(folder: Path, url: str, workers: int) -> list[str]:

@@ -18,8 +18,7 @@ import pytest
 
 from linkdb import fresh_database
 
-from samverkan.store import open_db
-from samverkan.store.dump import canonical_dump
+from samverkan.store.dump import canonical_dump_of as dump
 
 pytest.importorskip("distributed")
 
@@ -71,15 +70,6 @@ def cluster(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
         log.close()
-
-
-def dump(url: str) -> dict:
-    engine, factory = open_db(url)
-    try:
-        with factory() as session:
-            return canonical_dump(session)
-    finally:
-        engine.dispose()
 
 
 def linked(url: str) -> int:

@@ -13,21 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from samverkan.store import open_db
-from samverkan.store.dump import canonical_dump
+from samverkan.store.dump import canonical_dump_of as dump
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "corpus" / "sample"
 SAMVERKAN = [sys.executable, "-m", "samverkan.cli"]
-
-
-def dump(db: Path) -> dict:
-    engine, factory = open_db(str(db))
-    try:
-        with factory() as session:
-            return canonical_dump(session)
-    finally:
-        engine.dispose()
 
 
 def linked_documents(db: Path) -> int:

@@ -21,6 +21,17 @@ from .entities import (
 )
 
 
+def canonical_dump_of(url) -> dict[str, list[str]]:
+    """The canonical dump of the database at `url` (a SQLAlchemy URL or a SQLite file path)."""
+    from . import open_db
+    engine, factory = open_db(str(url))
+    try:
+        with factory() as session:
+            return canonical_dump(session)
+    finally:
+        engine.dispose()
+
+
 def canonical_dump(session: Session) -> dict[str, list[str]]:
     """table -> sorted JSON strings of its rows, ids replaced by natural keys."""
     docs = {d.id: [d.source_path, d.version, d.content_hash] for d in session.scalars(select(DocumentRow))}
