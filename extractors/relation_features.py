@@ -71,6 +71,8 @@ class RelationInput:
     title: list[tuple[str, str, dict]] = field(default_factory=list)        # (person, title, features)
     signatory: list[tuple[str, int, dict]] = field(default_factory=list)    # (person, agreement index, features)
     party: list[tuple[str, int, dict]] = field(default_factory=list)        # (org, agreement index, features)
+    # the readings of one title mention: (person, title, how many mentions and sections give it)
+    title_contests: list[tuple[tuple[str, str, int], ...]] = field(default_factory=list)
 
 
 def _sentences(text: str) -> list[int]:
@@ -426,8 +428,22 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
 SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordförande")
 
 
+def reading_features(readings: list[tuple[str, str, bool, bool]]) -> dict[str, float]:
+    """How a title stands next to the person: right after the name ("Anna Ek, kommunchef": post),
+    right before it ("kommunchef Anna Ek": pre) or in the same row of a flattened two-column table
+    (column; column_part when the table has fewer titles than names), whether the rules chose that reading and whether a name stood on the title's other
+    side too ("A, kommunsekreterare B, kommunchef": contested)."""
+    return {"read_post": float(any(r[1] == "post" for r in readings)),
+            "read_pre": float(any(r[1] == "pre" for r in readings)),
+            "read_chosen": float(any(r[2] for r in readings)),
+            "read_unchosen": float(any(not r[2] for r in readings)),
+            "read_contested": float(any(r[3] for r in readings)),
+            "read_column": float(any(r[1] == "column" for r in readings)),
+            "read_column_part": float(any(r[1] == "column_part" for r in readings))}
+
+
 def title_features(view: DocumentView, person: dict, title: str, from_rule: bool, section: tuple | None,
-                   title_share: float) -> dict[str, float]:
+                   title_share: float, readings: list[tuple[str, str, bool, bool]]) -> dict[str, float]:
     """Features of (person, title): does the person hold this title in the text."""
     titles = person_titles(person)
     section_role = section[1] if section else None
@@ -444,6 +460,11 @@ def title_features(view: DocumentView, person: dict, title: str, from_rule: bool
         "ordforande": float("ordförande" in title),
         "has_party": float(any(r.get("party") for r in person.get("roles", []))),
     }
+    if section is not None and title == section_role:  # which heading: "Ledamöter" is surer than "Närvarande"
+        f["heading_" + re.sub(r"\W+", "_", section[0].casefold())] = 1.0
     f.update(title_position_features(view, person, title))
+    f.update(reading_features(readings))
     f.update(_kind_features(view.kind))
+    if view.kind == "protocol":  # lists of "Name, title" in minutes, "title Name" in prose
+        f.update({k + "_protocol": v for k, v in f.items() if k.startswith("read_")})
     return f

@@ -90,14 +90,34 @@ def collect(doc: Doc) -> RelationInput:
     for p in persons:
         for t in set(person_titles(p)):
             holders[t] = holders.get(t, 0) + 1
+    readings: dict[str, list[tuple]] = {}  # person -> the adjacent readings of titles next to them
+    by_mention: dict[int, list[tuple[str, str]]] = {}
+    for name, title, how, chosen, start in doc.user_data.get("sv_title_readings") or []:
+        if (name, title) not in by_mention.setdefault(start, []):
+            by_mention[start].append((name, title))
+    for name, title, how, chosen, start in doc.user_data.get("sv_title_readings") or []:
+        readings.setdefault(name, []).append((title, how, chosen, len(by_mention[start]) > 1))
     for p in persons:
         own = listed.get(p["name"], [])
         rule_titles = list(dict.fromkeys(person_titles(p)))
-        candidates = list(dict.fromkeys(rule_titles + [s[1] for s in own if s[1]]))
+        adjacent = readings.get(p["name"], [])
+        candidates = list(dict.fromkeys(rule_titles + [s[1] for s in own if s[1]] + [r[0] for r in adjacent]))
         for t in candidates:
             share = holders.get(t, 0) / max(1, len(persons))
             section = next((s for s in own if s[1] == t), sections.get(p["name"]))
-            inp.title.append((p["name"], t, title_features(view, p, t, t in rule_titles, section, share)))
+            f = title_features(view, p, t, t in rule_titles, section, share, [r for r in adjacent if r[0] == t])
+            inp.title.append((p["name"], t, f))
+    support: dict[tuple[str, str], int] = {}  # mentions and sections that give a person a title
+    for name, rs in readings.items():
+        for r in rs:
+            support[name, r[0]] = support.get((name, r[0]), 0) + 1
+    for name, ss in listed.items():
+        for sec in ss:
+            if sec[1]:
+                support[name, sec[1]] = support.get((name, sec[1]), 0) + 1
+    for group in by_mention.values():
+        if len(group) > 1:
+            inp.title_contests.append(tuple((name, title, support[name, title]) for name, title in group))
     for p in persons:
         for org in orgs:
             inp.affiliation.append((p["name"], org, affiliation_features(view, p, org, sections)))
@@ -123,7 +143,14 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         p = models["title"].probability(f)
         if p >= models["title"].threshold_for(f):
             scored_titles.setdefault(name, []).append((p, title))
-    titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items()}
+    for group in inp.title_contests:  # one title mention, several readings: the likeliest only,
+        accepted = [(dict((t, p) for p, t in scored_titles.get(name, [])).get(title), name, title, n)
+                    for name, title, n in group]  # unless another mention or section also gives it
+        accepted = sorted((x for x in accepted if x[0] is not None), key=lambda x: -x[0])
+        for _, name, title, n in accepted[1:]:
+            if n == 1:
+                scored_titles[name] = [x for x in scored_titles[name] if x[1] != title]
+    titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items() if ranked}
     persons = []
     best_org: dict[str, str | None] = {}
     # a person's first organisation needs the threshold, each further one the higher `further`

@@ -94,9 +94,11 @@ class Linker:
         owners: dict[int, tuple[str, Mention]] = {}
         pre_of: dict[int, Mention] = {}  # person start -> its title before it
         run_head = self.list_runs()
+        self.title_readings = []  # (person, title, reading, chosen, title start) of every adjacent reading
         for t in self.titles:
             p1 = self._person_before_title(t)
             p2 = self._person_after_title(t)
+            readings = [(p, how) for p, how in ((p1, "post"), (p2, "pre")) if p is not None]
             party_between = p1 is not None and any(
                 x.label == "PARTY" and p1.end <= x.start and x.end <= t.start for x in self.parties)
             if p2 and not p1 and self._has_post_title(p2, with_party=True):
@@ -121,7 +123,44 @@ class Linker:
                 owners[t.start] = ("post", p1)
             if t.start in owners and owners[t.start][0] == "pre":
                 pre_of[owners[t.start][1].start] = t
+            chosen = owners.get(t.start, (None, None))[1]
+            for p, how in readings:
+                self.title_readings.append((p.value, t.value, how, p is chosen, t.start))
+        for p, t, exact in self.column_pairs():
+            self.title_readings.append((p.value, t.value, "column" if exact else "column_part", False, t.start))
         return owners
+
+    def column_pairs(self) -> list[tuple[Mention, Mention, bool]]:
+        """A two-column table flattened to text ("A (M) B (S) C (C) ordförande 1:e vice ordförande"):
+        a run of names with no title among them, right followed by a run of titles with no name
+        among them; the i-th title goes with the i-th name (with: as many titles as names). A last
+        title directly before a name heads the next list and is left out."""
+        pairs = []
+        people = [m for m in self.items if m.label in ("PERSON", "TITLE")]
+        i = 0
+        while i < len(people):
+            j = i
+            while j + 1 < len(people) and people[j].label == people[j + 1].label == "PERSON" \
+                    and self._column_gap(people[j], people[j + 1]):
+                j += 1
+            names = people[i:j + 1] if people[i].label == "PERSON" else []
+            k = j + 1
+            if len(names) >= 2 and k < len(people) and people[k].label == "TITLE" \
+                    and self._column_gap(people[j], people[k]):
+                while k + 1 < len(people) and people[k + 1].label == "TITLE" and self._column_gap(people[k], people[k + 1]):
+                    k += 1
+                titles = people[j + 1:k + 1]
+                if k + 1 < len(people) and people[k + 1].label == "PERSON" and not self.gap(people[k], people[k + 1]).strip():
+                    titles = titles[:-1]  # "Tjänstgörande ersättare Jörgen Warborn": the next list's heading
+                if 2 <= len(titles) <= len(names):
+                    pairs += [(p, t, len(titles) == len(names)) for p, t in zip(names, titles)]
+            i = max(k, i + 1) if len(names) >= 2 else i + 1
+        return pairs
+
+    def _column_gap(self, a: Mention, b: Mention) -> bool:
+        """Two items of one flattened column: close, no sentence end between."""
+        g = self.gap(a, b)
+        return len(g) <= 40 and "\n\n" not in g and not re.search(r"[.!?]\s+[A-ZÅÄÖ]", g)
 
     def list_runs(self) -> dict[int, str]:
         """For each title inside a list of names and titles: the label of the list's first item.
@@ -533,4 +572,5 @@ class RelationsComponent:
         linker = Linker(doc)
         doc._.persons = linker.link(doc._.kind)
         doc.user_data["sv_home_org"] = linker.home_org  # whose document this is (minutes, own page)
+        doc.user_data["sv_title_readings"] = linker.title_readings  # evidence for the title model
         return doc
