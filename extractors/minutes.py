@@ -47,7 +47,9 @@ def _key(heading: str) -> str:
 def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, tuple[str, str | None, str]]:
     """Person mention start -> (heading, role, group) of the section the person is listed in."""
     rx, table = section_headings()
-    heads = [(m.start(), m.end(), table[_key(m.group(0))]) for m in rx.finditer(text) if _key(m.group(0)) in table]
+    # a heading word after a comma is a title in a list ("Anna Ek (M), Ordförande Per Lund"), not a heading
+    heads = [(m.start(), m.end(), table[_key(m.group(0))]) for m in rx.finditer(text)
+             if _key(m.group(0)) in table and not text[max(0, m.start() - 3):m.start()].rstrip().endswith(",")]
     events = sorted([(s, e, "H", h) for s, e, h in heads] + [(s, e, "P", None) for s, e in person_starts])
     out: dict[int, tuple[str, str | None, str]] = {}
     current: list[tuple[str, str | None, str]] = []

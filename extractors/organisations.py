@@ -135,8 +135,9 @@ class OrganisationsComponent:
             if ent.label_ != "ORG" or not free(ent.start_char, ent.end_char) or not ent.text[:1].isupper():
                 continue
             words = ent.text.split()
-            if len(ent.text) < 2 or text_of(doc)[max(0, ent.start_char - 1):ent.start_char] == "(":
-                continue  # party letters "(C)"
+            if len(ent.text) < 2 or text_of(doc)[max(0, ent.start_char - 1):ent.start_char] == "(" \
+                    or ent.text in k.parties:
+                continue  # party letters "(C)", "Kjell Sundholm, KD"
             if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles
                                     or ent.text.lower().endswith(("ade", "ande", "ende"))):
                 continue  # a title or a participle, not a name
@@ -169,9 +170,9 @@ class OrganisationsComponent:
 def variant_key(value: str) -> str:
     """'Länsstyrelsen i Jämtlands län' and 'Länsstyrelsen Jämtlands län' share a key."""
     words = [w for w in value.casefold().split() if w not in ("i", "på", "för", "län", "läns")]
-    if len(words) > 1 and words[-1].endswith("s"):
-        words[-1] = words[-1][:-1]
-    if words and len(words[-1]) > 8 and words[-1].endswith(("et", "en")):
+    if words and (len(words) > 1 or words[-1].endswith(("ets", "ens"))) and words[-1].endswith("s"):
+        words[-1] = words[-1][:-1]  # genitive: "Linnéuniversitets", "Högskolan i Gävles"
+    while words and len(words[-1]) > 8 and words[-1].endswith(("et", "en")):
         words[-1] = words[-1][:-2]  # definite form: "Linnéuniversitetet" and "Linnéuniversitet"
     return " ".join(words)
 
@@ -190,6 +191,17 @@ def reference_aliases() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def reference_variant_keys() -> dict[str, str]:
+    """`variant_key` of a reference organisation's name forms -> its full name ("Linnéuniversitets",
+    "Linnéuniversitet" -> Linnéuniversitetet); keys two organisations share are left out."""
+    out: dict[str, str | None] = {}
+    for alias, name in reference_aliases().items():
+        key = variant_key(alias)
+        out[key] = name if out.get(key, name) == name else None
+    return {k: v for k, v in out.items() if v}
+
+
+@lru_cache(maxsize=1)
 def state_body_words() -> frozenset[str]:
     """First words of reference organisations' names that look like a municipal body's name
     ("Länsstyrelsen"): a state authority, never a municipality's own body."""
@@ -201,9 +213,10 @@ def canonicalise_variants(doc: Doc) -> None:
     or for a reference organisation named in several forms ("SLU", "Sveriges
     lantbruksuniversitet") the longest form the text uses."""
     aliases = reference_aliases()
+    by_variant = reference_variant_keys()
     groups: dict[tuple[str, str], list] = {}
     for m in of(doc, "ORG", "REGION"):
-        ref = aliases.get(m.value.casefold()) if m.label == "ORG" else None
+        ref = aliases.get(m.value.casefold()) or by_variant.get(variant_key(m.value)) if m.label == "ORG" else None
         key = (m.label, "ref:" + ref) if ref else (m.label, variant_key(m.value))
         groups.setdefault(key, []).append(m)
     for (_, key), ms in groups.items():

@@ -7,7 +7,8 @@ ending in a title word from `data/title_suffixes.txt` ("kommundirektör", "VA-ch
 "landshövdingen" -> "landshövding"). Complements kept in the base form: "ordförande i
 organisationskommittén", "projektledare för samverkan och dialog", "1:e vice ordförande
 regionstyrelsen". Parties: "(S)", "(kd)", ", (M)," with letters from `data/parties.csv` or
-any upper-case 2-4 letter group.
+any upper-case 2-4 letter group, and known party letters between commas after a name
+("Maria Söderberg, C, ordf").
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ L = "A-Za-zÅÄÖåäöÉéÜü"
 WORD_RX = re.compile(rf"[{L}0-9][{L}0-9:.\-]*[{L}0-9]|[{L}]")
 JUSTERA_CUE = re.compile(r"\b[Uu]tse(?:s|dd|dda) att justera\b")
 PARTY_RX = re.compile(r"\(\s*([A-Za-zÅÄÖåäö]{1,4})\s*\)")
+BARE_PARTY_AFTER_NAME = re.compile(r"[ \t]*,[ \t]*([A-ZÅÄÖ]{1,3})(?=[ \t]*,|[ \t]*\n|[ \t]+[a-zåäö]|[ \t]*\Z)")
 BODY_GENITIVE = re.compile(r"^[a-zåäö]+(styrelsens|styrelsen|nämndens|förbundets|fullmäktiges|styrelsernas)$")
 COMPLEMENT_NOUN = re.compile(r"^[a-zåäö]+(styrelsen|nämnden|kommittén|presidiet|gruppen|rådet|utskottet|fullmäktige)$")
 
@@ -214,4 +216,8 @@ class RolesComponent:
                                    or nxt.group(1).lower() in self.finder.k.title_modifiers):
                     continue
             add(doc, "PARTY", s, e, letters)
+        for p in of(doc, "PERSON"):  # "Maria Söderberg, C, ordf": party letters between commas after a name
+            m = BARE_PARTY_AFTER_NAME.match(text, p.end)
+            if m and m.group(1) in self.finder.k.parties and not taken.overlaps(m.start(1), m.end(1)):
+                add(doc, "PARTY", m.start(1), m.end(1), m.group(1))
         return doc

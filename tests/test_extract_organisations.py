@@ -57,3 +57,25 @@ def test_minutes_sections_give_roles_in_order():
 def test_a_long_text_without_newlines_is_text_not_a_path():
     text = "Avtalet skrevs under av Anna Ek, kommundirektör i Kils kommun. " * 80
     assert extract(text)["municipalities"] == ["Kil"]
+
+
+def test_indefinite_definite_and_genitive_forms_of_a_reference_name_are_one_organisation():
+    rec = extract("Samarbetet med Mittuniversitet började 2019. Mittuniversitetets rektor och "
+                  "Mittuniversitetet har nu tecknat ett avtal med Sundsvalls kommun.\n")
+    assert [o for o in rec["organisations"] if o.casefold().startswith("mittuniversitet")] == ["Mittuniversitetet"]
+
+
+def test_party_letters_between_commas_are_a_party_and_never_an_organisation():
+    rec = extract("Beslutande ledamöter\nMaria Söderberg, C, ordf\nLisa Sallin, M, 1:e vice ordf\n"
+                  "Kjell Sundholm, KD\n")
+    roles = {p["name"]: p["roles"] for p in rec["persons"]}
+    assert {r["party"] for r in roles["Maria Söderberg"]} == {"C"}
+    assert {r["party"] for r in roles["Kjell Sundholm"]} == {"KD"}
+    assert "KD" not in rec["organisations"]
+
+
+def test_a_heading_word_after_a_comma_is_a_title_not_a_section():
+    text = "Beslutande ledamöter Anna Ek (M), Ordförande Per Lund (C) Eva Berg (S)"
+    names = [(text.index(n), text.index(n) + len(n)) for n in ("Anna Ek", "Per Lund", "Eva Berg")]
+    sections = find_sections(text, names)
+    assert [sections[s][1] for s, _ in names] == ["ledamot"] * 3
