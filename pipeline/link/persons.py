@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..store.entities import OrganisationRow, PersonRow, PositionRow, SignatureRow
@@ -50,16 +50,52 @@ def known_facts(session: Session, person_ids: list[int]) -> dict[int, tuple[dict
     return facts
 
 
-def candidates_by_name(session: Session, keys: list[str]) -> dict[str, list[PersonRow]]:
-    """name key -> canonical persons of that name, oldest first."""
-    found: dict[str, list[PersonRow]] = {key: [] for key in keys}
+def candidates_by_name(session: Session, keys: list[str]) -> dict[str, list[int]]:
+    """name key -> ids of the canonical persons of that name, oldest first (in the order of the
+    persons of that name, a merged one standing for the record it was merged into). Read as
+    (id, merged pointer) pairs: the namesakes of a common name grow with the archive."""
+    found: dict[str, list[int]] = {key: [] for key in keys}
     if not keys:
         return found
-    for row in session.scalars(select(PersonRow).where(PersonRow.name_key.in_(keys)).order_by(PersonRow.id)):
-        target = canonical(session, row)
-        if target not in found[row.name_key]:
-            found[row.name_key].append(target)
+    rows = session.execute(select(PersonRow.name_key, PersonRow.id, PersonRow.merged_into_id)
+                           .where(PersonRow.name_key.in_(keys)).order_by(PersonRow.id))
+    for key, person_id, merged_into in rows:
+        target = person_id if merged_into is None else getattr(canonical(session, session.get(PersonRow, person_id)), "id", None)
+        if target is not None and target not in found[key]:
+            found[key].append(target)
     return found
+
+
+def _telling(session: Session, contexts: dict[str, PersonContext], candidates: dict[str, list[int]]) -> set[int]:
+    """The candidates `choose` can pick: the only one of its name, or among several namesakes
+    those sharing an organisation or title with the context (or with no organisation at all
+    when the context has none). The others it skips whatever else they hold, so only these
+    need their positions and signatures read."""
+    single = {ids[0] for ids in candidates.values() if len(ids) == 1}
+    several = {key: ids for key, ids in candidates.items() if len(ids) > 1}
+    if not several:
+        return single
+    ids = sorted({i for rows in several.values() for i in rows})
+    ours = {o for key in several for o, kind in contexts[key].organisations.items() if kind != "party"}
+    titles = {t for key in several for t in contexts[key].titles}
+    telling = set(session.scalars(select(PositionRow.person_id).where(
+        PositionRow.person_id.in_(ids), or_(PositionRow.organisation_id.in_(ours), PositionRow.title.in_(titles)))))
+    telling |= set(session.scalars(select(SignatureRow.person_id).where(
+        SignatureRow.person_id.in_(ids), SignatureRow.organisation_id.in_(ours))))
+    bare = sorted({i for key, rows in several.items() if not _without_party(contexts[key].organisations) for i in rows})
+    if bare:  # a context without organisations: a namesake without any is not skipped either
+        held = set(session.scalars(select(PositionRow.person_id).join(
+            OrganisationRow, OrganisationRow.id == PositionRow.organisation_id).where(
+            PositionRow.person_id.in_(bare), OrganisationRow.kind != "party")))
+        held |= set(session.scalars(select(SignatureRow.person_id).join(
+            OrganisationRow, OrganisationRow.id == SignatureRow.organisation_id).where(
+            SignatureRow.person_id.in_(bare), OrganisationRow.kind != "party")))
+        telling |= set(bare) - held
+    return single | telling
+
+
+def _without_party(orgs: dict[int, str]) -> dict[int, str]:
+    return {o: k for o, k in orgs.items() if k != "party"}
 
 
 def _public(orgs: dict[int, str]) -> set[int]:
@@ -67,18 +103,21 @@ def _public(orgs: dict[int, str]) -> set[int]:
     return {org for org, kind in orgs.items() if kind in ("municipality", "region")}
 
 
-def choose(context: PersonContext, candidates: list[PersonRow],
-           known: dict[int, tuple[dict[int, str], set[str]]]) -> PersonRow | None:
-    """The candidate this document's `context` is, or None (a new person)."""
-    ours = {o: k for o, k in context.organisations.items() if k != "party"}
+def choose(context: PersonContext, candidates: list[int],
+           known: dict[int, tuple[dict[int, str], set[str]]], namesakes: int | None = None) -> int | None:
+    """The candidate (person id) this document's `context` is, or None (a new person);
+    `namesakes`: how many persons have the name when `candidates` are only those that can be
+    picked (default: all of them)."""
+    ours = _without_party(context.organisations)
+    several = (len(candidates) if namesakes is None else namesakes) > 1
     best, best_score = None, None
     for candidate in candidates:
-        theirs, titles = known.get(candidate.id, ({}, set()))
+        theirs, titles = known.get(candidate, ({}, set()))
         if _public(ours) and _public(theirs) and not (_public(ours) & _public(theirs)):
             continue  # same name, different municipalities (or regions): different people
         shared_orgs = set(ours) & set(theirs)
         shared_titles = context.titles & titles
-        if not shared_orgs and not shared_titles and len(candidates) > 1 and (ours or theirs):
+        if not shared_orgs and not shared_titles and several and (ours or theirs):
             continue  # nothing tells which of several namesakes this is
         score = (len(shared_orgs), len(shared_titles))
         if best_score is None or score > best_score:
@@ -89,10 +128,15 @@ def choose(context: PersonContext, candidates: list[PersonRow],
 def resolve_people(session: Session, contexts: dict[str, PersonContext]) -> dict[str, PersonRow]:
     """name key -> the existing person each context is, or a new one (added and flushed)."""
     candidates = candidates_by_name(session, list(contexts))
-    known = known_facts(session, sorted({c.id for rows in candidates.values() for c in rows}))
+    telling = _telling(session, contexts, candidates)
+    known = known_facts(session, sorted(telling))
+    chosen = {key: choose(context, [i for i in candidates[key] if i in telling], known, len(candidates[key]))
+              for key, context in contexts.items()}
+    rows = {row.id: row for row in session.scalars(
+        select(PersonRow).where(PersonRow.id.in_(sorted({i for i in chosen.values() if i is not None}))))}
     people: dict[str, PersonRow] = {}
     for key, context in contexts.items():
-        person = choose(context, candidates[key], known)
+        person = rows.get(chosen[key])
         if person is None:
             person = PersonRow(name=context.name.strip(), name_key=key)
             session.add(person)
