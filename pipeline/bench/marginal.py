@@ -48,10 +48,11 @@ class SQLiteCopies:
     def has(self, n: int) -> bool:
         return self.snapshot(n).exists()
 
-    def building(self) -> str:
+    def building(self, resume: bool = True) -> str:
+        """The database being built: kept from a stopped build when `resume`, else new."""
         path = self.folder / f"link-{self.key}-building.db"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if not resume:
+            self.drop(str(path))
         return str(path)
 
     def save(self, url: str, n: int) -> None:
@@ -100,10 +101,13 @@ class PostgresCopies:
     def has(self, n: int) -> bool:
         return bool(self._run(f"SELECT 1 FROM pg_database WHERE datname = '{self._name(n)}'"))
 
-    def building(self) -> str:
+    def building(self, resume: bool = True) -> str:
+        """The database being built: kept from a stopped build when `resume`, else new."""
         name = self._name("building")
-        self._run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self._run(f'CREATE DATABASE "{name}"')
+        if not resume:
+            self._run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not self._run(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
+            self._run(f'CREATE DATABASE "{name}"')
         return self._url(name)
 
     def save(self, url: str, n: int) -> None:
@@ -136,24 +140,44 @@ class PostgresCopies:
         self._run(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
 
 
+def _documents(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from ..store import open_db
+    from ..store.documents import DocumentRow
+
+    engine, factory = open_db(url)
+    try:
+        with factory() as session:
+            return session.scalar(select(func.count()).select_from(DocumentRow))
+    finally:
+        engine.dispose()
+
+
 def build(copies, sizes: tuple[int, ...], bases: list, log: Callable[[str], None] = print,
           rebuild: bool = False) -> list[dict]:
-    """Link documents 0 .. max(sizes) - 1 into a new database, a snapshot at each size (unless
-    all are kept from an earlier run); the build's own rates, per 10 % of the way."""
+    """Link documents 0 .. max(sizes) - 1 into a database, a snapshot at each size (unless all
+    are kept from an earlier run); the build's own rates, per 10 % of the way. A stopped build
+    goes on where it stopped (documents are linked in order, a transaction per 8)."""
     if not rebuild and all(copies.has(n) for n in sizes):
         log(f"{copies.backend}: snapshots at {sizes} kept from an earlier run")
         return []
-    url, done, runs = copies.building(), 0, []
-    try:
-        for n in sorted(sizes):
-            while done < n:
-                step = min(n - done, max(1000, max(sizes) // 10))
-                runs.append(link_rate(step, url, bases=bases, start=done))
-                done += step
-                log(f"  {copies.backend} build: {done} documents, {runs[-1]['docs_per_cpu_s']} docs/CPU s")
-            copies.save(url, n)
-    finally:
-        copies.drop(url)
+    url = copies.building(resume=not rebuild)
+    done, runs = _documents(url), []
+    if done:
+        log(f"  {copies.backend} build: going on from {done} documents")
+    for n in sorted(sizes):
+        if done > n and copies.has(n):
+            continue
+        if done > n:
+            raise RuntimeError(f"the build went past {n} documents without a snapshot: rebuild")
+        while done < n:
+            step = min(n - done, max(1000, max(sizes) // 10) - done % max(1000, max(sizes) // 10))
+            runs.append(link_rate(step, url, bases=bases, start=done))
+            done += step
+            log(f"  {copies.backend} build: {done} documents, {runs[-1]['docs_per_cpu_s']} docs/CPU s")
+        copies.save(url, n)
+    copies.drop(url)
     return runs
 
 
