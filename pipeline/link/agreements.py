@@ -16,7 +16,9 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from ..store.entities import AgreementPartyRow, AgreementRow, EvidenceRow, PersonRow, SignatureRow
+from ..store.entities import (
+    AgreementPartyPairRow, AgreementPartyRow, AgreementRow, EvidenceRow, PartylessAgreementRow, PersonRow, SignatureRow,
+)
 from .canonical import canonical
 from .names import name_key
 
@@ -94,13 +96,13 @@ class AgreementFacts:
     titles: dict[int, set[str]] = field(default_factory=dict)  # agreement id -> title keys its evidence claims
 
 
-def agreement_facts(session: Session, ids: list[int], with_titles: bool) -> AgreementFacts:
+def agreement_facts(session: Session, ids: list[int], with_titles: bool, signatories: bool = True) -> AgreementFacts:
     facts = AgreementFacts()
     if not ids:
         return facts
     for agreement_id, organisation_id in session.execute(_statements()["parties"], {"ids": ids}):
         facts.parties.setdefault(agreement_id, set()).add(organisation_id)
-    for agreement_id, name in session.execute(_statements()["signatories"], {"ids": ids}):
+    for agreement_id, name in session.execute(_statements()["signatories"], {"ids": ids}) if signatories else ():
         facts.signatories.setdefault(agreement_id, set()).add(name_key(name))
     if with_titles:
         for agreement_id, claim in session.execute(_statements()["titles"], {"ids": ids}):
@@ -153,6 +155,23 @@ def _sharing_statement():
     return union_all(counted, merged)
 
 
+@lru_cache(maxsize=None)
+def _pair_statement():
+    """Agreements with two of `parties` among theirs (from `agreement_party_pairs`' index: the
+    claim's pairs, not all the agreements of each party), with their parties, merged pointer
+    and date; and merged ones sharing any party."""
+    pairs, ap, agreements = AgreementPartyPairRow.__table__, AgreementPartyRow.__table__, AgreementRow.__table__
+    parties = bindparam("parties", expanding=True)
+    paired = (select(pairs.c.agreement_id).where(pairs.c.organisation_a.in_(parties), pairs.c.organisation_b.in_(parties))
+              .distinct().subquery())
+    found = (select(agreements.c.id, agreements.c.merged_into_id, agreements.c.date)
+             .join(paired, paired.c.agreement_id == agreements.c.id))
+    merged = select(agreements.c.id, agreements.c.merged_into_id, agreements.c.date).where(
+        agreements.c.merged_into_id.is_not(None),
+        select(ap.c.id).where(ap.c.agreement_id == agreements.c.id, ap.c.organisation_id.in_(parties)).exists())
+    return union_all(found, merged)
+
+
 def can_match(shared: int, total: int, n: int) -> bool:
     """Whether an agreement of `total` parties sharing `shared` of a claim's `n` can reach
     `parties_overlap` >= 0.5 (in integers); with 3+ claimed parties, only by sharing 2."""
@@ -172,6 +191,15 @@ def _named_statement(by: str, windowed: bool, partyless: bool):
                  .join(persons, persons.c.id == signatures.c.person_id)
                  .join(agreements, agreements.c.id == signatures.c.agreement_id)
                  .where(persons.c.name_key.in_(bindparam("keys", expanding=True))))
+    elif partyless:  # from the partyless agreements' title index, and the merged ones'
+        partyless_table = PartylessAgreementRow.__table__
+        title = select(agreements.c.id).join(partyless_table, partyless_table.c.agreement_id == agreements.c.id).where(
+            partyless_table.c.title_key == bindparam("title_key"))
+        merged = select(agreements.c.id).where(  # `|| ''`: read from the merged pointers' index, not the title's
+            agreements.c.merged_into_id.is_not(None), (agreements.c.title_key + "") == bindparam("title_key"))
+        if windowed:
+            title, merged = title.where(_date_may_fit(agreements)), merged.where(_date_may_fit(agreements))
+        return union_all(title, merged)
     else:
         query = select(agreements.c.id).where(agreements.c.title_key == bindparam("title_key"))
     if windowed:
@@ -204,9 +232,16 @@ def _party_matches(session: Session, parties: set[int], claim_date: str | None) 
     these, counted on the party index alone, keeps the work per claim small as the agreements
     of a municipality grow."""
     n = len(parties)
-    rows = session.execute(_sharing_statement(), {"parties": sorted(parties), "min_shared": 2 if n >= 3 else 1})
-    return {agreement_id for agreement_id, shared, total, merged_into, when in rows
-            if merged_into is not None or (can_match(shared, total, n) and dates_compatible(when, claim_date))}
+    if n < 3:  # one shared party can be enough: counted over the agreements of each party
+        rows = session.execute(_sharing_statement(), {"parties": sorted(parties), "min_shared": 1})
+        return {agreement_id for agreement_id, shared, total, merged_into, when in rows
+                if merged_into is not None or (can_match(shared, total, n) and dates_compatible(when, claim_date))}
+    found = {agreement_id: (merged_into, when) for agreement_id, merged_into, when
+             in session.execute(_pair_statement(), {"parties": sorted(parties)})}
+    plausible = [i for i, (merged_into, when) in found.items() if merged_into is None and dates_compatible(when, claim_date)]
+    theirs = agreement_facts(session, plausible, with_titles=False, signatories=False).parties
+    return {i for i, (merged_into, _) in found.items() if merged_into is not None} | {
+        i for i in plausible if can_match(len(parties & theirs.get(i, set())), len(theirs.get(i, set())), n)}
 
 
 def _candidate_ids(session: Session, claim: AgreementClaim) -> set[int]:
