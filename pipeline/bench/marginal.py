@@ -10,7 +10,8 @@ databases copied with `CREATE DATABASE ... TEMPLATE` on the given server. The li
 does not depend on the linker's speed, so a kept snapshot serves later versions of the code
 (`open_db` migrates it to the newest schema); `rebuild=True` builds them again.
 
-    python -m samverkan.bench.marginal 10000 90000 [--block 1000] [--rounds 2] [--postgres URL] [--no-sqlite]
+    python -m samverkan.bench.marginal 10000 100000 [--block 1000] [--rounds 2] [--postgres URL] [--no-sqlite]
+        [--postgres-from-sqlite]
 """
 from __future__ import annotations
 
@@ -128,6 +129,15 @@ class PostgresCopies:
         finally:
             engine.dispose()
 
+    def load(self, sqlite_path: Path, n: int, log: Callable[[str], None] = print) -> dict[str, int]:
+        """The snapshot at `n` as a row-for-row copy of a SQLite snapshot (`copy_db`)."""
+        from .copy_db import copy_sqlite_to_postgres
+
+        name = self._name(n)
+        self._run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._run(f'CREATE DATABASE "{name}"')
+        return copy_sqlite_to_postgres(str(sqlite_path), self._url(name), log)
+
     def copy(self, n: int) -> str:
         name = self._name("trial")
         self._run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -233,7 +243,7 @@ def rows(result: dict[str, Any]) -> list[dict]:
 
 def run(small: int, large: int, block: int = 1000, rounds: int = 2, postgres: str | None = None,
         sqlite: bool = True, rebuild: bool = False, log: Callable[[str], None] = print,
-        save: Callable[[dict], None] | None = None) -> dict[str, Any]:
+        save: Callable[[dict], None] | None = None, postgres_from_sqlite: bool = False) -> dict[str, Any]:
     from .runner import machine
 
     bases = base_records()
@@ -241,7 +251,12 @@ def run(small: int, large: int, block: int = 1000, rounds: int = 2, postgres: st
     result: dict[str, Any] = {"machine": machine(), "builds": {}, "marginal": [], "rows": []}
     for copies in ([SQLiteCopies(key)] if sqlite else []) + ([PostgresCopies(key, postgres)] if postgres else []):
         started = time.perf_counter()
-        result["builds"][copies.backend] = build(copies, (small, large), bases, log, rebuild)
+        if copies.backend == "postgresql" and postgres_from_sqlite:
+            result["builds"]["postgresql"] = {"copied_from_sqlite": {
+                n: copies.load(SQLiteCopies(key).snapshot(n), n, log) for n in (small, large)
+                if rebuild or not copies.has(n)}}
+        else:
+            result["builds"][copies.backend] = build(copies, (small, large), bases, log, rebuild)
         log(f"{copies.backend}: built in {time.perf_counter() - started:.0f} s; measuring")
         measured = marginal(copies, small, large, block, rounds, bases, log)
         result["marginal"].append(measured)
@@ -265,6 +280,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--postgres", default=None, metavar="URL")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--rebuild", action="store_true", help="build the snapshots again")
+    parser.add_argument("--postgres-from-sqlite", action="store_true",
+                        help="make the PostgreSQL snapshots as row-for-row copies of the SQLite ones (copy_db)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
 
@@ -276,7 +293,8 @@ def main(argv: list[str] | None = None) -> None:
             write_json(result, args.out)
 
     result = run(args.small, args.large, args.block, args.rounds, args.postgres, not args.no_sqlite, args.rebuild,
-                 log=lambda s: print(s, file=sys.stderr, flush=True), save=save)
+                 log=lambda s: print(s, file=sys.stderr, flush=True), save=save,
+                 postgres_from_sqlite=args.postgres_from_sqlite)
     save(result)
     print(format_table(result))
 
