@@ -7,6 +7,7 @@ share a person.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -96,13 +97,13 @@ class AgreementFacts:
     titles: dict[int, set[str]] = field(default_factory=dict)  # agreement id -> title keys its evidence claims
 
 
-def agreement_facts(session: Session, ids: list[int], with_titles: bool, signatories: bool = True) -> AgreementFacts:
+def agreement_facts(session: Session, ids: list[int], with_titles: bool) -> AgreementFacts:
     facts = AgreementFacts()
     if not ids:
         return facts
     for agreement_id, organisation_id in session.execute(_statements()["parties"], {"ids": ids}):
         facts.parties.setdefault(agreement_id, set()).add(organisation_id)
-    for agreement_id, name in session.execute(_statements()["signatories"], {"ids": ids}) if signatories else ():
+    for agreement_id, name in session.execute(_statements()["signatories"], {"ids": ids}):
         facts.signatories.setdefault(agreement_id, set()).add(name_key(name))
     if with_titles:
         for agreement_id, claim in session.execute(_statements()["titles"], {"ids": ids}):
@@ -136,6 +137,13 @@ def _date_may_fit(agreements) -> Any:
                ~column.like("____-__-__"), column.between(bindparam("earliest"), bindparam("latest")))
 
 
+def _merged(agreements) -> Any:
+    """SQL: the agreement was merged into another. Written as a range (ids are positive) so
+    that SQLite reads the few merged ones from the merged pointers' index: it scans the whole
+    table for `IS NOT NULL`."""
+    return agreements.c.merged_into_id > 0
+
+
 @lru_cache(maxsize=None)
 def _sharing_statement():
     """Agreements sharing at least `min_shared` of `parties` (counted on agreement_parties alone,
@@ -150,26 +158,35 @@ def _sharing_statement():
     counted = (select(sharing.c.agreement_id, sharing.c.shared, total, agreements.c.merged_into_id, agreements.c.date)
                .join(agreements, agreements.c.id == sharing.c.agreement_id))
     merged = select(agreements.c.id, literal(0), literal(0), agreements.c.merged_into_id, null()).where(  # index only
-        agreements.c.merged_into_id.is_not(None),
+        _merged(agreements),
         select(ap.c.id).where(ap.c.agreement_id == agreements.c.id, ap.c.organisation_id.in_(parties)).exists())
     return union_all(counted, merged)
 
 
 @lru_cache(maxsize=None)
 def _pair_statement():
-    """Agreements with two of `parties` among theirs (from `agreement_party_pairs`' index: the
-    claim's pairs, not all the agreements of each party), with their parties, merged pointer
-    and date; and merged ones sharing any party."""
-    pairs, ap, agreements = AgreementPartyPairRow.__table__, AgreementPartyRow.__table__, AgreementRow.__table__
+    """Agreements with two or more of `parties` among theirs, read from `agreement_party_pairs`'
+    index (the claim's pairs, not all the agreements of each party): how many of the claim's
+    pairs each has (s shared parties make s(s-1)/2 pairs), its party count, merged pointer and
+    date; and merged ones sharing any party."""
+    pairs, ap, every, agreements = (AgreementPartyPairRow.__table__, AgreementPartyRow.__table__,
+                                    AgreementPartyRow.__table__.alias("every"), AgreementRow.__table__)
     parties = bindparam("parties", expanding=True)
-    paired = (select(pairs.c.agreement_id).where(pairs.c.organisation_a.in_(parties), pairs.c.organisation_b.in_(parties))
-              .distinct().subquery())
-    found = (select(agreements.c.id, agreements.c.merged_into_id, agreements.c.date)
+    paired = (select(pairs.c.agreement_id, func.count().label("pairs"))
+              .where(pairs.c.organisation_a.in_(parties), pairs.c.organisation_b.in_(parties))
+              .group_by(pairs.c.agreement_id).subquery())
+    total = select(func.count()).where(every.c.agreement_id == paired.c.agreement_id).scalar_subquery()
+    found = (select(agreements.c.id, paired.c.pairs, total, agreements.c.merged_into_id, agreements.c.date)
              .join(paired, paired.c.agreement_id == agreements.c.id))
-    merged = select(agreements.c.id, agreements.c.merged_into_id, agreements.c.date).where(
-        agreements.c.merged_into_id.is_not(None),
+    merged = select(agreements.c.id, literal(0), literal(0), agreements.c.merged_into_id, null()).where(
+        _merged(agreements),
         select(ap.c.id).where(ap.c.agreement_id == agreements.c.id, ap.c.organisation_id.in_(parties)).exists())
     return union_all(found, merged)
+
+
+def shared_of_pairs(pairs: int) -> int:
+    """How many parties two sets share when they have `pairs` pairs of parties in common."""
+    return round((1 + math.sqrt(1 + 8 * pairs)) / 2) if pairs else 0
 
 
 def can_match(shared: int, total: int, n: int) -> bool:
@@ -196,7 +213,7 @@ def _named_statement(by: str, windowed: bool, partyless: bool):
         title = select(agreements.c.id).join(partyless_table, partyless_table.c.agreement_id == agreements.c.id).where(
             partyless_table.c.title_key == bindparam("title_key"))
         merged = select(agreements.c.id).where(  # `|| ''`: read from the merged pointers' index, not the title's
-            agreements.c.merged_into_id.is_not(None), (agreements.c.title_key + "") == bindparam("title_key"))
+            _merged(agreements), (agreements.c.title_key + "") == bindparam("title_key"))
         if windowed:
             title, merged = title.where(_date_may_fit(agreements)), merged.where(_date_may_fit(agreements))
         return union_all(title, merged)
@@ -228,20 +245,18 @@ def _statements() -> dict[str, Any]:
 def _party_matches(session: Session, parties: set[int], claim_date: str | None) -> set[int]:
     """Agreements sharing a party with `parties` whose own party set can still match them
     (`can_match`) and whose date fits the claim's, or that were merged into another (their
-    canonical record decides). The rest would be rejected by `_score` anyway: fetching only
-    these, counted on the party index alone, keeps the work per claim small as the agreements
-    of a municipality grow."""
+    canonical record decides). The rest would be rejected by `_score` anyway. A claim of 3+
+    parties can only match by sharing two: those come from the pairs' index, so the work per
+    claim follows the agreements of the claim's pairs of parties, not of each party; with 1-2
+    parties one shared party can do, counted on the party index alone."""
     n = len(parties)
     if n < 3:  # one shared party can be enough: counted over the agreements of each party
         rows = session.execute(_sharing_statement(), {"parties": sorted(parties), "min_shared": 1})
         return {agreement_id for agreement_id, shared, total, merged_into, when in rows
                 if merged_into is not None or (can_match(shared, total, n) and dates_compatible(when, claim_date))}
-    found = {agreement_id: (merged_into, when) for agreement_id, merged_into, when
-             in session.execute(_pair_statement(), {"parties": sorted(parties)})}
-    plausible = [i for i, (merged_into, when) in found.items() if merged_into is None and dates_compatible(when, claim_date)]
-    theirs = agreement_facts(session, plausible, with_titles=False, signatories=False).parties
-    return {i for i, (merged_into, _) in found.items() if merged_into is not None} | {
-        i for i in plausible if can_match(len(parties & theirs.get(i, set())), len(theirs.get(i, set())), n)}
+    rows = session.execute(_pair_statement(), {"parties": sorted(parties)})
+    return {agreement_id for agreement_id, pairs, total, merged_into, when in rows
+            if merged_into is not None or (can_match(shared_of_pairs(pairs), total, n) and dates_compatible(when, claim_date))}
 
 
 def _candidate_ids(session: Session, claim: AgreementClaim) -> set[int]:

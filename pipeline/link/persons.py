@@ -132,8 +132,8 @@ def resolve_people(session: Session, contexts: dict[str, PersonContext]) -> dict
     known = known_facts(session, sorted(telling))
     chosen = {key: choose(context, [i for i in candidates[key] if i in telling], known, len(candidates[key]))
               for key, context in contexts.items()}
-    rows = {row.id: row for row in session.scalars(
-        select(PersonRow).where(PersonRow.id.in_(sorted({i for i in chosen.values() if i is not None}))))}
+    ids = sorted({i for i in chosen.values() if i is not None})
+    rows = {row.id: row for row in session.scalars(select(PersonRow).where(PersonRow.id.in_(ids)))} if ids else {}
     people: dict[str, PersonRow] = {}
     for key, context in contexts.items():
         person = rows.get(chosen[key])
