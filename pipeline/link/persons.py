@@ -80,8 +80,8 @@ def _telling(session: Session, contexts: dict[str, PersonContext], candidates: d
     titles = {t for key in several for t in contexts[key].titles}
     telling = set(session.scalars(select(PositionRow.person_id).where(
         PositionRow.person_id.in_(ids), or_(PositionRow.organisation_id.in_(ours), PositionRow.title.in_(titles)))))
-    telling |= set(session.scalars(select(SignatureRow.person_id).where(
-        SignatureRow.person_id.in_(ids), SignatureRow.organisation_id.in_(ours))))
+    telling |= set(session.scalars(select(SignatureRow.person_id).where(  # `+ 0`: by person, not all of an organisation's
+        SignatureRow.person_id.in_(ids), (SignatureRow.organisation_id + 0).in_(ours))))
     bare = sorted({i for key, rows in several.items() if not _without_party(contexts[key].organisations) for i in rows})
     if bare:  # a context without organisations: a namesake without any is not skipped either
         held = set(session.scalars(select(PositionRow.person_id).join(
