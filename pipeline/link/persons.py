@@ -52,21 +52,53 @@ def known_facts(session: Session, person_ids: list[int]) -> dict[int, tuple[dict
 
 def candidates_by_name(session: Session, keys: list[str]) -> dict[str, list[int]]:
     """name key -> ids of the canonical persons of that name, oldest first (in the order of the
-    persons of that name, a merged one standing for the record it was merged into). Read as
-    (id, merged pointer) pairs: the namesakes of a common name grow with the archive."""
+    persons of that name, a merged one standing for the record it was merged into)."""
+    return _namesakes(session, keys)[0]
+
+
+def _namesakes(session: Session, keys: list[str]) -> tuple[dict[str, list[int]], set[int]]:
+    """`candidates_by_name`, and the candidates reached through a merged person. Read as (id,
+    merged pointer) pairs: the namesakes of a common name grow with the archive."""
     found: dict[str, list[int]] = {key: [] for key in keys}
+    redirected: set[int] = set()
     if not keys:
-        return found
+        return found, redirected
     rows = session.execute(select(PersonRow.name_key, PersonRow.id, PersonRow.merged_into_id)
                            .where(PersonRow.name_key.in_(keys)).order_by(PersonRow.id))
     for key, person_id, merged_into in rows:
-        target = person_id if merged_into is None else getattr(canonical(session, session.get(PersonRow, person_id)), "id", None)
+        target = person_id
+        if merged_into is not None:
+            target = getattr(canonical(session, session.get(PersonRow, person_id)), "id", None)
+            redirected.add(target)
         if target is not None and target not in found[key]:
             found[key].append(target)
+    return found, redirected - {None}
+
+
+def _holding(session: Session, keys: list[str], ids: list[int], ours: set[int] | None, titles: set[str]) -> set[int]:
+    """Persons of these name keys and of these ids with a position or signature at
+    one of `ours` or a position of one of `titles`; with `ours` None, those with a position or
+    signature at any organisation but a party. Joined from the names in SQL: the namesakes are
+    many, the names few."""
+    found: set[int] = set()
+    for model in (PositionRow, SignatureRow):
+        if ours is None:
+            condition = select(OrganisationRow.id).where(
+                OrganisationRow.id == model.organisation_id, OrganisationRow.kind != "party").exists()
+        else:  # `+ 0`: the person's rows, not all of an organisation's
+            condition = (model.organisation_id + 0).in_(ours)
+            if model is PositionRow:
+                condition = or_(condition, PositionRow.title.in_(titles))
+        query = select(model.person_id).where(condition)
+        for who in ([PersonRow.name_key.in_(keys)] if keys else [],  # merged ones too: the caller keeps candidates
+                    [PersonRow.id.in_(ids)] if ids else []):
+            if who:
+                found |= set(session.scalars(query.join(PersonRow, PersonRow.id == model.person_id).where(*who)))
     return found
 
 
-def _telling(session: Session, contexts: dict[str, PersonContext], candidates: dict[str, list[int]]) -> set[int]:
+def _telling(session: Session, contexts: dict[str, PersonContext], candidates: dict[str, list[int]],
+             redirected: set[int] = frozenset()) -> set[int]:
     """The candidates `choose` can pick: the only one of its name, or among several namesakes
     those sharing an organisation or title with the context (or with no organisation at all
     when the context has none). The others it skips whatever else they hold, so only these
@@ -75,23 +107,15 @@ def _telling(session: Session, contexts: dict[str, PersonContext], candidates: d
     several = {key: ids for key, ids in candidates.items() if len(ids) > 1}
     if not several:
         return single
-    ids = sorted({i for rows in several.values() for i in rows})
     ours = {o for key in several for o, kind in contexts[key].organisations.items() if kind != "party"}
     titles = {t for key in several for t in contexts[key].titles}
-    telling = set(session.scalars(select(PositionRow.person_id).where(
-        PositionRow.person_id.in_(ids), or_(PositionRow.organisation_id.in_(ours), PositionRow.title.in_(titles)))))
-    telling |= set(session.scalars(select(SignatureRow.person_id).where(  # `+ 0`: by person, not all of an organisation's
-        SignatureRow.person_id.in_(ids), (SignatureRow.organisation_id + 0).in_(ours))))
-    bare = sorted({i for key, rows in several.items() if not _without_party(contexts[key].organisations) for i in rows})
+    moved = sorted({i for rows in several.values() for i in rows} & set(redirected))
+    telling = _holding(session, sorted(several), moved, ours, titles)
+    bare = [key for key in several if not _without_party(contexts[key].organisations)]
     if bare:  # a context without organisations: a namesake without any is not skipped either
-        held = set(session.scalars(select(PositionRow.person_id).join(
-            OrganisationRow, OrganisationRow.id == PositionRow.organisation_id).where(
-            PositionRow.person_id.in_(bare), OrganisationRow.kind != "party")))
-        held |= set(session.scalars(select(SignatureRow.person_id).join(
-            OrganisationRow, OrganisationRow.id == SignatureRow.organisation_id).where(
-            SignatureRow.person_id.in_(bare), OrganisationRow.kind != "party")))
-        telling |= set(bare) - held
-    return single | telling
+        ids = {i for key in bare for i in several[key]}
+        telling |= ids - _holding(session, bare, sorted(ids & set(redirected)), None, set())
+    return single | (telling & {i for rows in several.values() for i in rows})
 
 
 def _without_party(orgs: dict[int, str]) -> dict[int, str]:
@@ -127,8 +151,8 @@ def choose(context: PersonContext, candidates: list[int],
 
 def resolve_people(session: Session, contexts: dict[str, PersonContext]) -> dict[str, PersonRow]:
     """name key -> the existing person each context is, or a new one (added and flushed)."""
-    candidates = candidates_by_name(session, list(contexts))
-    telling = _telling(session, contexts, candidates)
+    candidates, redirected = _namesakes(session, list(contexts))
+    telling = _telling(session, contexts, candidates, redirected)
     known = known_facts(session, sorted(telling))
     chosen = {key: choose(context, [i for i in candidates[key] if i in telling], known, len(candidates[key]))
               for key, context in contexts.items()}
