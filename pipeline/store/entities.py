@@ -104,14 +104,11 @@ class AgreementPartyPairRow(Base):
     written by the application."""
 
     __tablename__ = "agreement_party_pairs"
-    __table_args__ = (
-        Index("ix_agreement_party_pairs_pair", "organisation_a", "organisation_b", "agreement_id", unique=True),
-    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(Integer, index=True)
-    organisation_a: Mapped[int] = mapped_column(Integer)
-    organisation_b: Mapped[int] = mapped_column(Integer)
+    # the key is the lookup's order; derived rows need no id of their own
+    organisation_a: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    organisation_b: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    agreement_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, index=True)
 
 
 class PartylessAgreementRow(Base):

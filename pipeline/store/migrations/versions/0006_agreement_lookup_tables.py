@@ -1,6 +1,7 @@
 """Two lookup tables for agreement matching, kept by triggers: `agreement_party_pairs` (every
 two parties of an agreement) and `partyless_agreements` (agreements without parties, by title
-key). The linker reads the agreements sharing two of a claim's parties, and those a claim can
+key). The pairs' primary key (organisation_a, organisation_b, agreement_id) is the lookup's
+index. The linker reads the agreements sharing two of a claim's parties, and those a claim can
 match by title, from their indexes: the work per claim no longer grows with all the
 agreements of a municipality or of a common title (`samverkan.link.agreements`).
 
@@ -115,14 +116,11 @@ DOWN = {
 def upgrade() -> None:
     op.create_table(
         "agreement_party_pairs",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("agreement_id", sa.Integer(), nullable=False),
-        sa.Column("organisation_a", sa.Integer(), nullable=False),
-        sa.Column("organisation_b", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_agreement_party_pairs")),
+        sa.Column("organisation_a", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("organisation_b", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("agreement_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.PrimaryKeyConstraint("organisation_a", "organisation_b", "agreement_id", name=op.f("pk_agreement_party_pairs")),
     )
-    op.create_index("ix_agreement_party_pairs_pair", "agreement_party_pairs",
-                    ["organisation_a", "organisation_b", "agreement_id"], unique=True)
     op.create_index("ix_agreement_party_pairs_agreement_id", "agreement_party_pairs", ["agreement_id"], unique=False)
     op.create_table(
         "partyless_agreements",
