@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .corpus import _first_names, _genitives, _replacement_municipalities, _surnames, cache_root, load_templates, vary
 
@@ -101,12 +101,29 @@ def replayed(n: int, bases: list[tuple[dict, dict]], seed: int = 1, start: int =
 PROGRESS = 1000  # documents between progress lines
 
 
+def _server_cpu(session) -> Callable[[], float] | None:
+    """CPU seconds so far of the PostgreSQL backend serving `session`, when the server runs on
+    this machine and its process can be read; None otherwise (SQLite runs in this process)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    import psutil
+    from sqlalchemy import text
+
+    try:
+        process = psutil.Process(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        process.cpu_times()
+    except (psutil.Error, OSError):
+        return None
+    session.commit()  # the same connection stays with the session's engine pool
+    return lambda: sum(process.cpu_times()[:2])
+
+
 def link_rate(n: int, db: str, batch_size: int = 8, bases: list | None = None,
-              progress=None) -> dict[str, Any]:
-    """Seconds the writer spends storing and linking n replayed documents into `db` (empty),
-    a transaction per `batch_size` documents as in `run`; the rate overall and of the last tenth,
-    and per CPU second of this process (the fairer figure on a shared machine; PostgreSQL's
-    own CPU is not in it)."""
+              progress=None, start: int = 0) -> dict[str, Any]:
+    """Seconds the writer spends storing and linking n replayed documents (`start` ..
+    `start` + n - 1) into `db`, a transaction per `batch_size` documents as in `run`; the rate
+    overall and of the last tenth, and per CPU second of this process (the fairer figure on a
+    shared machine) and, on a local PostgreSQL, of this process plus its server backend."""
     from samverkan.run import RunReport, _totals, _write_safely
     from samverkan.store import open_db
 
@@ -116,8 +133,10 @@ def link_rate(n: int, db: str, batch_size: int = 8, bases: list | None = None,
     block = (0, 0.0, 0.0)  # documents, seconds, cpu at the start of the progress block
     try:
         with factory() as session:
+            server = _server_cpu(session)
+            server_started = server() if server else None
             batch: list = []
-            for index, result in enumerate(replayed(n, bases), 1):
+            for index, result in enumerate(replayed(n, bases, start=start), 1):
                 batch.append(result)
                 if len(batch) == batch_size or index == n:
                     started, cpu_started = time.perf_counter(), time.process_time()
@@ -134,13 +153,18 @@ def link_rate(n: int, db: str, batch_size: int = 8, bases: list | None = None,
                                   "block_docs_per_s": round(done / block_seconds, 1),
                                   "block_docs_per_cpu_s": round(done / block_cpu, 1) if block_cpu else None})
                         block = (index, seconds, cpu)
+            server_cpu = server() - server_started if server else None
             totals = _totals(session)
     finally:
         engine.dispose()
     last = n // 10
-    return {"documents": n, "db": db.split(":", 1)[0] if "://" in db else "sqlite", "seconds": round(seconds, 2),
-            "docs_per_s": round(n / seconds, 1), "cpu_seconds": round(cpu, 2),
-            "docs_per_cpu_s": round(n / cpu, 1) if cpu else None, "last_tenth_docs_per_s": round(last / tail, 1) if tail else None,
+    both = cpu + server_cpu if server_cpu is not None else None
+    return {"documents": n, "start": start, "db": db.split(":", 1)[0] if "://" in db else "sqlite",
+            "seconds": round(seconds, 2), "docs_per_s": round(n / seconds, 1), "cpu_seconds": round(cpu, 2),
+            "docs_per_cpu_s": round(n / cpu, 1) if cpu else None,
+            "server_cpu_seconds": None if server_cpu is None else round(server_cpu, 2),
+            "docs_per_cpu_s_with_server": round(n / both, 1) if both else None,
+            "last_tenth_docs_per_s": round(last / tail, 1) if tail else None,
             "errors": len(report.errors), "totals": totals}
 
 

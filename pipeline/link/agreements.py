@@ -7,6 +7,7 @@ share a person.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,7 +17,9 @@ from typing import Any
 from sqlalchemy import Integer, bindparam, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from ..store.entities import AgreementPartyRow, AgreementRow, EvidenceRow, PersonRow, SignatureRow
+from ..store.entities import (
+    AgreementPartyPairRow, AgreementPartyRow, AgreementRow, EvidenceRow, PartylessAgreementRow, PersonRow, SignatureRow,
+)
 from .canonical import canonical
 from .names import name_key
 
@@ -134,6 +137,13 @@ def _date_may_fit(agreements) -> Any:
                ~column.like("____-__-__"), column.between(bindparam("earliest"), bindparam("latest")))
 
 
+def _merged(agreements) -> Any:
+    """SQL: the agreement was merged into another. Written as a range (ids are positive) so
+    that SQLite reads the few merged ones from the merged pointers' index: it scans the whole
+    table for `IS NOT NULL`."""
+    return agreements.c.merged_into_id > 0
+
+
 @lru_cache(maxsize=None)
 def _sharing_statement():
     """Agreements sharing at least `min_shared` of `parties` (counted on agreement_parties alone,
@@ -148,9 +158,35 @@ def _sharing_statement():
     counted = (select(sharing.c.agreement_id, sharing.c.shared, total, agreements.c.merged_into_id, agreements.c.date)
                .join(agreements, agreements.c.id == sharing.c.agreement_id))
     merged = select(agreements.c.id, literal(0), literal(0), agreements.c.merged_into_id, null()).where(  # index only
-        agreements.c.merged_into_id.is_not(None),
+        _merged(agreements),
         select(ap.c.id).where(ap.c.agreement_id == agreements.c.id, ap.c.organisation_id.in_(parties)).exists())
     return union_all(counted, merged)
+
+
+@lru_cache(maxsize=None)
+def _pair_statement():
+    """Agreements with two or more of `parties` among theirs, read from `agreement_party_pairs`'
+    index (the claim's pairs, not all the agreements of each party): how many of the claim's
+    pairs each has (s shared parties make s(s-1)/2 pairs), its party count, merged pointer and
+    date; and merged ones sharing any party."""
+    pairs, ap, every, agreements = (AgreementPartyPairRow.__table__, AgreementPartyRow.__table__,
+                                    AgreementPartyRow.__table__.alias("every"), AgreementRow.__table__)
+    parties = bindparam("parties", expanding=True)
+    paired = (select(pairs.c.agreement_id, func.count().label("pairs"))
+              .where(pairs.c.organisation_a.in_(parties), pairs.c.organisation_b.in_(parties))
+              .group_by(pairs.c.agreement_id).subquery())
+    total = select(func.count()).where(every.c.agreement_id == paired.c.agreement_id).scalar_subquery()
+    found = (select(agreements.c.id, paired.c.pairs, total, agreements.c.merged_into_id, agreements.c.date)
+             .join(paired, paired.c.agreement_id == agreements.c.id))
+    merged = select(agreements.c.id, literal(0), literal(0), agreements.c.merged_into_id, null()).where(
+        _merged(agreements),
+        select(ap.c.id).where(ap.c.agreement_id == agreements.c.id, ap.c.organisation_id.in_(parties)).exists())
+    return union_all(found, merged)
+
+
+def shared_of_pairs(pairs: int) -> int:
+    """How many parties two sets share when they have `pairs` pairs of parties in common."""
+    return round((1 + math.sqrt(1 + 8 * pairs)) / 2) if pairs else 0
 
 
 def can_match(shared: int, total: int, n: int) -> bool:
@@ -172,6 +208,15 @@ def _named_statement(by: str, windowed: bool, partyless: bool):
                  .join(persons, persons.c.id == signatures.c.person_id)
                  .join(agreements, agreements.c.id == signatures.c.agreement_id)
                  .where(persons.c.name_key.in_(bindparam("keys", expanding=True))))
+    elif partyless:  # from the partyless agreements' title index, and the merged ones'
+        partyless_table = PartylessAgreementRow.__table__
+        title = select(agreements.c.id).join(partyless_table, partyless_table.c.agreement_id == agreements.c.id).where(
+            partyless_table.c.title_key == bindparam("title_key"))
+        merged = select(agreements.c.id).where(  # `|| ''`: read from the merged pointers' index, not the title's
+            _merged(agreements), (agreements.c.title_key + "") == bindparam("title_key"))
+        if windowed:
+            title, merged = title.where(_date_may_fit(agreements)), merged.where(_date_may_fit(agreements))
+        return union_all(title, merged)
     else:
         query = select(agreements.c.id).where(agreements.c.title_key == bindparam("title_key"))
     if windowed:
@@ -200,13 +245,18 @@ def _statements() -> dict[str, Any]:
 def _party_matches(session: Session, parties: set[int], claim_date: str | None) -> set[int]:
     """Agreements sharing a party with `parties` whose own party set can still match them
     (`can_match`) and whose date fits the claim's, or that were merged into another (their
-    canonical record decides). The rest would be rejected by `_score` anyway: fetching only
-    these, counted on the party index alone, keeps the work per claim small as the agreements
-    of a municipality grow."""
+    canonical record decides). The rest would be rejected by `_score` anyway. A claim of 3+
+    parties can only match by sharing two: those come from the pairs' index, so the work per
+    claim follows the agreements of the claim's pairs of parties, not of each party; with 1-2
+    parties one shared party can do, counted on the party index alone."""
     n = len(parties)
-    rows = session.execute(_sharing_statement(), {"parties": sorted(parties), "min_shared": 2 if n >= 3 else 1})
-    return {agreement_id for agreement_id, shared, total, merged_into, when in rows
-            if merged_into is not None or (can_match(shared, total, n) and dates_compatible(when, claim_date))}
+    if n < 3:  # one shared party can be enough: counted over the agreements of each party
+        rows = session.execute(_sharing_statement(), {"parties": sorted(parties), "min_shared": 1})
+        return {agreement_id for agreement_id, shared, total, merged_into, when in rows
+                if merged_into is not None or (can_match(shared, total, n) and dates_compatible(when, claim_date))}
+    rows = session.execute(_pair_statement(), {"parties": sorted(parties)})
+    return {agreement_id for agreement_id, pairs, total, merged_into, when in rows
+            if merged_into is not None or (can_match(shared_of_pairs(pairs), total, n) and dates_compatible(when, claim_date))}
 
 
 def _candidate_ids(session: Session, claim: AgreementClaim) -> set[int]:

@@ -17,12 +17,20 @@ def database_url(db: str | None) -> str:
     return f"sqlite:///{Path(db).expanduser().resolve()}"
 
 
+CACHE_KIB = 65536  # SQLite's page cache per connection (default 2 MiB): the upper levels of a large
+# database's indexes stay in it, so an insert or look-up does not re-read them from the OS
+MMAP_BYTES = 1 << 33  # and the file is read through memory mapping (SQLite caps it at its own
+# limit), without a system call per page read: look-ups in a large file cost what they cost in a small one
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=30000")  # first: switching a new file to WAL waits for other processes
     _switch_to_wal(cursor)
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.close()
 
 

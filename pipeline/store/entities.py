@@ -97,6 +97,31 @@ class AgreementPartyRow(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
 
 
+class AgreementPartyPairRow(Base):
+    """Two parties of one agreement (organisation_a < organisation_b): the linker finds the
+    agreements sharing two of a claim's parties from these pairs, without counting through every
+    agreement of each party. Kept by triggers on agreement_parties (migration 0006), never
+    written by the application."""
+
+    __tablename__ = "agreement_party_pairs"
+
+    # the key is the lookup's order; derived rows need no id of their own
+    organisation_a: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    organisation_b: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    agreement_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, index=True)
+
+
+class PartylessAgreementRow(Base):
+    """An agreement without parties, with its title key: the linker matches a claim naming
+    parties by title only to these. Kept by triggers on agreements and agreement_parties
+    (migration 0006), never written by the application."""
+
+    __tablename__ = "partyless_agreements"
+
+    agreement_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title_key: Mapped[str | None] = mapped_column(Text, nullable=True, index=True)
+
+
 class AgreementDocumentRow(Base):
     """The documents that speak of an agreement (declaration, press releases, minutes...)."""
 
