@@ -43,6 +43,18 @@ def fresh_database(backend: str, tmp_dir: Path) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(params=BACKENDS)
+def session(request, tmp_path):
+    """A session on a fresh database of each backend (a test module imports it to use it)."""
+    from samverkan.store import open_db
+
+    with fresh_database(request.param, tmp_path) as url:
+        engine, factory = open_db(url)
+        with factory() as s:
+            yield s
+        engine.dispose()
+
+
 def add_text_document(session, path: str, text: str, **meta):
     """A document row stored through the real ingestion API (no file needed)."""
     from samverkan.document import Document, content_hash

@@ -5,20 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import delete, insert, select, text, update
 
-from linkdb import BACKENDS, add_text_document, fresh_database
+from linkdb import add_text_document, session  # noqa: F401 (the fixture)
 
 from samverkan.link import link_document
-from samverkan.store import open_db
 from samverkan.store.entities import AgreementPartyRow, AgreementRow, OrganisationRow
 
-
-@pytest.fixture(params=BACKENDS)
-def session(request, tmp_path):
-    with fresh_database(request.param, tmp_path) as url:
-        engine, factory = open_db(url)
-        with factory() as session:
-            yield session
-        engine.dispose()
 
 
 def assert_consistent(session) -> None:

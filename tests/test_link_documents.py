@@ -4,10 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from linkdb import BACKENDS, add_text_document, fresh_database, span_of
+from linkdb import add_text_document, session, span_of  # noqa: F401 (the fixture)
 
 from samverkan.link import link_document
-from samverkan.store import open_db
 from samverkan.store.documents import DocumentRow
 from samverkan.store.entities import (
     AgreementDocumentRow, AgreementRow, EvidenceRow, OrganisationRow, PersonRow, PositionRow, SignatureRow,
@@ -15,14 +14,6 @@ from samverkan.store.entities import (
 
 FIVE = ["Forshaga", "Grums", "Hammarö", "Karlstad", "Kil"]
 
-
-@pytest.fixture(params=BACKENDS)
-def session(request, tmp_path):
-    with fresh_database(request.param, tmp_path) as url:
-        engine, factory = open_db(url)
-        with factory() as session:
-            yield session
-        engine.dispose()
 
 
 def count(session, model, *where) -> int:
