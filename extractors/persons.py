@@ -3,14 +3,17 @@
 Merges two sources: the statistical NER (PER entities of the sourced `ner` component, when the
 pipeline has one) and name grammar: a known first name (hyphenated parts allowed) followed by
 one or two capitalised surnames, or two capitalised words followed by a party parenthesis
-"(S)". Tokens that are titles, municipalities, common words or first names of a following
-person end the name. Surname-only mentions of a person named in full earlier are resolved to
+"(S)" / "(Båp)" or by a comma and a title ("Boje Jarl, ekonomichef"). A middle initial
+("Kurt R. Lindgren") or a surname particle ("von", `data/name_particles.txt`) may stand inside;
+a third part must look like a surname or be followed by the party. Tokens that are titles,
+municipalities, common words or first names of a following person end the name. Surname-only mentions of a person named in full earlier are resolved to
 the full name (value = full name).
 """
 from __future__ import annotations
 
 import re
 
+from spacy.lang.sv.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,7 +23,11 @@ from .mentions import Occupancy, add, is_foreign, text_of
 L = "A-Za-zÅÄÖåäöÉéÜüÆæØøÁáÍíÓóÚúÈèÇçŠšŽž"
 CAP = rf"[A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽ][{L}'’]+"
 NAME_TOKEN = re.compile(rf"(?<![\w\-]){CAP}(?:-{CAP})*")
+INITIAL = re.compile(r"(?<![\w\-])[A-ZÅÄÖ]\.?(?=[ ])")  # a middle initial: "Kurt R. Lindgren"
+WORD_TOKEN = re.compile(rf"{NAME_TOKEN.pattern}|{INITIAL.pattern}|(?<![\w\-])[a-z]{{2,3}}(?=[ ])")
 PARTY_AFTER = re.compile(r"\s*,?\s*\(([A-Za-zÅÄÖåäö]{1,4})\)")
+BARE_PARTY_AFTER = re.compile(r"[ \t]*,?[ \t]*([A-ZÅÄÖ]{1,3})(?=[ \t]*(?:[,)\n]|[ \t][A-ZÅÄÖ]|$))")
+TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*((?:[{L}]+\.?[ \t]+)?[{L}]+)")
 NOUN_END = re.compile(r"(ande|ende|else|ning|ningen|het|heten|tion|lag|et|ets|erna|arna|orna|ies)$")
 SURNAME_END = re.compile(r"(son|sen|berg|ström|gren|lund|qvist|kvist|man|ander|ius|ell|én|dahl|dal|holm|blad|stam|borg|ling|sten|stedt|by|mark|lind|löf|ek|nen|sson|ros|rot|fors|vall|hed|bäck|bom|mo|ö)$")
 
@@ -59,33 +66,64 @@ class NameGrammar:
 
     def find(self, text: str):
         """Yield (start, end) of person names by name grammar."""
-        toks = [(m.start(), m.end(), m.group(0)) for m in NAME_TOKEN.finditer(text)]
+        toks = [(m.start(), m.end(), m.group(0)) for m in WORD_TOKEN.finditer(text)]
         i = 0
         while i < len(toks):
             s, e, t = toks[i]
-            if self.is_first(t) or self._party_follows(text, toks, i) or self._speaker_cue(text, toks, i):
+            if not NAME_TOKEN.fullmatch(t):
+                i += 1
+                continue
+            if (self.is_first(t) or self._party_follows(text, toks, i) or self._speaker_cue(text, toks, i)
+                    or self._title_follows(text, toks, i)):
                 j = i + 1
                 parts = [t]
-                end = e
+                end = name_end = e
                 while j < len(toks) and len(parts) < 3:
                     s2, e2, t2 = toks[j]
                     gap = text[end:s2]
-                    if gap not in (" ", "  ") :
+                    if gap not in (" ", "  "):
                         break
+                    if not NAME_TOKEN.fullmatch(t2):
+                        # a middle initial or a name particle ("von", "af") joins only a following surname
+                        if not self._joins_surname(text, toks, j, len(parts)):
+                            break
+                        end = e2
+                        j += 1
+                        continue
                     if not self.surname_ok(t2):
                         break
                     if len(parts) >= 2 and self.is_first(t2) and not t2.endswith("son"):
                         break  # a first name starts the next person
-                    if len(parts) >= 2 and not SURNAME_END.search(t2):
-                        break  # a third name part must look like a surname
+                    if len(parts) >= 2 and not (SURNAME_END.search(t2) or self._ends_name(text, e2)):
+                        break  # a third name part must look like a surname, or be followed by the party
                     parts.append(t2)
-                    end = e2
+                    end = name_end = e2
                     j += 1
                 if len(parts) >= 2:  # a lone first name is no person
-                    yield s, end
+                    yield s, name_end
                     i = j
                     continue
             i += 1
+
+    def _joins_surname(self, text: str, toks, j: int, n_parts: int) -> bool:
+        """An initial or a lower-case particle between a first name and a capitalised surname."""
+        t = toks[j][2]
+        if t[0].islower() and t not in self.k.name_particles:
+            return False
+        if t[0].isupper() and n_parts != 1:
+            return False  # an initial only after the first name
+        if j + 1 >= len(toks):
+            return False
+        s2, e2, t2 = toks[j + 1]
+        return text[toks[j][1]:s2] == " " and NAME_TOKEN.fullmatch(t2) is not None and self.surname_ok(t2)
+
+    def _ends_name(self, text: str, end: int) -> bool:
+        """A party marker right after a word: "(Båp)", ", C," or a bare "S" in a table row."""
+        m = PARTY_AFTER.match(text, end)
+        if m and (m.group(1).upper() in self.k.parties or m.group(1)[0].isupper()):
+            return True
+        m = BARE_PARTY_AFTER.match(text, end)
+        return bool(m and m.group(1) in self.k.parties)
 
     def trim_ner_span(self, text: str, s: int, e: int) -> tuple[int, int]:
         """A NER span ends at a line break, and without trailing spaces, punctuation or titles."""
@@ -133,18 +171,40 @@ class NameGrammar:
         s2, e2, t2 = toks[i + 1]
         return text[e:s2] == " " and self.surname_ok(t) and self.surname_ok(t2)
 
-    def _party_follows(self, text: str, toks, i: int) -> bool:
-        """'Meit Fohlin (S)': two capitalised words then a party parenthesis."""
+    def _two_names(self, text: str, toks, i: int):
+        """The end of two adjacent capitalised name-like words starting at token i, or None."""
         if i + 1 >= len(toks):
-            return False
+            return None
         s, e, t = toks[i]
         s2, e2, t2 = toks[i + 1]
-        if text[e:s2] != " " or not self.surname_ok(t) or not self.surname_ok(t2):
+        if text[e:s2] != " " or not NAME_TOKEN.fullmatch(t2):
+            return None
+        if not self.surname_ok(t) or not self.surname_ok(t2):
+            return None
+        return e2
+
+    def _party_follows(self, text: str, toks, i: int) -> bool:
+        """'Meit Fohlin (S)', 'Owe Fröjd (Båp)': two capitalised words then a party parenthesis."""
+        e2 = self._two_names(text, toks, i)
+        if e2 is None:
             return False
         m = PARTY_AFTER.match(text, e2)
         if not m:
             return False
-        return m.group(1).upper() in self.k.parties or m.group(1).isupper()
+        return m.group(1).upper() in self.k.parties or m.group(1)[0].isupper()
+
+    def _title_follows(self, text: str, toks, i: int) -> bool:
+        """'Boje Jarl, ekonomichef': two capitalised words, a comma and a title in lower case."""
+        e2 = self._two_names(text, toks, i)
+        if e2 is None:
+            return False
+        m = TITLE_AFTER.match(text, e2)
+        if not m or not m.group(1)[0].islower():
+            return False
+        *qualifier, title = m.group(1).split()
+        if qualifier and qualifier[0].lower() in STOP_WORDS:
+            return False  # "Ilir Zogaj, som ekonomichef": a clause, not a title ("tf. kommunchef", "teknisk chef")
+        return self.is_title_word(title)
 
 
 @Language.factory("samverkan_persons")

@@ -303,3 +303,21 @@ def test_ner_spans_are_trimmed_at_line_breaks_and_titles():
     assert text[s:e] == "Kikki Nordberg"
     assert g.trim_ner_span("Per Borg Kommundirektör", 0, 23) == (0, 8)
     assert not g.plausible_ner_name("Nu: Yttrande Nationell transportplan", 4, 22, ["Yttrande", "Nationell"])
+
+
+def test_name_grammar_reads_initials_particles_and_names_ended_by_a_party_or_title():
+    """Names the NER truncates or misses: middle initials, surname particles, a third surname
+    ended by the party, and unknown first names followed by a party or a comma and a title."""
+    from samverkan.extractors.persons import NameGrammar
+    g = NameGrammar()
+
+    def names(text):
+        return [text[s:e] for s, e in g.find(text)]
+
+    assert names("Närvarande: Britt Ekdahl Wern (M), ordförande") == ["Britt Ekdahl Wern"]
+    assert names("Jonas K Sandberg (S) Ulla R. Björk (V)") == ["Jonas K Sandberg", "Ulla R. Björk"]
+    assert names("Lisa von Platen (L) och Carl af Wetterstedt, C,") == ["Lisa von Platen", "Carl af Wetterstedt"]
+    assert names("Ilir Zogaj (Sjvp) och Dragan Vuko, tf. ekonomichef") == ["Ilir Zogaj", "Dragan Vuko"]
+    # no name without a name cue, and a particle needs a capitalised surname after it
+    assert names("Kommunen och de Gröna träffades") == []
+    assert names("Ilir Zogaj, som ekonomichef") == []
