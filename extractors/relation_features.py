@@ -442,6 +442,70 @@ def reading_features(readings: list[tuple[str, str, bool, bool]]) -> dict[str, f
             "read_column_part": float(any(r[1] == "column_part" for r in readings))}
 
 
+CHAIR_TITLE = re.compile(r"(?:(?:1:e|2:e|3:e)\s+)?(?:vice\s+)?ordförande")
+BODY_WORD = re.compile(r"(?i)(?<![\wåäö-])((?:[a-zåäö-]+s\s+)?[a-zåäö-]*?"
+                       r"(?:styrelse|nämnd|fullmäktige|utskott|beredning|direktion)(?:n|en|et|ens|ets|s|es)?)(?![\wåäö])")
+BODY_WINDOW = 3000  # characters back from a chair to the heading that names its body
+
+
+def body_genitive(word: str) -> str:
+    """'Kommunstyrelsen' -> 'kommunstyrelsens', 'fritidsnämnd' -> 'fritidsnämndens',
+    'kommunstyrelsens arbetsutskott' -> 'kommunstyrelsens arbetsutskottets'."""
+    *owner, body = word.lower().split()
+    if body.endswith(("ens", "ets", "es")) or (body.endswith("s") and not body.endswith("utskotts")):
+        gen = body
+    elif body.endswith(("en", "et")) or body.endswith("fullmäktige"):
+        gen = body + "s"
+    elif body.endswith(("nämnd", "beredning", "direktion")):
+        gen = body + "ens"
+    elif body.endswith("styrelse"):
+        gen = body + "ns"
+    elif body.endswith("utskott"):
+        gen = body + "ets"
+    else:
+        gen = body + "s"
+    return " ".join(owner + [gen])
+
+
+def _body_stem(word: str) -> str:
+    return re.sub(r"(ens|ets|es|en|et|s|n)$", "", word.casefold())
+
+
+@lru_cache(maxsize=1)
+def _state_body_stems() -> frozenset[str]:
+    return frozenset(_body_stem(w) for w in state_body_words())
+
+
+def governing_body(view: DocumentView, pos: int) -> tuple[str, int] | None:
+    """The body a chair listed at `pos` presides over: the last heading line before it, within
+    `BODY_WINDOW` characters, that names a body ("Kommunstyrelsen", "Kommunstyrelsen fick följande
+    sammansättning:"), as (genitive, distance). Minutes are left out: their chairs chair the
+    meeting. A state body ("Länsstyrelsen") is none."""
+    if view.kind == "protocol":
+        return None
+    lo = max(0, pos - BODY_WINDOW)
+    end = view.text.rfind("\n", lo, pos)
+    while end > lo:
+        start = view.text.rfind("\n", lo, end) + 1
+        line = view.text[start:end].strip()
+        heading = 0 < len(line) <= 80 and (line.endswith(":") or not re.search(r"[.!?]", line))
+        if heading:
+            bodies = [m.group(1) for m in BODY_WORD.finditer(line)
+                      if _body_stem(m.group(1).split()[-1]) not in _state_body_stems()]
+            if bodies:
+                return body_genitive(bodies[-1]), pos - end
+        end = start - 1
+    return None
+
+
+def qualified_title_features(base: dict[str, float], body: tuple[str, int]) -> dict[str, float]:
+    """The features of "<body>s <chair title>", made from the bare title's: how far the heading is."""
+    f = dict(base)
+    f["qualified"] = 1.0
+    f.update(_bucket("qualified_dist", body[1]))
+    return f
+
+
 def title_features(view: DocumentView, person: dict, title: str, from_rule: bool, section: tuple | None,
                    title_share: float, readings: list[tuple[str, str, bool, bool]]) -> dict[str, float]:
     """Features of (person, title): does the person hold this title in the text."""

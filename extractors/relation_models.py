@@ -24,8 +24,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .mentions import is_foreign
-from .relation_features import (DocumentView, RelationInput, affiliation_features, party_features,
-                                person_orgs, person_titles, signatory_features,
+from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features,
+                                governing_body, party_features, person_orgs, person_titles,
+                                qualified_title_features, sentence_titles, signatory_features,
                                 title_features)
 
 MODEL_KINDS = ("affiliation", "title", "signatory", "party")
@@ -107,6 +108,13 @@ def collect(doc: Doc) -> RelationInput:
             section = next((s for s in own if s[1] == t), sections.get(p["name"]))
             f = title_features(view, p, t, t in rule_titles, section, share, [r for r in adjacent if r[0] == t])
             inp.title.append((p["name"], t, f))
+            if CHAIR_TITLE.fullmatch(t):  # "ordförande" may be the chair of the body the list is of
+                at = next((ts for value, ts, _ in sentence_titles(view, p) if value == t), None)
+                body = governing_body(view, at if at is not None else view.person_pos.get(p["name"], [0])[0])
+                qualified = f"{body[0]} {t}" if body else None
+                if qualified and qualified not in candidates:
+                    inp.title.append((p["name"], qualified, qualified_title_features(f, body)))
+                    inp.title_contests.append(((p["name"], t, 1), (p["name"], qualified, 1)))
     support: dict[tuple[str, str], int] = {}  # mentions and sections that give a person a title
     for name, rs in readings.items():
         for r in rs:

@@ -321,3 +321,22 @@ def test_name_grammar_reads_initials_particles_and_names_ended_by_a_party_or_tit
     # no name without a name cue, and a particle needs a capitalised surname after it
     assert names("Kommunen och de Gröna träffades") == []
     assert names("Ilir Zogaj, som ekonomichef") == []
+
+
+def test_a_chair_listed_under_a_body_heading_is_that_body_chair():
+    """'Kommunstyrelsen fick följande sammansättning: • Anna Ek (C), ordförande' gives the candidate
+    'kommunstyrelsens ordförande'; minutes and prose without a body heading give none."""
+    from types import SimpleNamespace
+    from samverkan.extractors.relation_features import body_genitive, governing_body
+    assert body_genitive("Kommunstyrelsen") == "kommunstyrelsens"
+    assert body_genitive("fritidsnämnd") == "fritidsnämndens"
+    assert body_genitive("Kommunfullmäktige") == "kommunfullmäktiges"
+    assert body_genitive("kommunstyrelsens arbetsutskott") == "kommunstyrelsens arbetsutskottets"
+    text = ("Kultur\n\nKulturnämnden fick följande sammansättning:\n\n"
+            "Nämnden sammanträder tio gånger per år. Kommunstyrelsen har beslutat om budget.\n"
+            "• Eva Ek (C), ordförande\n")
+    pos = text.index("Eva")
+    assert governing_body(SimpleNamespace(text=text, kind="news"), pos)[0] == "kulturnämndens"
+    assert governing_body(SimpleNamespace(text=text, kind="protocol"), pos) is None
+    assert governing_body(SimpleNamespace(text="Länsstyrelsen\n\nEva Ek, ordförande\n", kind="news"), 15) is None
+    assert governing_body(SimpleNamespace(text="Nyheter\n\nEva Ek, ordförande\n", kind="news"), 9) is None
