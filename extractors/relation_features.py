@@ -136,6 +136,14 @@ class DocumentView:
         self.item_starts = sorted([(m.start, "P", m.value) for m in self.persons] + [(m.start, "O", m.value) for m in self.orgs])
         self.item_keys = [s for s, _, _ in self.item_starts]
 
+    def orgs_fitting_titles(self, name: str, titles: list[str]) -> frozenset[str]:
+        """The candidate organisations a person's titles name the kind of (cached per person)."""
+        cache = self.__dict__.setdefault("_fitting", {})
+        if name not in cache:
+            cache[name] = frozenset(o for o in self.org_pos
+                                    if title_fits_org(titles, o, self.org_labels.get(o, "ORG")))
+        return cache[name]
+
     def coordinated(self, org: str, others: list[str]) -> bool:
         """A mention of `org` joined to a mention of one of `others` by "och", "samt", "med",
         "tillsammans med" or a comma (a list of parties)."""
@@ -292,6 +300,7 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
     after = float(any(view.neighbour_org(p + 1, 1) == org for p in ppos))
     before = float(any(view.neighbour_org(p, -1) == org for p in ppos))
     section = sections.get(name)
+    fitting = view.orgs_fitting_titles(name, titles)  # "prorektor": the university, not the town
     top = float(view.org_rank.get(org, 99) == 0)
     protocol = float(view.kind == "protocol")
     f = {
@@ -307,6 +316,7 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "label_org": float(label == "ORG"), "body_region": float(org == view.body_region),
         "has_party": float(any(r.get("party") for r in person.get("roles", []))),
         "has_title": float(bool(titles)), "title_fits": title_fits_org(titles, org, label),
+        "title_fits_other": float(org not in fitting and bool(fitting)),
         "in_members": float(bool(section) and section[2] == "members"),
         "in_signatures": float(bool(section) and section[2] == "signatures"),
         "in_others": float(bool(section) and section[2] == "others"),
