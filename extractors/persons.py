@@ -201,10 +201,11 @@ class NameGrammar:
         m = TITLE_AFTER.match(text, e2)
         if not m or not m.group(1)[0].islower():
             return False
-        *qualifier, title = m.group(1).split()
-        if qualifier and qualifier[0].lower() in STOP_WORDS:
-            return False  # "Ilir Zogaj, som ekonomichef": a clause, not a title ("tf. kommunchef", "teknisk chef")
-        return self.is_title_word(title)
+        words = m.group(1).split()
+        if self.is_title_word(words[0]):
+            return True  # "Boje Jarl, ekonomichef Lars ...": the next name follows the title
+        # "tf. kommunchef", "teknisk chef"; not a clause ("Ilir Zogaj, som ekonomichef")
+        return len(words) == 2 and words[0].lower() not in STOP_WORDS and self.is_title_word(words[1])
 
 
 @Language.factory("samverkan_persons")

@@ -318,6 +318,8 @@ def test_name_grammar_reads_initials_particles_and_names_ended_by_a_party_or_tit
     assert names("Jonas K Sandberg (S) Ulla R. Björk (V)") == ["Jonas K Sandberg", "Ulla R. Björk"]
     assert names("Lisa von Platen (L) och Carl af Wetterstedt, C,") == ["Lisa von Platen", "Carl af Wetterstedt"]
     assert names("Ilir Zogaj (Sjvp) och Dragan Vuko, tf. ekonomichef") == ["Ilir Zogaj", "Dragan Vuko"]
+    assert names("Boje Ljung, ekonomichef Ann-Margret Ringnér, folkhälsostrateg Per Lund") == [
+        "Boje Ljung", "Ann-Margret Ringnér", "Per Lund"]  # a minutes list run together
     # no name without a name cue, and a particle needs a capitalised surname after it
     assert names("Kommunen och de Gröna träffades") == []
     assert names("Ilir Zogaj, som ekonomichef") == []
