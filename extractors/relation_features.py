@@ -125,6 +125,7 @@ class DocumentView:
         if self.body_region and self.body_region not in self.org_pos:
             self.org_pos[self.body_region] = []  # named only by its bodies: still a candidate
             self.org_labels[self.body_region] = "REGION"
+        self.n_public = sum(1 for o in self.org_pos if self.org_labels.get(o) in ("MUNICIPALITY", "REGION"))
         counts = Counter({o: len(p) for o, p in self.org_pos.items()})
         self.org_rank = {o: i for i, (o, _) in enumerate(counts.most_common())}
         self.org_total = sum(counts.values()) or 1
@@ -325,6 +326,7 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "party_top": float(any(r.get("party") for r in person.get("roles", []))) * top,
         "n_mentions_log": math.log1p(len(ppos)) / 3,
         "meeting_place": float(any(PLACE_CUE.search(view.text[max(0, o - 60):o]) for o in opos[:5])),
+        "sole_public": float(label in ("MUNICIPALITY", "REGION") and view.n_public == 1),
         "protocol_org": protocol * float(label == "ORG"), "protocol_region": protocol * float(label == "REGION"),
         "protocol_early": protocol * float(bool(opos) and opos[0] < 300),
     }

@@ -342,3 +342,18 @@ def test_a_chair_listed_under_a_body_heading_is_that_body_chair():
     assert governing_body(SimpleNamespace(text=text, kind="protocol"), pos) is None
     assert governing_body(SimpleNamespace(text="Länsstyrelsen\n\nEva Ek, ordförande\n", kind="news"), 15) is None
     assert governing_body(SimpleNamespace(text="Nyheter\n\nEva Ek, ordförande\n", kind="news"), 9) is None
+
+
+def test_the_only_municipality_of_a_text_is_marked_for_affiliations():
+    """`sole_public`: minutes that name one municipality (as the meeting place) tie their members to it."""
+    from samverkan.extractors.relation_features import DocumentView, affiliation_features
+    nlp = get_pipeline()
+    one = nlp("Kommunfullmäktige\nPlats och tid: Stadshuset, Norrtälje\nLedamöter\nEva Berg (S)\nPer Holm (M)\n")
+    view = DocumentView(one)
+    person = next(p for p in one._.persons if p["name"] == "Eva Berg")
+    assert affiliation_features(view, person, "Norrtälje", {})["sole_public"] == 1.0
+    two = nlp("Kommunfullmäktige\nPlats och tid: Stadshuset, Norrtälje\nLedamöter\nEva Berg (S)\n"
+              "Per Holm (M), Uppsala kommun\n")
+    view = DocumentView(two)
+    person = next(p for p in two._.persons if p["name"] == "Eva Berg")
+    assert affiliation_features(view, person, "Norrtälje", {})["sole_public"] == 0.0
