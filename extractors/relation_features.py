@@ -136,14 +136,14 @@ class DocumentView:
         self.cue_pos = {c: [m.start() for m in rx.finditer(self.text)] for c, rx in cues.items()}
         self.item_starts = sorted([(m.start, "P", m.value) for m in self.persons] + [(m.start, "O", m.value) for m in self.orgs])
         self.item_keys = [s for s, _, _ in self.item_starts]
+        self._fitting: dict[str, frozenset[str]] = {}  # person -> orgs_fitting_titles
 
     def orgs_fitting_titles(self, name: str, titles: list[str]) -> frozenset[str]:
         """The candidate organisations a person's titles name the kind of (cached per person)."""
-        cache = self.__dict__.setdefault("_fitting", {})
-        if name not in cache:
-            cache[name] = frozenset(o for o in self.org_pos
-                                    if title_fits_org(titles, o, self.org_labels.get(o, "ORG")))
-        return cache[name]
+        if name not in self._fitting:
+            self._fitting[name] = frozenset(o for o in self.org_pos
+                                            if title_fits_org(titles, o, self.org_labels.get(o, "ORG")))
+        return self._fitting[name]
 
     def coordinated(self, org: str, others: list[str]) -> bool:
         """A mention of `org` joined to a mention of one of `others` by "och", "samt", "med",
@@ -464,8 +464,8 @@ def body_genitive(word: str) -> str:
     """'Kommunstyrelsen' -> 'kommunstyrelsens', 'fritidsnämnd' -> 'fritidsnämndens',
     'kommunstyrelsens arbetsutskott' -> 'kommunstyrelsens arbetsutskottets'."""
     *owner, body = word.lower().split()
-    if body.endswith(("ens", "ets", "es")) or (body.endswith("s") and not body.endswith("utskotts")):
-        gen = body
+    if body.endswith("s"):
+        gen = body  # already a genitive: "kommunstyrelsens", "arbetsutskotts"
     elif body.endswith(("en", "et")) or body.endswith("fullmäktige"):
         gen = body + "s"
     elif body.endswith(("nämnd", "beredning", "direktion")):

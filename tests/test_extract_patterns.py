@@ -334,6 +334,7 @@ def test_a_chair_listed_under_a_body_heading_is_that_body_chair():
     assert body_genitive("fritidsnämnd") == "fritidsnämndens"
     assert body_genitive("Kommunfullmäktige") == "kommunfullmäktiges"
     assert body_genitive("kommunstyrelsens arbetsutskott") == "kommunstyrelsens arbetsutskottets"
+    assert body_genitive("Arbetsutskotts") == "arbetsutskotts"  # already a genitive
     text = ("Kultur\n\nKulturnämnden fick följande sammansättning:\n\n"
             "Nämnden sammanträder tio gånger per år. Kommunstyrelsen har beslutat om budget.\n"
             "• Eva Ek (C), ordförande\n")
