@@ -32,8 +32,14 @@ from .organisations import name_patterns, reference_aliases, state_body_words
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
 PLACE_CUE = re.compile(r"(?i)\b(plats|lokal|sammanträdesplats|sammanträdeslokal|plats och tid)\b[^\n]{0,55}$")
-COORDINATION = re.compile(r"^\s*(?:,|och|samt|&|med|tillsammans med|,\s*och|,\s*samt)\s*$", re.I)
+# what joins two parties of a list; a municipality's mention ends before its "kommun" ("Munkedals kommun och X")
+COORDINATION = re.compile(r"^\s*(?:kommuns?\b|stads?\b)?\s*(?:,|och|samt|&|med|tillsammans med|,\s*och|,\s*samt)\s*$", re.I)
 SENT_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=[A-ZÅÄÖ\"”–-])|\n\s*\n")  # dot leaders ("Ordförande ..... A") end nothing
+
+
+# "skrev kommunen och polisen under": the verb before its subjects, the parties; a cue for the
+# parties only (the sentence names the signing parties, not who put a name to it)
+PARTY_ONLY_CUES = ("inverted",)
 
 
 @lru_cache(maxsize=1)
@@ -341,11 +347,12 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
 
 def _sign_context(view: DocumentView, positions: list[int]) -> dict[str, float]:
     """Signing cues in the sentences of `positions` and near them."""
-    out = {f"sent_{c}": 0.0 for c in signing_cues()}
-    out.update({f"near_{c}": 0.0 for c in signing_cues()})
+    classes = [c for c in signing_cues() if c not in PARTY_ONLY_CUES]
+    out = {f"sent_{c}": 0.0 for c in classes}
+    out.update({f"near_{c}": 0.0 for c in classes})
     for p in positions[:10]:
         a, b = view.sentence_span(p)
-        for c in signing_cues():
+        for c in classes:
             if view.cue_in(c, a, b):
                 out[f"sent_{c}"] = 1.0
             if view.cue_in(c, max(0, p - 200), p + 200):
@@ -362,7 +369,8 @@ def _signature_block(view: DocumentView, positions: list[int]) -> float:
         line = view.text[ls:le].strip()
         if line and len(line) < 40 and line[:1].isupper():
             before = view.text[max(0, ls - 200):ls]
-            if re.search(r"(?m)^\s*(För\s|_{3,}|\.{5,}|.{0,40}\d{4}-\d{2}-\d{2}|.{0,40}\d{1,2} [a-zåäö]+ \d{4})", before):
+            # a "För X" line, a signature line, or a place-and-date line that is no bulleted list item
+            if re.search(r"(?m)^(?![ \t]*[-•*–]\s)[ \t]*(För\s|_{3,}|\.{5,}|.{0,40}\d{4}-\d{2}-\d{2}|.{0,40}\d{1,2} [a-zåäö]+ \d{4})", before):
                 return 1.0
     return 0.0
 
@@ -418,7 +426,7 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         "bias": 1.0, "rule": float(org in agreement.get("parties", [])), "same_sentence": same_sent,
         "coordinated": float(view.coordinated(org, rule_parties)), "institution": float(view.is_institution(org)),
         "signing_sentence": float(any(view.cue_in(c, *view.sentence_span(p)) for p in opos[:10]
-                                      for c in ("done", "present"))),
+                                      for c in ("done", "present", "inverted"))),
         "rule_excludes": float(bool(agreement.get("parties")) and org not in agreement.get("parties", [])),
         "after_mellan": mellan, "signer_org": float(org in signer_orgs),
         "top": float(view.org_rank.get(org, 99) == 0), "second": float(view.org_rank.get(org, 99) == 1),

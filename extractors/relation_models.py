@@ -142,8 +142,9 @@ def collect(doc: Doc) -> RelationInput:
 def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dict], list[dict]]:
     """Persons and agreements decided from the candidates by the models."""
     orgs_of: dict[str, list[tuple[float, str]]] = {}
+    affiliation_p: dict[tuple[str, str], float] = {}
     for name, org, f in inp.affiliation:
-        p = models["affiliation"].probability(f)
+        p = affiliation_p[name, org] = models["affiliation"].probability(f)
         if p >= models["affiliation"].threshold_for(f):
             orgs_of.setdefault(name, []).append((p, org))
     scored_titles: dict[str, list[tuple[float, str]]] = {}
@@ -191,9 +192,17 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             person = by_name[name]
             title = next((r["title"] for r in person["roles"] if r.get("title")), None)
             span = person["spans"][0] if person.get("spans") else None
-            signatories.append({"name": name, "role": title, "org": best_org.get(name), "span": span})
+            org = best_org.get(name) or _likeliest_party(name, parties, affiliation_p)
+            signatories.append({"name": name, "role": title, "org": org, "span": span})
         agreements.append({**ag, "parties": parties, "signatories": signatories})
     return persons, _merge_same_parties(agreements)
+
+
+def _likeliest_party(name: str, parties: list[str], affiliation_p: dict[tuple[str, str], float]) -> str | None:
+    """A signatory no organisation passed the threshold for signs for one of the agreement's
+    parties: the one the affiliation model finds likelier than not, if any."""
+    p, org = max(((affiliation_p.get((name, o), 0.0), o) for o in parties), default=(0.0, None))
+    return org if p >= 0.5 else None
 
 
 def _first_and_further(scored: list[tuple[float, str]], model: LinearModel) -> list[str]:

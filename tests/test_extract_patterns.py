@@ -358,3 +358,30 @@ def test_the_only_municipality_of_a_text_is_marked_for_affiliations():
     view = DocumentView(two)
     person = next(p for p in two._.persons if p["name"] == "Eva Berg")
     assert affiliation_features(view, person, "Norrtälje", {})["sole_public"] == 0.0
+
+
+def test_parties_named_by_an_inverted_signing_verb_are_coordinated_signing_parties():
+    """'I går skrev Lerums kommun och Bergsala Bygg AB under ett avtal': the verb before its subjects
+    is a signing cue for the parties (not for signatories), and the municipality's mention, which
+    ends before 'kommun', is still coordinated with the company."""
+    from samverkan.extractors.relation_models import collect
+    nlp = get_pipeline()
+    doc = nlp("Nytt avtal om skolan\n\nI går skrev Lerums kommun och Bergsala Bygg AB under ett avtal om "
+              "en ny skola. Bygget börjar i maj.")
+    party = {org: f for org, _, f in collect(doc).party}
+    assert set(party) == {"Lerum", "Bergsala Bygg AB"}
+    for f in party.values():
+        assert f["coordinated"] == 1.0 and f["signing_sentence"] == 1.0
+    doc = nlp("Anna Ek, kommunchef i Lerum, skrev i dag under ett avtal med Bergsala Bygg AB.")
+    assert all("sent_inverted" not in f for _, _, f in collect(doc).signatory)
+
+
+def test_a_bulleted_date_is_no_place_and_date_line_of_a_signature_block():
+    """A name alone on its line after 'Karlstad 2024-03-28' is a signature block; after a bulleted
+    agenda item that ends in a date ('- Rapport till styrgruppen: 2024-06-13') it is a sign-off."""
+    from types import SimpleNamespace
+    from samverkan.extractors.relation_features import _signature_block
+    signed = "Avtalet gäller från i dag.\n\nKarlstad 2024-03-28\n\nEva Ek\n"
+    listed = "Nästa steg\n\n- Rapport till styrgruppen: 2024-06-13\n- Beslut i höst\n\nFrågor?\nEva Ek\n"
+    for text, expected in ((signed, 1.0), (listed, 0.0)):
+        assert _signature_block(SimpleNamespace(text=text), [text.index("Eva Ek")]) == expected

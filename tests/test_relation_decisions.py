@@ -1,0 +1,46 @@
+"""How `decide` turns classifier probabilities into persons and agreements (no spaCy, no corpus)."""
+from __future__ import annotations
+
+import math
+
+from samverkan.extractors.relation_models import LinearModel, RelationInput, decide
+
+
+def model(threshold: float) -> LinearModel:
+    """A model whose probability is the candidate's feature `p` (logit weight 1 on logit(p))."""
+    return LinearModel({"features": ["logit"], "weights": [1.0], "bias": 0.0, "threshold": threshold})
+
+
+def feats(p: float, **extra: float) -> dict[str, float]:
+    return {"logit": math.log(p / (1 - p)), **extra}
+
+
+def models() -> dict[str, LinearModel]:
+    return {"affiliation": model(0.8), "title": model(0.5), "signatory": model(0.5), "party": model(0.5)}
+
+
+def two_party_agreement(affiliation: dict[tuple[str, str], float]) -> RelationInput:
+    persons = [{"name": "Eva Ek", "spans": [[0, 6]], "roles": []}, {"name": "Per Holm", "spans": [[20, 28]], "roles": []}]
+    inp = RelationInput(persons=persons, agreements=[{"type": "avtal", "spans": [[40, 45]], "parties": []}])
+    inp.affiliation = [(n, o, feats(p)) for (n, o), p in affiliation.items()]
+    inp.signatory = [("Eva Ek", 0, feats(0.9, sent_done=1.0)), ("Per Holm", 0, feats(0.9, sent_done=1.0))]
+    inp.party = [("Lerum", 0, feats(0.9)), ("Alingsås", 0, feats(0.9)), ("Borås", 0, feats(0.1))]
+    return inp
+
+
+def test_a_signatory_below_the_affiliation_threshold_signs_for_the_likeliest_party():
+    inp = two_party_agreement({("Eva Ek", "Lerum"): 0.65, ("Eva Ek", "Alingsås"): 0.3, ("Eva Ek", "Borås"): 0.7,
+                               ("Per Holm", "Alingsås"): 0.95})
+    persons, agreements = decide(inp, models())
+    (ag,) = agreements
+    assert sorted(ag["parties"]) == ["Alingsås", "Lerum"]
+    orgs = {s["name"]: s["org"] for s in ag["signatories"]}
+    # Borås is likelier but no party; the person record keeps no organisation below the threshold
+    assert orgs == {"Eva Ek": "Lerum", "Per Holm": "Alingsås"}
+    assert next(p for p in persons if p["name"] == "Eva Ek")["roles"] == []
+
+
+def test_no_party_likelier_than_not_leaves_the_signatory_without_organisation():
+    inp = two_party_agreement({("Eva Ek", "Lerum"): 0.45, ("Per Holm", "Alingsås"): 0.95})
+    _, (ag,) = decide(inp, models())
+    assert {s["name"]: s["org"] for s in ag["signatories"]} == {"Eva Ek": None, "Per Holm": "Alingsås"}
