@@ -26,6 +26,12 @@ def _csv(name: str) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+@lru_cache(maxsize=1)
+def document_words() -> frozenset[str]:
+    """Words of a document's own structure: minutes headings, page furniture (`data/document_words.txt`)."""
+    return frozenset(_lines("document_words.txt"))
+
+
 @dataclass(frozen=True)
 class Municipality:
     code: str

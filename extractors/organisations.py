@@ -63,10 +63,7 @@ class OrgFinder:
                 yield m.start(), m.end()
 
 
-@lru_cache(maxsize=1)
-def document_words() -> frozenset[str]:
-    """Words of a document's own structure (`data/document_words.txt`)."""
-    return frozenset(knowledge._lines("document_words.txt"))
+document_words = knowledge.document_words
 
 
 def reference_names() -> list[str]:

@@ -156,7 +156,7 @@ class TitleFinder:
         if w.islower() and COMPLEMENT_NOUN.match(w) and not w.startswith("kommunstyrelse"):
             return words[j][1], j + 1, w
         if w[:1].isupper() and w[1:].islower() and j + 1 < len(words) and self.head_base(w) is None \
-                and w not in k.first_names and w.lower() not in ("och", "i", "för") and w not in self.place_words \
+                and not self._heading(w, words[j + 1][2]) and w not in k.first_names and w.lower() not in ("och", "i", "för") and w not in self.place_words \
                 and w not in ("Region", "Regionen") and not w.startswith(("Landsting", "Länsstyrelse")) \
                 and words[j + 1][2].lower() not in ("kommun", "kommuns", "stad", "stads", "län", "läns", "region") \
                 and self._gap_ok(text, words[j][1], words[j + 1][0]):
@@ -167,6 +167,13 @@ class TitleFinder:
             if nxt == "och" and j + 2 < len(words) and words[j + 2][2].islower() and len(words[j + 2][2]) >= 4:
                 return words[j + 2][1], j + 3, f"{w.lower()} och {words[j + 2][2]}"
         return end, j, ""
+
+    @staticmethod
+    def _heading(word: str, nxt: str) -> bool:
+        """'Tid och plats', 'Justerade paragrafer', 'Övriga deltagare': a minutes heading run into
+        the title before it, not a complement (`data/document_words.txt`)."""
+        words = knowledge.document_words()
+        return word.lower() in words or nxt.lower().strip(".,:") in words
 
     @staticmethod
     def _compose(mods: list[str], base: str, comp: str) -> str:

@@ -385,3 +385,14 @@ def test_a_bulleted_date_is_no_place_and_date_line_of_a_signature_block():
     listed = "Nästa steg\n\n- Rapport till styrgruppen: 2024-06-13\n- Beslut i höst\n\nFrågor?\nEva Ek\n"
     for text, expected in ((signed, 1.0), (listed, 0.0)):
         assert _signature_block(SimpleNamespace(text=text), [text.index("Eva Ek")]) == expected
+
+
+def test_a_minutes_heading_after_a_title_is_no_complement_of_it():
+    """'kommundirektör Justerade paragrafer', 'justerare Tid och plats för justering': the heading that
+    follows in a flattened minutes table is not part of the title; 'ordförande Kultur och fritid' is."""
+    from samverkan.extractors.mentions import of
+    nlp = get_pipeline()
+    doc = nlp("Övriga närvarande Eva Ek, kommundirektör Justerade paragrafer 1-12\n"
+              "Underskrifter Per Holm (S) justerare Tid och plats för justering Stadshuset\n"
+              "Anna Berg, ordförande Kultur och fritid\n")
+    assert [m.value for m in of(doc, "TITLE")] == ["kommundirektör", "justerare", "ordförande kultur och fritid"]
