@@ -136,8 +136,9 @@ class OrganisationsComponent:
                     or ent.text in k.parties:
                 continue  # party letters "(C)", "Kjell Sundholm, KD"
             if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles
-                                    or ent.text.lower().endswith(("ade", "ande", "ende"))):
-                continue  # a title or a participle, not a name
+                                    or ent.text.lower().endswith(("ade", "ande", "ende"))
+                                    or ent.text.lower() in k.agreement_words):
+                continue  # a title, a participle or an agreement ("Samverkansöverenskommelsen"), not a name
             if any(w.lower().strip(".,:") in document_words() for w in words):
                 continue  # "Datum Protokoll", "Justeringens plats": headings run together
             if all(w.lower() in k.common_words or w in k.org_heads for w in words):
@@ -156,6 +157,8 @@ class OrganisationsComponent:
                 value = genitive.group(1)  # "Mittuniversitetets" -> "Mittuniversitetet"
             elif value.endswith(GENITIVE_HEADS):
                 value = value[:-1]  # "Lunds universitets" -> "Lunds universitet"
+            elif value.endswith("s") and any(rx.fullmatch(value[:-1]) for rx in name_patterns()):
+                value = value[:-1]  # "Polisens", "Länsstyrelsens" -> "Polisen", "Länsstyrelsen"
             if " " not in value and value.endswith("s") and any(
                     value[:-1].endswith(x) for x in self.finder.suffixes):
                 value = value[:-1]  # genitive: "Karlstadsregionens" -> "Karlstadsregionen"

@@ -396,3 +396,17 @@ def test_a_minutes_heading_after_a_title_is_no_complement_of_it():
               "Underskrifter Per Holm (S) justerare Tid och plats för justering Stadshuset\n"
               "Anna Berg, ordförande Kultur och fritid\n")
     assert [m.value for m in of(doc, "TITLE")] == ["kommundirektör", "justerare", "ordförande kultur och fritid"]
+
+
+def test_genitive_pattern_names_and_agreement_nouns_as_organisations():
+    """'polisens områdeschef', 'Länsstyrelsens chef': a pattern name in the genitive is the
+    organisation; 'Samverkansöverenskommelsen' found by the NER as an ORG is an agreement."""
+    from samverkan.extractors.mentions import of
+    nlp = get_pipeline()
+    doc = nlp("Avtalet skrevs under av polisens områdeschef Eva Ek och Länsstyrelsens chef Per Holm.")
+    assert [m.value for m in of(doc, "ORG")] == ["Polisen", "Länsstyrelsen"]
+    doc = nlp.make_doc("Samverkansöverenskommelsen mellan Lerums kommun och Polisen gäller i tre år.")
+    from spacy.tokens import Span
+    doc.ents = [Span(doc, 0, 1, label="ORG")]  # what the statistical NER may say
+    doc = nlp.get_pipe("samverkan_organisations")(doc)
+    assert "Samverkansöverenskommelsen" not in [m.value for m in of(doc, "ORG")]
