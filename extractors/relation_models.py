@@ -180,7 +180,8 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
     parties_of: dict[int, list[tuple[float, str]]] = {}
     for org, i, f in inp.party:
         p = models["party"].probability(f)
-        if p >= models["party"].threshold_for(f):
+        # the agreement text's own list of its parties (a "Parter" heading) decides, like a signature block
+        if p >= models["party"].threshold_for(f) or f.get("under_party_heading"):
             parties_of.setdefault(i, []).append((p, org))
     agreements = []
     for i, ag in enumerate(inp.agreements):

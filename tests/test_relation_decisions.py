@@ -44,3 +44,12 @@ def test_no_party_likelier_than_not_leaves_the_signatory_without_organisation():
     inp = two_party_agreement({("Eva Ek", "Lerum"): 0.45, ("Per Holm", "Alingsås"): 0.95})
     _, (ag,) = decide(inp, models())
     assert {s["name"]: s["org"] for s in ag["signatories"]} == {"Eva Ek": None, "Per Holm": "Alingsås"}
+
+
+def test_organisations_listed_under_the_agreement_s_parter_heading_are_its_parties():
+    """The agreement text's own list of parties decides, whatever the threshold; others need it."""
+    inp = RelationInput(persons=[], agreements=[{"type": "avtal", "spans": [[0, 5]], "parties": []}])
+    inp.party = [("Boden", 0, feats(0.6, under_party_heading=1.0)), ("Luleå", 0, feats(0.9)),
+                 ("Piteå", 0, feats(0.6))]
+    _, (ag,) = decide(inp, {**models(), "party": model(0.75)})
+    assert sorted(ag["parties"]) == ["Boden", "Luleå"]
