@@ -156,7 +156,8 @@ class TitleFinder:
         if w.islower() and COMPLEMENT_NOUN.match(w) and not w.startswith("kommunstyrelse"):
             return words[j][1], j + 1, w
         if w[:1].isupper() and w[1:].islower() and j + 1 < len(words) and self.head_base(w) is None \
-                and not self._heading(w, words[j + 1][2]) and w not in k.first_names and w.lower() not in ("och", "i", "för") and w not in self.place_words \
+                and not self._heading(w, words[j + 1][2]) \
+                and w not in k.first_names and w.lower() not in ("och", "i", "för") and w not in self.place_words \
                 and w not in ("Region", "Regionen") and not w.startswith(("Landsting", "Länsstyrelse")) \
                 and words[j + 1][2].lower() not in ("kommun", "kommuns", "stad", "stads", "län", "läns", "region") \
                 and self._gap_ok(text, words[j][1], words[j + 1][0]):
