@@ -32,12 +32,12 @@ from .organisations import name_patterns, reference_aliases, state_body_words
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
 PLACE_CUE = re.compile(r"(?i)\b(plats|lokal|sammanträdesplats|sammanträdeslokal|plats och tid)\b[^\n]{0,55}$")
-# what joins two parties of a list; a municipality's mention ends before its "kommun" ("Munkedals kommun och X")
+# what joins two parties of a list; a municipality's mention ends before its "kommun" ("Lerums kommun och X")
 COORDINATION = re.compile(r"^\s*(?:kommuns?\b|stads?\b)?\s*(?:,|och|samt|&|med|tillsammans med|,\s*och|,\s*samt)\s*$", re.I)
 SENT_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=[A-ZÅÄÖ\"”–-])|\n\s*\n")  # dot leaders ("Ordförande ..... A") end nothing
 
 
-# "skrev kommunen och polisen under": the verb before its subjects, the parties; a cue for the
+# "I går skrev Lerums kommun och Bergsala Bygg AB under": the verb before its subjects, the parties; a cue for the
 # parties only (the sentence names the signing parties, not who put a name to it)
 PARTY_ONLY_CUES = ("inverted",)
 
