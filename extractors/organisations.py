@@ -63,9 +63,6 @@ class OrgFinder:
                 yield m.start(), m.end()
 
 
-document_words = knowledge.document_words
-
-
 def reference_names() -> list[str]:
     """Names, short names (three letters or more) and other names of the reference organisations."""
     out: list[str] = []
@@ -139,7 +136,7 @@ class OrganisationsComponent:
                                     or ent.text.lower().endswith(("ade", "ande", "ende"))
                                     or ent.text.lower() in k.agreement_words):
                 continue  # a title, a participle or an agreement ("Samverkansöverenskommelsen"), not a name
-            if any(w.lower().strip(".,:") in document_words() for w in words):
+            if any(w.lower().strip(".,:") in knowledge.document_words() for w in words):
                 continue  # "Datum Protokoll", "Justeringens plats": headings run together
             if all(w.lower() in k.common_words or w in k.org_heads for w in words):
                 continue  # "Kommunalförbundet", "Kallade": common words, not names
@@ -157,8 +154,8 @@ class OrganisationsComponent:
                 value = genitive.group(1)  # "Mittuniversitetets" -> "Mittuniversitetet"
             elif value.endswith(GENITIVE_HEADS):
                 value = value[:-1]  # "Lunds universitets" -> "Lunds universitet"
-            elif value.endswith("s") and any(rx.fullmatch(value[:-1]) for rx in name_patterns()):
-                value = value[:-1]  # "Polisens", "Länsstyrelsens" -> "Polisen", "Länsstyrelsen"
+            elif " " not in value and value.endswith("s") and any(rx.fullmatch(value[:-1]) for rx in name_patterns()):
+                value = value[:-1]  # "Polisens", "Länsstyrelsens" -> "Polisen" (not "Högskolan i Borås")
             if " " not in value and value.endswith("s") and any(
                     value[:-1].endswith(x) for x in self.finder.suffixes):
                 value = value[:-1]  # genitive: "Karlstadsregionens" -> "Karlstadsregionen"

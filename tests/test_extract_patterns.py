@@ -405,6 +405,8 @@ def test_genitive_pattern_names_and_agreement_nouns_as_organisations():
     nlp = get_pipeline()
     doc = nlp("Avtalet skrevs under av polisens områdeschef Eva Ek och Länsstyrelsens chef Per Holm.")
     assert [m.value for m in of(doc, "ORG")] == ["Polisen", "Länsstyrelsen"]
+    doc = nlp("Avtalet med Högskolan i Borås och Samordningsförbundet Västerås gäller.")  # names ending in s
+    assert [m.value for m in of(doc, "ORG")] == ["Högskolan i Borås", "Samordningsförbundet Västerås"]
     doc = nlp.make_doc("Samverkansöverenskommelsen mellan Lerums kommun och Polisen gäller i tre år.")
     from spacy.tokens import Span
     doc.ents = [Span(doc, 0, 1, label="ORG")]  # what the statistical NER may say
