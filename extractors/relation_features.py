@@ -222,6 +222,19 @@ def sentence_titles(view: DocumentView, person: dict) -> list[tuple[str, int, in
     return out
 
 
+def predicate_titles(view: DocumentView, person: dict) -> list[str]:
+    """Titles tied to the person across a clause by a predicate word, with no other title
+    between ("Nya ordförande blir A och B", "A, 52, valdes till ordförande")."""
+    out = []
+    for value, t, p in sentence_titles(view, person):
+        lo, hi = min(t, p), max(t, p)
+        if bisect_left(view.title_starts, hi) - bisect_right(view.title_starts, lo) > 0:
+            continue
+        if _predicate_cue().search(view.text[lo:hi]) and value not in out:
+            out.append(value)
+    return out
+
+
 def title_position_features(view: DocumentView, person: dict, title: str) -> dict[str, float]:
     """Where the nearest mention of `title` stands from the person's: distance, order, other
     names between, a predicate word between."""

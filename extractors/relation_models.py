@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from .mentions import is_foreign
 from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features,
                                 governing_body, party_features, person_orgs, person_titles,
-                                qualified_title_features, sentence_titles, signatory_features,
+                                predicate_titles, qualified_title_features, sentence_titles, signatory_features,
                                 title_features)
 
 MODEL_KINDS = ("affiliation", "title", "signatory", "party")
@@ -102,7 +102,8 @@ def collect(doc: Doc) -> RelationInput:
         own = listed.get(p["name"], [])
         rule_titles = list(dict.fromkeys(person_titles(p)))
         adjacent = readings.get(p["name"], [])
-        candidates = list(dict.fromkeys(rule_titles + [s[1] for s in own if s[1]] + [r[0] for r in adjacent]))
+        tied = predicate_titles(view, p)
+        candidates = list(dict.fromkeys(rule_titles + [s[1] for s in own if s[1]] + [r[0] for r in adjacent] + tied))
         for t in candidates:
             share = holders.get(t, 0) / max(1, len(persons))
             section = next((s for s in own if s[1] == t), sections.get(p["name"]))
