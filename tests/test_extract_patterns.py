@@ -412,3 +412,26 @@ def test_genitive_pattern_names_and_agreement_nouns_as_organisations():
     doc.ents = [Span(doc, 0, 1, label="ORG")]  # what the statistical NER may say
     doc = nlp.get_pipe("samverkan_organisations")(doc)
     assert "Samverkansöverenskommelsen" not in [m.value for m in of(doc, "ORG")]
+
+
+def test_titles_tied_by_a_predicate_across_a_clause_are_title_candidates():
+    """'Nya kommunalråd blir Eva Ek och Per Holm', 'Åsa Lund, 52, valdes till ordförande': the title
+    and the name are not adjacent, a predicate word ties them; a title between them cuts the tie."""
+    from samverkan.extractors.relation_models import collect
+    nlp = get_pipeline()
+    doc = nlp("Efter valet i Lerum. Nya kommunalråd blir Eva Ek och Per Holm. "
+              "Åsa Lund, 52, valdes till ordförande i fritidsnämnden.")
+    candidates = {(name, title) for name, title, _ in collect(doc).title}
+    assert {("Eva Ek", "kommunalråd"), ("Per Holm", "kommunalråd"),
+            ("Åsa Lund", "ordförande i fritidsnämnden")} <= candidates
+    doc = nlp("I Lerum är Eva Ek kommunchef och Per Holm blir kommunalråd.")
+    candidates = {(name, title) for name, title, _ in collect(doc).title}
+    assert ("Eva Ek", "kommunalråd") not in candidates
+
+
+def test_compound_titles_ending_in_rektor_and_mastare():
+    """'prorektor', 'länspolismästare': compounds of title words, found like 'kommundirektör'."""
+    from samverkan.extractors.mentions import of
+    nlp = get_pipeline()
+    doc = nlp("Avtalet skrevs under av prorektor Eva Ek och länspolismästare Per Holm.")
+    assert [m.value for m in of(doc, "TITLE")] == ["prorektor", "länspolismästare"]
