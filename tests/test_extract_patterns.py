@@ -435,3 +435,13 @@ def test_compound_titles_ending_in_rektor_and_mastare():
     nlp = get_pipeline()
     doc = nlp("Avtalet skrevs under av prorektor Eva Ek och länspolismästare Per Holm.")
     assert [m.value for m in of(doc, "TITLE")] == ["prorektor", "länspolismästare"]
+
+
+def test_the_neuter_nytt_is_a_title_modifier():
+    """'Nytt kommunalråd Eva Ek': the adjective in its neuter form belongs to the title phrase,
+    like 'ny' and 'nya'; the title's base form drops it."""
+    from samverkan.extractors.mentions import of
+    nlp = get_pipeline()
+    text = "Nytt kommunalråd Eva Ek (S) tillträder i januari."
+    (title,) = of(nlp(text), "TITLE")
+    assert (text[title.start:title.end], title.value) == ("Nytt kommunalråd", "kommunalråd")
