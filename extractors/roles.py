@@ -81,7 +81,7 @@ class TitleFinder:
         words = [(m.start(), m.end(), m.group(0)) for m in WORD_RX.finditer(text)]
         i = 0
         while i < len(words):
-            res = self._at(text, words, i) if self.may_start(words[i][2]) else None
+            res = self._at(text, words, i) if self.may_start(words[i][2]) or self._shares_head(text, words, i) else None
             if res:
                 s, e, base, j = res
                 yield s, e, base
@@ -103,11 +103,16 @@ class TitleFinder:
             two = (w + " " + words[j + 1][2].lower()) if j + 1 < len(words) else ""
             if two in k.title_modifiers and not two.startswith(("ej ",)) and self._gap_ok(text, words[j][1], words[j + 1][0]):
                 mods.append(k.title_modifiers[two]); j += 2; continue
-            if w in k.title_modifiers and j + 1 < len(words) and self._gap_ok(text, words[j][1], words[j + 1][0]):
-                mods.append(k.title_modifiers[w]); j += 1; continue
+            if w in k.title_modifiers and j + 1 < len(words) and (
+                    self._gap_ok(text, words[j][1], words[j + 1][0]) or text[words[j][1]:words[j + 1][0]] == ". "):
+                mods.append(k.title_modifiers[w]); j += 1; continue  # "tf kulturchef", "tf. kulturchef"
             break
         if j >= len(words):
             return None
+        shared = ""  # "plan- och exploateringschef": a first compound part shared with the head
+        if self._shares_head(text, words, j):
+            shared = f"{words[j][2].lower()}- {words[j + 1][2]} "
+            j += 2
         # multi-word variants from the taxonomy
         for v in self.multi_by_first.get(words[j][2].lower(), ()):
             n = len(v.split())
@@ -117,7 +122,7 @@ class TitleFinder:
                 base = k.titles[v]
                 end, jj = seq[-1][1], j + n
                 end, jj, comp = self._complement(text, words, jj, end)
-                return start, end, self._compose(mods, base, comp), jj
+                return start, end, self._compose(mods, shared + base, comp), jj
         w = words[j][2]
         if BODY_GENITIVE.match(w.lower()) and j + 1 < len(words) and words[j + 1][2].lower().startswith("ordförande") \
                 and self._gap_ok(text, words[j][1], words[j + 1][0]):
@@ -126,14 +131,21 @@ class TitleFinder:
             base = f"{body} ordförande"
             base = k.titles.get(base, base)
             end, jj, comp = self._complement(text, words, j + 2, words[j + 1][1])
-            return start, end, self._compose(mods, base, comp), jj
+            return start, end, self._compose(mods, shared + base, comp), jj
         base = self.head_base(w)
         if base is None:
             return None
         if w.isupper() and w.lower() not in k.titles:
             return None
         end, jj, comp = self._complement(text, words, j + 1, words[j][1])
-        return start, end, self._compose(mods, base, comp), jj
+        return start, end, self._compose(mods, shared + base, comp), jj
+
+    def _shares_head(self, text: str, words, j: int) -> bool:
+        """'plan- och exploateringschef', 'Barn- och utbildningsnämndens ordförande': a first part
+        ending in a hyphen, joined by 'och' to the title that completes it."""
+        return (j + 2 < len(words) and text[words[j][1]:words[j + 1][0]] == "- "
+                and words[j + 1][2] in ("och", "o", "samt", "eller")
+                and self._gap_ok(text, words[j + 1][1], words[j + 2][0]) and self.may_start(words[j + 2][2]))
 
     def _complement(self, text: str, words, j: int, end: int):
         """'i organisationskommittén', 'för samverkan och dialog', 'regionstyrelsen', 'Regional utveckling'."""

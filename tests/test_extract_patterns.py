@@ -445,3 +445,13 @@ def test_the_neuter_nytt_is_a_title_modifier():
     text = "Nytt kommunalråd Eva Ek (S) tillträder i januari."
     (title,) = of(nlp(text), "TITLE")
     assert (text[title.start:title.end], title.value) == ("Nytt kommunalråd", "kommunalråd")
+
+
+def test_shared_compound_parts_and_dotted_modifiers_in_titles():
+    """'tf. plan- och exploateringschef', 'Kultur- och fritidsnämndens ordförande': a first compound
+    part ending in a hyphen shares the head after 'och'; an abbreviated modifier keeps its dot."""
+    from samverkan.extractors.roles import TitleFinder
+    finder = TitleFinder()
+    text = "Eva Ek, tf. plan- och exploateringschef, och Per Holm, Kultur- och fritidsnämndens ordförande."
+    assert [base for _, _, base in finder.find(text)] == [
+        "tf plan- och exploateringschef", "kultur- och fritidsnämndens ordförande"]
