@@ -26,6 +26,7 @@ JUSTERA_CUE = re.compile(r"\b[Uu]tse(?:s|dd|dda) att justera\b")
 PARTY_RX = re.compile(r"\(\s*([A-Za-zÅÄÖåäö]{1,4})\s*\)")
 BARE_PARTY_AFTER_NAME = re.compile(r"[ \t]*,[ \t]*([A-ZÅÄÖ]{1,3})(?=[ \t]*,|[ \t]*\n|[ \t]+[a-zåäö]|[ \t]*\Z)")
 BODY_GENITIVE = re.compile(r"^[a-zåäö]+(styrelsens|styrelsen|nämndens|förbundets|fullmäktiges|styrelsernas)$")
+OWNED_BODY_NOUN = re.compile(r"^[a-zåäö]*(styrelse|nämnd|kommitté|presidium|grupp|råd|utskott)$")  # "kommunstyrelsens arbetsutskott"
 COMPLEMENT_NOUN = re.compile(r"^[a-zåäö]+(styrelsen|nämnden|kommittén|presidiet|gruppen|rådet|utskottet|fullmäktige)$")
 
 
@@ -124,13 +125,13 @@ class TitleFinder:
                 end, jj, comp = self._complement(text, words, jj, end)
                 return start, end, self._compose(mods, shared + base, comp), jj
         w = words[j][2]
-        if BODY_GENITIVE.match(w.lower()) and j + 1 < len(words) and words[j + 1][2].lower().startswith("ordförande") \
-                and self._gap_ok(text, words[j][1], words[j + 1][0]):
-            body = w.lower()
-            body = re.sub(r"(styrelsen|styrelsernas)$", "styrelsens", body)
-            base = f"{body} ordförande"
+        chair = self._chair_of_body(text, words, j) if BODY_GENITIVE.match(w.lower()) else None
+        if chair is not None:  # "kommunstyrelsens ordförande", "kulturnämndens 2:e vice ordförande"
+            vice, c = chair
+            body = re.sub(r"(styrelsen|styrelsernas)$", "styrelsens", w.lower())
+            base = " ".join(x for x in (body, vice, "ordförande") if x)
             base = k.titles.get(base, base)
-            end, jj, comp = self._complement(text, words, j + 2, words[j + 1][1])
+            end, jj, comp = self._complement(text, words, c + 1, words[c][1])
             return start, end, self._compose(mods, shared + base, comp), jj
         base = self.head_base(w)
         if base is None:
@@ -139,6 +140,26 @@ class TitleFinder:
             return None
         end, jj, comp = self._complement(text, words, j + 1, words[j][1])
         return start, end, self._compose(mods, shared + base, comp), jj
+
+    def _chair_of_body(self, text: str, words, j: int) -> tuple[str, int] | None:
+        """After a body's genitive at `j`: (vice modifier or "", index of "ordförande"), or None."""
+        vice, c = "", j + 1
+        for n in (2, 1):  # "förste vice", "2:e vice", "vice"
+            seq = words[c:c + n]
+            phrase = " ".join(x[2].lower() for x in seq)
+            if len(seq) == n and self.k.title_modifiers.get(phrase, "").endswith("vice") and all(
+                    self._gap_ok(text, a[1], b[0]) for a, b in zip(words[c - 1:c + n - 1], seq)):
+                vice, c = self.k.title_modifiers[phrase], c + n
+                break
+        if c < len(words) and words[c][2].lower().startswith("ordförande") and self._gap_ok(text, words[c - 1][1], words[c][0]):
+            return vice, c
+        return None
+
+    def _shares_noun(self, text: str, words, j: int) -> bool:
+        """'kultur- och fritidsnämnden': a first part joined by 'och' to a body noun."""
+        return (j + 2 < len(words) and words[j][2].islower() and text[words[j][1]:words[j + 1][0]] == "- "
+                and words[j + 1][2] in ("och", "o", "samt") and self._gap_ok(text, words[j + 1][1], words[j + 2][0])
+                and bool(COMPLEMENT_NOUN.match(words[j + 2][2])))
 
     def _shares_head(self, text: str, words, j: int) -> bool:
         """'plan- och exploateringschef', 'Barn- och utbildningsnämndens ordförande': a first part
@@ -155,6 +176,12 @@ class TitleFinder:
         w = words[j][2]
         if w in ("i", "för") and j + 1 < len(words) and self._gap_ok(text, words[j][1], words[j + 1][0]):
             n1 = words[j + 1][2]
+            if self._shares_noun(text, words, j + 1):  # "i kultur- och fritidsnämnden"
+                n3 = words[j + 3]
+                return n3[1], j + 4, f"{w} {n1}- {words[j + 2][2]} {n3[2]}"
+            if BODY_GENITIVE.match(n1) and j + 2 < len(words) and OWNED_BODY_NOUN.match(words[j + 2][2]) \
+                    and self._gap_ok(text, words[j + 1][1], words[j + 2][0]):  # "i kommunstyrelsens arbetsutskott"
+                return words[j + 2][1], j + 3, f"{w} {n1} {words[j + 2][2]}"
             if n1.islower() and not n1.startswith("kommunstyrelse") and (
                     COMPLEMENT_NOUN.match(n1) or (w == "för" and len(n1) >= 4 and n1 not in ("att", "den", "det"))):
                 parts = [w, n1]

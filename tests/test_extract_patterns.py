@@ -455,3 +455,19 @@ def test_shared_compound_parts_and_dotted_modifiers_in_titles():
     text = "Eva Ek, tf. plan- och exploateringschef, och Per Holm, Kultur- och fritidsnämndens ordförande."
     assert [base for _, _, base in finder.find(text)] == [
         "tf plan- och exploateringschef", "kultur- och fritidsnämndens ordförande"]
+
+
+def test_body_complements_of_titles_and_inverted_appointments():
+    """'vice ordförande i kultur- och fritidsnämnden', 'ordförande i kommunstyrelsens arbetsutskott',
+    'kulturnämndens 2:e vice ordförande'; 'Till ordförande nomineras A': a bare passive of
+    appointment before the name ties the title to it."""
+    from samverkan.extractors.relation_models import collect
+    from samverkan.extractors.roles import TitleFinder
+    finder = TitleFinder()
+    text = ("Eva Ek blir vice ordförande i kultur- och fritidsnämnden, Per Holm ordförande i "
+            "kommunstyrelsens arbetsutskott och Åsa Lund kulturnämndens andre vice ordförande.")
+    assert [base for _, _, base in finder.find(text)] == [
+        "vice ordförande i kultur- och fritidsnämnden", "ordförande i kommunstyrelsens arbetsutskott",
+        "kulturnämndens 2:e vice ordförande"]
+    doc = get_pipeline()("Valet i Lerum. Till ordförande i fritidsnämnden nomineras Eva Ek.")
+    assert ("Eva Ek", "ordförande i fritidsnämnden") in {(n, t) for n, t, _ in collect(doc).title}
