@@ -430,11 +430,14 @@ def test_titles_tied_by_a_predicate_across_a_clause_are_title_candidates():
 
 
 def test_compound_titles_ending_in_rektor_and_mastare():
-    """'prorektor', 'länspolismästare': compounds of title words, found like 'kommundirektör'."""
+    """'prorektor', 'länspolismästare': compounds of title words, found like 'kommundirektör';
+    'teknisk chef': an adjective of the kind of post belongs to the title."""
     from samverkan.extractors.mentions import of
     nlp = get_pipeline()
     doc = nlp("Avtalet skrevs under av prorektor Eva Ek och länspolismästare Per Holm.")
     assert [m.value for m in of(doc, "TITLE")] == ["prorektor", "länspolismästare"]
+    doc = nlp("I mötet deltog Eva Ek, teknisk chef, och Per Holm, operativ chef.")  # an adjective of kind
+    assert [m.value for m in of(doc, "TITLE")] == ["teknisk chef", "operativ chef"]
 
 
 def test_the_neuter_nytt_is_a_title_modifier():
