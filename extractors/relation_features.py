@@ -307,6 +307,14 @@ def title_fits_org(titles: list[str], org: str, label: str) -> float:
     return 0.0
 
 
+def _sentence_mate_holds(view: DocumentView, name: str, org: str) -> bool:
+    """Another person named in a sentence with `name` is tied to `org` by the rules ("A, kommunchef
+    i Lerum, och prorektor B skrev under"): in running text the organisation is the other's."""
+    mine = {view.sentence_of(p) for p in view.person_pos.get(name, [])}
+    return any(view.sentence_of(p) in mine for other in getattr(view, "rule_holders", {}).get(org, ())
+               if other != name for p in view.person_pos.get(other, []))
+
+
 def affiliation_features(view: DocumentView, person: dict, org: str, sections: dict[str, tuple]) -> dict[str, float]:
     name = person["name"]
     ppos = view.person_pos.get(name, [])
@@ -348,6 +356,7 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "sole_public": float(label in ("MUNICIPALITY", "REGION") and view.n_public == 1),
         "protocol_org": protocol * float(label == "ORG"), "protocol_region": protocol * float(label == "REGION"),
         "protocol_early": protocol * float(bool(opos) and opos[0] < 300),
+        "sentence_mate_holds": float(not protocol and org not in rule_orgs and _sentence_mate_holds(view, name, org)),
     }
     f.update(_bucket("dist", dist))
     # minutes tie people to organisations by tables and headings, running text by clauses:

@@ -127,6 +127,10 @@ def collect(doc: Doc) -> RelationInput:
     for group in by_mention.values():
         if len(group) > 1:
             inp.title_contests.append(tuple((name, title, support[name, title]) for name, title in group))
+    view.rule_holders = {}  # org -> the persons the rules tie to it ("A, kommunchef i Lerum")
+    for p in persons:
+        for org in set(person_orgs(p)):
+            view.rule_holders.setdefault(org, []).append(p["name"])
     for p in persons:
         for org in orgs:
             inp.affiliation.append((p["name"], org, affiliation_features(view, p, org, sections)))

@@ -53,3 +53,16 @@ def test_organisations_listed_under_the_agreement_s_parter_heading_are_its_parti
                  ("Piteå", 0, feats(0.6))]
     _, (ag,) = decide(inp, {**models(), "party": model(0.75)})
     assert sorted(ag["parties"]) == ["Boden", "Luleå"]
+
+
+def test_an_organisation_the_rules_give_a_sentence_mate_is_marked_for_affiliations():
+    """'Eva Ek, kommunchef i Lerums kommun, och prorektor Per Holm skrev under': Lerum is Eva Ek's,
+    and the affiliation model learns that in running text it is then less likely Per Holm's."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_models import collect
+    doc = get_pipeline()("Avtal med högskolan\n\nEva Ek, kommunchef i Lerums kommun, och prorektor Per Holm "
+                         "skrev i dag under avtalet med Högskolan i Borås.")
+    features = {(name, org): f for name, org, f in collect(doc).affiliation}
+    assert features["Per Holm", "Lerum"]["sentence_mate_holds"] == 1.0
+    assert features["Eva Ek", "Lerum"]["sentence_mate_holds"] == 0.0
+    assert features["Per Holm", "Högskolan i Borås"]["sentence_mate_holds"] == 0.0
