@@ -382,6 +382,14 @@ def _sign_context(view: DocumentView, positions: list[int]) -> dict[str, float]:
     return out
 
 
+PHOTO_CREDIT = re.compile(r"(?i)(?<![\wåäö])(?:foto|fotograf|bild)\s*:[^\n:.]{0,60}$")
+
+
+def only_in_photo_credits(view: DocumentView, positions: list[int]) -> float:
+    """1 when every mention stands in a photo credit ("Foto: Eva Ek, Lerums Tidning")."""
+    return float(bool(positions) and all(PHOTO_CREDIT.search(view.text[max(0, p - 80):p]) for p in positions))
+
+
 def _signature_block(view: DocumentView, positions: list[int]) -> float:
     """1 when a mention stands alone on its line (a signature block or a list of signers)."""
     for p in positions:
@@ -415,7 +423,7 @@ def signatory_features(view: DocumentView, person: dict, agreement: dict, index:
         "org_is_party": float(any(o in agreement.get("parties", []) for o in affiliated)),
         "has_org": float(bool(affiliated)),
         "in_minutes_section": float(section is not None), "speaker": speaker,
-        "signature_block": _signature_block(view, ppos),
+        "signature_block": _signature_block(view, ppos), "photo_credit": only_in_photo_credits(view, ppos),
         "n_persons_log": math.log1p(len(view.person_pos)) / 4, "n_mentions_log": math.log1p(len(ppos)) / 3,
         "first_agreement": float(index == 0), "n_agreements": min(n_agreements, 4) / 4,
         "early_person": float(bool(ppos) and ppos[0] < 400),
@@ -459,6 +467,7 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         "label_org": float(label == "ORG"), "first_agreement": float(index == 0),
         "n_rule_parties": min(len(agreement.get("parties", [])), 6) / 6,
         "under_party_heading": float(org in agreement.get("listed", [])),
+        "photo_credit": only_in_photo_credits(view, opos),
         # the agreement's sentences name two or more parties and not this one
         "excluded_by_list": float(len(agreement.get("parties", [])) >= 2 and org not in agreement.get("parties", [])),
     }

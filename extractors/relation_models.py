@@ -177,8 +177,8 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
 
     signer_of: dict[str, tuple[float, int]] = {}
     for name, i, f in inp.signatory:
-        if signing_event(f) != "signed":
-            continue
+        if signing_event(f) != "signed" or f.get("photo_credit"):
+            continue  # a photographer named in a credit signs nothing
         p = models["signatory"].probability(f)
         if p >= models["signatory"].threshold_for(f) and (name not in signer_of or p > signer_of[name][0]):
             signer_of[name] = (p, i)
@@ -186,6 +186,8 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
     for org, i, f in inp.party:
         p = models["party"].probability(f)
         # the agreement text's own list of its parties (a "Parter" heading) decides, like a signature block
+        if f.get("photo_credit"):
+            continue  # "Foto: Eva Ek, Lerums Tidning": the newspaper is no party
         if p >= models["party"].threshold_for(f) or f.get("under_party_heading"):
             parties_of.setdefault(i, []).append((p, org))
     agreements = []

@@ -66,3 +66,25 @@ def test_an_organisation_the_rules_give_a_sentence_mate_is_marked_for_affiliatio
     assert features["Per Holm", "Lerum"]["sentence_mate_holds"] == 1.0
     assert features["Eva Ek", "Lerum"]["sentence_mate_holds"] == 0.0
     assert features["Per Holm", "Högskolan i Borås"]["sentence_mate_holds"] == 0.0
+
+
+def test_names_only_in_a_photo_credit_neither_sign_nor_are_parties():
+    """'Foto: Eva Ek, Lerums Tidning' under a signing picture: the photographer and the newspaper
+    are named, not signing, whatever the classifiers say."""
+    inp = two_party_agreement({("Eva Ek", "Lerum"): 0.95, ("Per Holm", "Alingsås"): 0.95})
+    inp.signatory[0] = ("Eva Ek", 0, feats(0.9, sent_done=1.0, photo_credit=1.0))
+    inp.party.append(("Lerums Tidning", 0, feats(0.9, photo_credit=1.0)))
+    _, (ag,) = decide(inp, models())
+    assert [s["name"] for s in ag["signatories"]] == ["Per Holm"]
+    assert sorted(ag["parties"]) == ["Alingsås", "Lerum"]
+
+
+def test_a_photo_credit_is_found_after_its_cue_on_the_same_line():
+    from types import SimpleNamespace
+    from samverkan.extractors.relation_features import only_in_photo_credits
+    text = "Eva Ek och Per Holm skrev under. Foto: Åsa Lund, Lerums Tidning\nÅsa Lund är nöjd."
+    view = SimpleNamespace(text=text)
+    assert only_in_photo_credits(view, [text.index("Åsa Lund")]) == 1.0
+    assert only_in_photo_credits(view, [text.index("Lerums Tidning")]) == 1.0
+    assert only_in_photo_credits(view, [text.index("Åsa Lund"), text.rindex("Åsa Lund")]) == 0.0
+    assert only_in_photo_credits(view, [text.index("Per Holm")]) == 0.0
