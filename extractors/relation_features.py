@@ -382,7 +382,7 @@ def _sign_context(view: DocumentView, positions: list[int]) -> dict[str, float]:
     return out
 
 
-PHOTO_CREDIT = re.compile(r"(?i)(?<![\wåäö])(?:foto|fotograf|bild)\s*:[^\n:.]{0,60}$")
+PHOTO_CREDIT = re.compile(r"(?i)(?<![\wåäö])(?:foto|fotograf|bild)\s*:[^\n:.]{0,60}\Z")
 
 
 def only_in_photo_credits(view: DocumentView, positions: list[int]) -> float:
