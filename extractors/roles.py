@@ -192,6 +192,10 @@ class TitleFinder:
                     e, jj = words[jj + 1][1], jj + 2
                 return e, jj, " ".join(parts)
             return end, j, ""
+        if w.isupper() and 2 <= len(w) <= 6 and w not in k.parties and w.lower() not in k.titles \
+                and j + 1 < len(words) and words[j + 1][2] in k.first_names \
+                and self._gap_ok(text, words[j][1], words[j + 1][0]):
+            return words[j][1], j + 1, w.lower()  # "projektledare LOVA Eva Ek": a project's acronym
         if w.islower() and COMPLEMENT_NOUN.match(w) and not w.startswith("kommunstyrelse"):
             return words[j][1], j + 1, w
         if w[:1].isupper() and w[1:].islower() and j + 1 < len(words) and self.head_base(w) is None \
