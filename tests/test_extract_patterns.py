@@ -436,6 +436,8 @@ def test_compound_titles_ending_in_rektor_and_mastare():
     nlp = get_pipeline()
     doc = nlp("Avtalet skrevs under av prorektor Eva Ek och länspolismästare Per Holm.")
     assert [m.value for m in of(doc, "TITLE")] == ["prorektor", "länspolismästare"]
+    doc = nlp("Närvarande: Eva Ek, informatör, Per Holm, gymnasielärare, Åsa Lund, professor, Siv Ek, dekan.")
+    assert [m.value for m in of(doc, "TITLE")] == ["informatör", "gymnasielärare", "professor", "dekan"]
     doc = nlp("I mötet deltog Eva Ek, teknisk chef, och Per Holm, operativ chef.")  # an adjective of kind
     assert [m.value for m in of(doc, "TITLE")] == ["teknisk chef", "operativ chef"]
 
