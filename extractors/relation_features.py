@@ -143,6 +143,7 @@ class DocumentView:
         self.item_starts = sorted([(m.start, "P", m.value) for m in self.persons] + [(m.start, "O", m.value) for m in self.orgs])
         self.item_keys = [s for s, _, _ in self.item_starts]
         self._fitting: dict[str, frozenset[str]] = {}  # person -> orgs_fitting_titles
+        self.rule_holders: dict[str, list[str]] = {}  # org -> persons the rules tie to it (filled by `collect`)
 
     def orgs_fitting_titles(self, name: str, titles: list[str]) -> frozenset[str]:
         """The candidate organisations a person's titles name the kind of (cached per person)."""
@@ -311,7 +312,7 @@ def _sentence_mate_holds(view: DocumentView, name: str, org: str) -> bool:
     """Another person named in a sentence with `name` is tied to `org` by the rules ("A, kommunchef
     i Lerum, och prorektor B skrev under"): in running text the organisation is the other's."""
     mine = {view.sentence_of(p) for p in view.person_pos.get(name, [])}
-    return any(view.sentence_of(p) in mine for other in getattr(view, "rule_holders", {}).get(org, ())
+    return any(view.sentence_of(p) in mine for other in view.rule_holders.get(org, ())
                if other != name for p in view.person_pos.get(other, []))
 
 

@@ -127,8 +127,7 @@ def collect(doc: Doc) -> RelationInput:
     for group in by_mention.values():
         if len(group) > 1:
             inp.title_contests.append(tuple((name, title, support[name, title]) for name, title in group))
-    view.rule_holders = {}  # org -> the persons the rules tie to it ("A, kommunchef i Lerum")
-    for p in persons:
+    for p in persons:  # org -> the persons the rules tie to it ("A, kommunchef i Lerum")
         for org in set(person_orgs(p)):
             view.rule_holders.setdefault(org, []).append(p["name"])
     for p in persons:
@@ -184,10 +183,10 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             signer_of[name] = (p, i)
     parties_of: dict[int, list[tuple[float, str]]] = {}
     for org, i, f in inp.party:
-        p = models["party"].probability(f)
-        # the agreement text's own list of its parties (a "Parter" heading) decides, like a signature block
         if f.get("photo_credit"):
             continue  # "Foto: Eva Ek, Lerums Tidning": the newspaper is no party
+        p = models["party"].probability(f)
+        # the agreement text's own list of its parties (a "Parter" heading) decides, like a signature block
         if p >= models["party"].threshold_for(f) or f.get("under_party_heading"):
             parties_of.setdefault(i, []).append((p, org))
     agreements = []

@@ -6,9 +6,11 @@ ending in a title word from `data/title_suffixes.txt` ("kommundirektör", "VA-ch
 "utvecklingsstrateg"); definite forms are reduced ("kommundirektören" -> "kommundirektör",
 "landshövdingen" -> "landshövding"). Complements kept in the base form: "ordförande i
 organisationskommittén", "projektledare för samverkan och dialog", "1:e vice ordförande
-regionstyrelsen". Parties: "(S)", "(kd)", ", (M)," with letters from `data/parties.csv` or
-any upper-case 2-4 letter group, and known party letters between commas after a name
-("Maria Söderberg, C, ordf").
+regionstyrelsen", "ordförande i kommunstyrelsens arbetsutskott". A first compound part shared
+with the head belongs to it ("plan- och exploateringschef", "Kultur- och fritidsnämndens 2:e vice
+ordförande"). Parties: "(S)", "(kd)", ", (M)," with letters from `data/parties.csv` or any
+upper-case 2-4 letter group, and known party letters between commas after a name ("Maria
+Söderberg, C, ordf").
 """
 from __future__ import annotations
 
