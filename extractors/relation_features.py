@@ -144,6 +144,7 @@ class DocumentView:
         self.item_keys = [s for s, _, _ in self.item_starts]
         self._fitting: dict[str, frozenset[str]] = {}  # person -> orgs_fitting_titles
         self.rule_holders: dict[str, list[str]] = {}  # org -> persons the rules tie to it (filled by `collect`)
+        self.sentence_titles: dict[str, list[tuple[str, int, int]]] = {}  # person -> `sentence_titles`
 
     def orgs_fitting_titles(self, name: str, titles: list[str]) -> frozenset[str]:
         """The candidate organisations a person's titles name the kind of (cached per person)."""
@@ -211,8 +212,11 @@ def sentence_titles(view: DocumentView, person: dict) -> list[tuple[str, int, in
     """(title, title start, person start) for the titles within `TITLE_WINDOW` of the person's
     mentions in the same sentence ("... blir nytt kommunalråd", "Nya kommunalråd blir A och B").
     (Making each of them a candidate too was measured: no gain in cross-validation, lower
-    precision; they only place the candidates the rules and sections give.)"""
-    out = []
+    precision; they place the candidates, and those `predicate_titles` ties.) Cached per person."""
+    cached = view.sentence_titles.get(person["name"])
+    if cached is not None:
+        return cached
+    out = view.sentence_titles[person["name"]] = []
     for p in view.person_pos.get(person["name"], [])[:10]:
         a, b = view.sentence_span(p)
         lo, hi = max(a, p - TITLE_WINDOW), min(b, p + TITLE_WINDOW)

@@ -159,16 +159,18 @@ class TitleFinder:
 
     def _shares_noun(self, text: str, words, j: int) -> bool:
         """'kultur- och fritidsnämnden': a first part joined by 'och' to a body noun."""
-        return (j + 2 < len(words) and words[j][2].islower() and text[words[j][1]:words[j + 1][0]] == "- "
-                and words[j + 1][2] in ("och", "o", "samt") and self._gap_ok(text, words[j + 1][1], words[j + 2][0])
-                and bool(COMPLEMENT_NOUN.match(words[j + 2][2])))
+        return self._hyphen_joint(text, words, j) and words[j][2].islower() and bool(COMPLEMENT_NOUN.match(words[j + 2][2]))
 
     def _shares_head(self, text: str, words, j: int) -> bool:
         """'plan- och exploateringschef', 'Barn- och utbildningsnämndens ordförande': a first part
-        ending in a hyphen, joined by 'och' to the title that completes it."""
+        joined by 'och' to the title that completes it."""
+        return self._hyphen_joint(text, words, j) and self.may_start(words[j + 2][2])
+
+    def _hyphen_joint(self, text: str, words, j: int) -> bool:
+        """Word `j` ends in a hyphen and a conjunction joins it to word `j + 2` ("plan- och ...")."""
         return (j + 2 < len(words) and text[words[j][1]:words[j + 1][0]] == "- "
                 and words[j + 1][2] in ("och", "o", "samt", "eller")
-                and self._gap_ok(text, words[j + 1][1], words[j + 2][0]) and self.may_start(words[j + 2][2]))
+                and self._gap_ok(text, words[j + 1][1], words[j + 2][0]))
 
     def _complement(self, text: str, words, j: int, end: int):
         """'i organisationskommittén', 'för samverkan och dialog', 'regionstyrelsen', 'Regional utveckling'."""
