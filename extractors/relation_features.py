@@ -145,6 +145,7 @@ class DocumentView:
         self._fitting: dict[str, frozenset[str]] = {}  # person -> orgs_fitting_titles
         self.rule_holders: dict[str, list[str]] = {}  # org -> persons the rules tie to it (filled by `collect`)
         self.sentence_titles: dict[str, list[tuple[str, int, int]]] = {}  # person -> `sentence_titles`
+        self.enumerated: dict[str, list[tuple[str, int, int]]] | None = None  # person -> `enumerations`
 
     def orgs_fitting_titles(self, name: str, titles: list[str]) -> frozenset[str]:
         """The candidate organisations a person's titles name the kind of (cached per person)."""
@@ -240,15 +241,74 @@ def predicate_titles(view: DocumentView, person: dict) -> list[str]:
     return out
 
 
+LIST_GAP = re.compile(r"(?:[ \t\n,;•·–-]|\([^()\n]{1,80}\)|(?<![\wåäö])(?:och|samt|i|från)(?![\wåäö])"
+                      r"|[A-ZÅÄÖ][\wåäöÅÄÖ-]*)*")  # between the names of a list: parties, places, commas
+BLANK_LINE = re.compile(r"\n[ \t]*\n")  # a list ends at a blank line (the next may be under another heading)
+LEAD_WORD = re.compile(r"[\wåäöÅÄÖ-]+|:")
+
+
+@lru_cache(maxsize=1)
+def _title_finder():
+    from .roles import TitleFinder
+    return TitleFinder()
+
+
+def enumerated_titles(view: DocumentView, person: dict) -> list[str]:
+    """Titles a plural title word gives every name of the list of two or more that follows it
+    ("kommunalråden A (C), Mora, B (S), Orsa", "Övriga ledamöter: A, B och C"), or a title word
+    and a verb or colon ("Kommunens kommunalråd heter A, B och C")."""
+    return list(dict.fromkeys(title for title, _, _ in enumerations(view, person)))
+
+
+def enumerations(view: DocumentView, person: dict) -> list[tuple[str, int, int]]:
+    """(title, title word start, person start) of `enumerated_titles`. Running text only: minutes
+    have their sections (with minutes the titles fell, seeds 0 and 2). Cached per document."""
+    if view.enumerated is None:
+        view.enumerated = _enumerations(view) if view.kind != "protocol" else {}
+    return view.enumerated.get(person["name"], [])
+
+
+def _enumerations(view: DocumentView) -> dict[str, list[tuple[str, int, int]]]:
+    out: dict[str, list[tuple[str, int, int]]] = {}
+    persons = sorted(view.persons, key=lambda m: m.start)
+    finder = _title_finder()
+    i = 0
+    while i < len(persons):
+        j = i
+        while j + 1 < len(persons) and LIST_GAP.fullmatch(gap := view.text[persons[j].end:persons[j + 1].start]) \
+                and not BLANK_LINE.search(gap):
+            j += 1
+        if j > i:
+            lead_from = max(0, persons[i].start - 60)
+            words = list(LEAD_WORD.finditer(view.text[lead_from:persons[i].start]))[-3:]
+            title, at = None, None
+            colon = bool(words) and words[-1].group() == ":"
+            if colon:
+                words = words[:-1]
+            if words:
+                at = words[-1]
+                title = finder.plural_head(at.group()) or (finder.head_base(at.group()) if colon else None)
+                if title is None and len(words) >= 2 and _predicate_cue().fullmatch(at.group()):
+                    at = words[-2]  # "kommunalråd heter A, B"
+                    title = finder.plural_head(at.group()) or finder.head_base(at.group())
+            if title:
+                for m in persons[i:j + 1]:
+                    out.setdefault(m.value, []).append((title, lead_from + at.start(), m.start))
+        i = j + 1
+    return out
+
+
 def title_position_features(view: DocumentView, person: dict, title: str) -> dict[str, float]:
     """Where the nearest mention of `title` stands from the person's: distance, order, other
     names between, a predicate word between."""
     best = None
-    for value, t, p in sentence_titles(view, person):
+    listed = {(t, p) for _, t, p in enumerations(view, person)}
+    for value, t, p in sentence_titles(view, person) + enumerations(view, person):
         if value != title:
             continue
         lo, hi = min(t, p), max(t, p)
-        between = bisect_left(view.person_starts, hi) - bisect_right(view.person_starts, lo)
+        # a list's members all stand next to its title word
+        between = 0 if (t, p) in listed else bisect_left(view.person_starts, hi) - bisect_right(view.person_starts, lo)
         key = (between, hi - lo)
         if best is None or key < best[0]:
             best = (key, t < p, view.text[lo:hi])

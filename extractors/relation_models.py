@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from .mentions import is_foreign
 from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features,
-                                governing_body, party_features, person_orgs, person_titles,
+                                enumerated_titles, governing_body, party_features, person_orgs, person_titles,
                                 predicate_titles, qualified_title_features, sentence_titles, signatory_features,
                                 title_features)
 
@@ -103,7 +103,9 @@ def collect(doc: Doc) -> RelationInput:
         rule_titles = list(dict.fromkeys(person_titles(p)))
         adjacent = readings.get(p["name"], [])
         tied = predicate_titles(view, p)
-        candidates = list(dict.fromkeys(rule_titles + [s[1] for s in own if s[1]] + [r[0] for r in adjacent] + tied))
+        listed_under = enumerated_titles(view, p)
+        candidates = list(dict.fromkeys(rule_titles + [s[1] for s in own if s[1]] + [r[0] for r in adjacent]
+                                        + tied + listed_under))
         for t in candidates:
             share = holders.get(t, 0) / max(1, len(persons))
             section = next((s for s in own if s[1] == t), sections.get(p["name"]))

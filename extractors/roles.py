@@ -15,6 +15,7 @@ Söderberg, C, ordf").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -30,6 +31,12 @@ BARE_PARTY_AFTER_NAME = re.compile(r"[ \t]*,[ \t]*([A-ZÅÄÖ]{1,3})(?=[ \t]*,|[
 BODY_GENITIVE = re.compile(r"^[a-zåäö]+(styrelsens|styrelsen|nämndens|förbundets|fullmäktiges|styrelsernas)$")
 OWNED_BODY_NOUN = re.compile(r"^[a-zåäö]*(styrelse|nämnd|kommitté|presidium|grupp|råd|utskott)$")  # "kommunstyrelsens arbetsutskott"
 COMPLEMENT_NOUN = re.compile(r"^[a-zåäö]+(styrelsen|nämnden|kommittén|presidiet|gruppen|rådet|utskottet|fullmäktige)$")
+
+
+@lru_cache(maxsize=1)
+def _title_plurals() -> tuple[tuple[str, str], ...]:
+    rows = knowledge._csv("title_plurals.csv")
+    return tuple(sorted(((r["plural"], r["singular"]) for r in rows), key=lambda r: -len(r[0])))
 
 
 class TitleFinder:
@@ -56,6 +63,17 @@ class TitleFinder:
                 low in self.modifier_first or low in self.multi_by_first or BODY_GENITIVE.match(low)
                 or self.head_base(word) is not None)
         return known
+
+    def plural_head(self, word: str) -> str | None:
+        """Base form of a one-word title head in the plural ("ledamöterna", "kommunalråden",
+        "ersättarna", "cheferna"; endings in `data/title_plurals.csv`), or None."""
+        low = word.lower()
+        for plural, singular in _title_plurals():
+            if low.endswith(plural) and len(low) > len(plural) + 2:
+                base = self.head_base(low[: len(low) - len(plural)] + singular)
+                if base is not None:
+                    return base
+        return None
 
     def head_base(self, word: str) -> str | None:
         """Base form of a one-word title head, or None."""

@@ -29,6 +29,8 @@ import click
 
 KINDS = ("affiliation", "title", "signatory", "party")
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.20 .. 0.80
+# the inverse regularisation strength C of each model's logistic regression
+REGULARISATION = {"affiliation": 1.0, "title": 1.0, "signatory": 0.3, "party": 1.0}
 
 
 def load_scorer(corpus: Path):
@@ -139,13 +141,13 @@ FIELD_OF = {"affiliation": "affiliations", "title": "titles", "signatory": "sign
 def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> dict[str, dict]:
     """Fit the four models on `docs`; thresholds chosen by inner grouped cross-validation."""
     labelled = {d["stem"]: label(d, scorer) for d in docs}
-    models = {k: fit([e for s in labelled for e in labelled[s][k]], seed) for k in KINDS}
+    models = {k: fit([e for s in labelled for e in labelled[s][k]], seed, REGULARISATION[k]) for k in KINDS}
     # thresholds: decide the inner held-out documents with inner models, one setting at a time
     inner_models = []
     for held in folds_of([d["stem"] for d in docs], inner_folds, seed + 1):
         train = [s for s in labelled if s not in held]
         inner_models.append(([d for d in docs if d["stem"] in held],
-                             {k: fit([e for s in train for e in labelled[s][k]], seed) for k in KINDS}))
+                             {k: fit([e for s in train for e in labelled[s][k]], seed, REGULARISATION[k]) for k in KINDS}))
     settings: dict[str, dict[str, float]] = {k: {"threshold": 0.5} for k in KINDS}
 
     def best_value(kind: str, key: str, values: list[float], default: float) -> float:

@@ -476,3 +476,41 @@ def test_body_complements_of_titles_and_inverted_appointments():
         "kulturnämndens 2:e vice ordförande"]
     doc = get_pipeline()("Valet i Lerum. Till ordförande i fritidsnämnden nomineras Eva Ek.")
     assert ("Eva Ek", "ordförande i fritidsnämnden") in {(n, t) for n, t, _ in collect(doc).title}
+
+
+def test_a_plural_title_gives_every_name_of_the_list_after_it():
+    """'kommunalråden A (C), Borås, B (M), Alingsås', 'Övriga ledamöter: A, B och C', 'Kommunens
+    kommunalråd heter A och B': each listed name gets the title as a candidate, placed next to the
+    title word; 'ersättare för A' names whom a substitute stands in for, no title of A's."""
+    from samverkan.extractors.relation_features import DocumentView, title_position_features
+    from samverkan.extractors.relation_models import collect
+    nlp = get_pipeline()
+    doc = nlp("Efter valet i Lerum. I mötet deltog kommunalråden Eva Ek (C), Borås, Per Holm (M), Alingsås, "
+              "och Åsa Lund (S), Lerum.")
+    candidates = {(name, title) for name, title, _ in collect(doc).title}
+    assert {("Eva Ek", "kommunalråd"), ("Per Holm", "kommunalråd"), ("Åsa Lund", "kommunalråd")} <= candidates
+    view = DocumentView(doc)
+    assert title_position_features(view, {"name": "Åsa Lund"}, "kommunalråd")["pos_names_between"] == 0
+    doc = nlp("Fullmäktige i Lerum valde sin styrelse. Övriga ledamöter: Eva Ek (C), Per Holm (M) och Åsa Lund (S).")
+    assert {("Eva Ek", "ledamot"), ("Åsa Lund", "ledamot")} <= {(n, t) for n, t, _ in collect(doc).title}
+    doc = nlp("Om Lerum. Kommunens kommunalråd heter Eva Ek (S) och Per Holm (M).")
+    assert ("Per Holm", "kommunalråd") in {(n, t) for n, t, _ in collect(doc).title}
+    doc = nlp("Om Lerum. Siv Berg var ersättare för Eva Ek (S) och Per Holm (M) vid mötet.")
+    assert ("Per Holm", "ersättare") not in {(n, t) for n, t, _ in collect(doc).title}
+
+
+def test_plural_forms_of_title_words():
+    """The plural of a title word reads as its base form; a singular definite form does not."""
+    from samverkan.extractors.roles import TitleFinder
+    finder = TitleFinder()
+    assert [finder.plural_head(w) for w in ("ledamöterna", "Ledamöter", "kommunalråden", "ersättarna",
+                                            "cheferna", "ordförandena", "chefen", "kommunalråd")] == [
+        "ledamot", "ledamot", "kommunalråd", "ersättare", "chef", "ordförande", None, None]
+
+
+def test_associations_of_municipalities_and_military_regions_are_organisations():
+    """'Kommunförbundet Skåne' (the regional association of municipalities), 'Militärregion Syd'."""
+    from samverkan.extractors.mentions import of
+    nlp = get_pipeline()
+    doc = nlp("Avtalet tecknades av Kommunförbundet Skåne och Militärregion Syd i Malmö.")
+    assert {"Kommunförbundet Skåne", "Militärregion Syd"} <= {m.value for m in of(doc, "ORG")}
