@@ -508,9 +508,12 @@ def test_plural_forms_of_title_words():
         "ledamot", "ledamot", "kommunalråd", "ersättare", "chef", "ordförande", None, None]
 
 
-def test_associations_of_municipalities_and_military_regions_are_organisations():
-    """'Kommunförbundet Skåne' (the regional association of municipalities), 'Militärregion Syd'."""
+def test_associations_military_regions_savings_banks_and_academies_are_organisations():
+    """'Kommunförbundet Skåne' (the regional association of municipalities), 'Militärregion Syd',
+    savings banks ('Sparbanken Syd', 'Lerums Sparbank') and academies ('Borås akademi')."""
     from samverkan.extractors.mentions import of
     nlp = get_pipeline()
     doc = nlp("Avtalet tecknades av Kommunförbundet Skåne och Militärregion Syd i Malmö.")
     assert {"Kommunförbundet Skåne", "Militärregion Syd"} <= {m.value for m in of(doc, "ORG")}
+    doc = nlp("Bakom satsningen står Sparbanken Syd, Lerums Sparbank och Borås akademi.")
+    assert {"Sparbanken Syd", "Lerums Sparbank", "Borås akademi"} <= {m.value for m in of(doc, "ORG")}
