@@ -279,23 +279,32 @@ def _enumerations(view: DocumentView) -> dict[str, list[tuple[str, int, int]]]:
                 and not BLANK_LINE.search(gap):
             j += 1
         if j > i:
-            lead_from = max(0, persons[i].start - 60)
-            words = list(LEAD_WORD.finditer(view.text[lead_from:persons[i].start]))[-3:]
-            title, at = None, None
-            colon = bool(words) and words[-1].group() == ":"
-            if colon:
-                words = words[:-1]
-            if words:
-                at = words[-1]
-                title = finder.plural_head(at.group()) or (finder.head_base(at.group()) if colon else None)
-                if title is None and len(words) >= 2 and _predicate_cue().fullmatch(at.group()):
-                    at = words[-2]  # "kommunalråd heter A, B"
-                    title = finder.plural_head(at.group()) or finder.head_base(at.group())
-            if title:
+            found = _list_title_before(view, finder, persons[i].start)
+            if found:
+                title, at = found
                 for m in persons[i:j + 1]:
-                    out.setdefault(m.value, []).append((title, lead_from + at.start(), m.start))
+                    out.setdefault(m.value, []).append((title, at, m.start))
         i = j + 1
     return out
+
+
+def _list_title_before(view: DocumentView, finder, start: int) -> tuple[str, int] | None:
+    """The title a list starting at `start` stands under: a plural title word ("kommunalråden A"),
+    a title word and a colon ("Ledamöter: A"), or a title word and a predicate word ("kommunalråd
+    heter A"); with the title word's position."""
+    lead_from = max(0, start - 60)
+    words = list(LEAD_WORD.finditer(view.text, lead_from, start))[-3:]
+    colon = bool(words) and words[-1].group() == ":"
+    if colon:
+        words = words[:-1]
+    if not words:
+        return None
+    at = words[-1]
+    title = finder.plural_head(at.group()) or (finder.head_base(at.group()) if colon else None)
+    if title is None and len(words) >= 2 and _predicate_cue().fullmatch(at.group()):
+        at = words[-2]
+        title = finder.plural_head(at.group()) or finder.head_base(at.group())
+    return (title, at.start()) if title else None
 
 
 def title_position_features(view: DocumentView, person: dict, title: str) -> dict[str, float]:
