@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from .knowledge import DATA_DIR
 from .mentions import Mention, of, outside_names, text_of
 from .organisations import name_patterns, reference_aliases, state_body_words
+from .roles import shared_title_finder
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
@@ -247,12 +248,6 @@ BLANK_LINE = re.compile(r"\n[ \t]*\n")  # a list ends at a blank line (the next 
 LEAD_WORD = re.compile(r"[\wåäöÅÄÖ-]+|:")
 
 
-@lru_cache(maxsize=1)
-def _title_finder():
-    from .roles import TitleFinder
-    return TitleFinder()
-
-
 def enumerated_titles(view: DocumentView, person: dict) -> list[str]:
     """Titles a plural title word gives every name of the list of two or more that follows it
     ("kommunalråden A (C), Mora, B (S), Orsa", "Övriga ledamöter: A, B och C"), or a title word
@@ -271,7 +266,7 @@ def enumerations(view: DocumentView, person: dict) -> list[tuple[str, int, int]]
 def _enumerations(view: DocumentView) -> dict[str, list[tuple[str, int, int]]]:
     out: dict[str, list[tuple[str, int, int]]] = {}
     persons = sorted(view.persons, key=lambda m: m.start)
-    finder = _title_finder()
+    finder = shared_title_finder()
     i = 0
     while i < len(persons):
         j = i
@@ -311,13 +306,13 @@ def title_position_features(view: DocumentView, person: dict, title: str) -> dic
     """Where the nearest mention of `title` stands from the person's: distance, order, other
     names between, a predicate word between."""
     best = None
-    listed = {(t, p) for _, t, p in enumerations(view, person)}
-    for value, t, p in sentence_titles(view, person) + enumerations(view, person):
+    listed = enumerations(view, person)
+    for value, t, p in sentence_titles(view, person) + listed:
         if value != title:
             continue
         lo, hi = min(t, p), max(t, p)
         # a list's members all stand next to its title word
-        between = 0 if (t, p) in listed else bisect_left(view.person_starts, hi) - bisect_right(view.person_starts, lo)
+        between = 0 if (value, t, p) in listed else bisect_left(view.person_starts, hi) - bisect_right(view.person_starts, lo)
         key = (between, hi - lo)
         if best is None or key < best[0]:
             best = (key, t < p, view.text[lo:hi])

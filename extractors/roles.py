@@ -266,9 +266,15 @@ def make_roles(nlp: Language, name: str):
     return RolesComponent()
 
 
+@lru_cache(maxsize=1)
+def shared_title_finder() -> TitleFinder:
+    """The process's one TitleFinder (its word caches serve the roles component and the relation features)."""
+    return TitleFinder()
+
+
 class RolesComponent:
     def __init__(self) -> None:
-        self.finder = TitleFinder()
+        self.finder = shared_title_finder()
 
     def __call__(self, doc: Doc) -> Doc:
         if is_foreign(doc):
