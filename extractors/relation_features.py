@@ -243,15 +243,18 @@ def predicate_titles(view: DocumentView, person: dict) -> list[str]:
 
 
 LIST_GAP = re.compile(r"(?:[ \t\n,;•·–-]|\([^()\n]{1,80}\)|(?<![\wåäö])(?:och|samt|i|från)(?![\wåäö])"
-                      r"|[A-ZÅÄÖ][\wåäöÅÄÖ-]*)*")  # between the names of a list: parties, places, commas
-BLANK_LINE = re.compile(r"\n[ \t]*\n")  # a list ends at a blank line (the next may be under another heading)
+                      r"|[A-ZÅÄÖ][\wåäöÅÄÖ-]*+|\d++(?:[,.]\d++)?\s?%?)*+")  # between the names of a list: parties, places, shares
+BLANK_LINE = re.compile(r"\n[ \t]*\n")  # a list crosses a blank line only when no title word stands in the gap
 LEAD_WORD = re.compile(r"[\wåäöÅÄÖ-]+|:")
+LINE_PARTY = re.compile(r"[A-ZÅÄÖ]{1,3}")  # a party letter opening a list line ("S Anna Ek")
+BODY_PREPOSITIONS = ("i", "för", "inom")  # "Ersättare i kommunstyrelsen: A, B"
 
 
 def enumerated_titles(view: DocumentView, person: dict) -> list[str]:
     """Titles a plural title word gives every name of the list of two or more that follows it
     ("kommunalråden A (C), Mora, B (S), Orsa", "Övriga ledamöter: A, B och C"), or a title word
-    and a verb or colon ("Kommunens kommunalråd heter A, B och C")."""
+    and a verb or colon ("Kommunens kommunalråd heter A, B och C"), or a heading line over one
+    name a line ("Regionråd" / "S A 100 %" / "M B 50 %", "Ersättare i kommunstyrelsen:")."""
     return list(dict.fromkeys(title for title, _, _ in enumerations(view, person)))
 
 
@@ -271,7 +274,7 @@ def _enumerations(view: DocumentView) -> dict[str, list[tuple[str, int, int]]]:
     while i < len(persons):
         j = i
         while j + 1 < len(persons) and LIST_GAP.fullmatch(gap := view.text[persons[j].end:persons[j + 1].start]) \
-                and not BLANK_LINE.search(gap):
+                and not (BLANK_LINE.search(gap) and _has_title_word(finder, gap)):
             j += 1
         if j > i:
             found = _list_title_before(view, finder, persons[i].start)
@@ -288,18 +291,38 @@ def _list_title_before(view: DocumentView, finder, start: int) -> tuple[str, int
     a title word and a colon ("Ledamöter: A"), or a title word and a predicate word ("kommunalråd
     heter A"); with the title word's position."""
     lead_from = max(0, start - 60)
-    words = list(LEAD_WORD.finditer(view.text, lead_from, start))[-3:]
+    words = list(LEAD_WORD.finditer(view.text, lead_from, start))[-5:]
+    if words and LINE_PARTY.fullmatch(words[-1].group()) and view.text[words[-1].start() - 1:words[-1].start()] == "\n":
+        words = words[:-1]  # "Regionråd\n\nS Anna Ek": the line's party letter
     colon = bool(words) and words[-1].group() == ":"
     if colon:
         words = words[:-1]
+    if len(words) >= 3 and (colon or _alone_on_line(view.text, words[-3].start(), words[-1].end())) \
+            and words[-2].group().lower() in BODY_PREPOSITIONS:
+        words = words[:-2]  # "Ersättare i kommunstyrelsen:": the title word before the body
+        colon = True
     if not words:
         return None
     at = words[-1]
-    title = finder.plural_head(at.group()) or (finder.head_base(at.group()) if colon else None)
+    heading = colon or _alone_on_line(view.text, at.start(), at.end())
+    title = finder.plural_head(at.group()) or (finder.head_base(at.group()) if heading else None)
     if title is None and len(words) >= 2 and _predicate_cue().fullmatch(at.group()):
         at = words[-2]
         title = finder.plural_head(at.group()) or finder.head_base(at.group())
     return (title, at.start()) if title else None
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] fills its line: a heading ("Ledamöter", "Regionråd")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return not text[line_start:start].strip() and not text[end:line_end if line_end >= 0 else len(text)].strip(" \t:")
+
+
+def _has_title_word(finder, gap: str) -> bool:
+    """Whether a gap between two names holds a title word (a new heading: "Ersättare")."""
+    return any(finder.plural_head(w.group()) or finder.head_base(w.group())
+               for w in LEAD_WORD.finditer(gap) if w.group() != ":")
 
 
 def title_position_features(view: DocumentView, person: dict, title: str) -> dict[str, float]:
@@ -644,6 +667,8 @@ def title_features(view: DocumentView, person: dict, title: str, from_rule: bool
         "ordforande": float("ordförande" in title),
         "has_party": float(any(r.get("party") for r in person.get("roles", []))),
     }
+    if title in SECTION_ROLES:  # each role word its own prior, learned: how often a listed role is a title
+        f["role_" + title] = 1.0
     if section is not None and title == section_role:  # which heading: "Ledamöter" is surer than "Närvarande"
         f["heading_" + re.sub(r"\W+", "_", section[0].casefold())] = 1.0
     f.update(title_position_features(view, person, title))

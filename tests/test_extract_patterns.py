@@ -517,3 +517,30 @@ def test_associations_military_regions_savings_banks_and_academies_are_organisat
     assert {"Kommunförbundet Skåne", "Militärregion Syd"} <= {m.value for m in of(doc, "ORG")}
     doc = nlp("Bakom satsningen står Sparbanken Syd, Lerums Sparbank och Borås akademi.")
     assert {"Sparbanken Syd", "Lerums Sparbank", "Borås akademi"} <= {m.value for m in of(doc, "ORG")}
+
+
+def test_a_heading_list_gives_every_name_on_its_lines_the_title():
+    """A heading that fills its line ('Regionråd', 'Ersättare i styrelsen:') gives the names on
+    the lines under it the title, across blank lines and a party letter opening each line ('S Eva
+    Ek 100 %'); a new heading word in the gap ends the list."""
+    from samverkan.extractors.relation_models import collect
+    nlp = get_pipeline()
+    doc = nlp("Nya politiker i Lerum.\n\nRegionråd\n\nS Eva Ek 100 %\n\nM Per Holm 50 %\n\nC Åsa Lund 40 %\n")
+    candidates = {(n, t) for n, t, _ in collect(doc).title}
+    assert {("Eva Ek", "regionråd"), ("Per Holm", "regionråd"), ("Åsa Lund", "regionråd")} <= candidates
+    doc = nlp("Valet i Lerum.\n\nErsättare i kommunstyrelsen:\n\nEva Ek (C), Per Holm (M) och Åsa Lund (S).\n\n"
+              "Revisorer\n\nLars Berg (S)\n\nKarin Holm (M)\n")
+    candidates = {(n, t) for n, t, _ in collect(doc).title}
+    assert {("Eva Ek", "ersättare"), ("Per Holm", "ersättare"), ("Åsa Lund", "ersättare")} <= candidates
+    assert ("Lars Berg", "ersättare") not in candidates and ("Karin Holm", "revisor") in candidates
+
+
+def test_each_minutes_role_word_has_its_own_title_feature():
+    """'ledamot', 'ersättare', 'justerare', 'sekreterare' and 'ordförande' each carry a feature of
+    their own, so the model learns how often each listed role is a title."""
+    from samverkan.extractors.relation_models import collect
+    doc = get_pipeline()("Om Lerum.\n\nLedamöter: Eva Ek (C) och Per Holm (M).\n\nErsättare: Åsa Lund (S) och Lars Berg (M).\n")
+    features = {(n, t): f for n, t, f in collect(doc).title}
+    assert features[("Eva Ek", "ledamot")].get("role_ledamot") == 1.0
+    assert features[("Åsa Lund", "ersättare")].get("role_ersättare") == 1.0
+    assert "role_ledamot" not in features[("Åsa Lund", "ersättare")]
