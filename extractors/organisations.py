@@ -52,15 +52,25 @@ class OrgFinder:
         self.titles = set(k.titles)
 
     def find(self, text: str):
-        for rx in (self.known_rx, self.foreign_rx, *self.pattern_rxs):
+        for rx in (self.known_rx, self.foreign_rx):
             for m in rx.finditer(text):
                 yield m.start(), m.end()
+        for rx in self.pattern_rxs:
+            for m in rx.finditer(text):
+                yield self._past_titles(text, m.start(), m.end()), m.end()
         for rx in (self.head_rx, self.ab_rx, self.genitive_rx, self.suffix_rx):
             for m in rx.finditer(text):
                 low = m.group(0).lower()
                 if rx is self.suffix_rx and (low in self.generic or low in self.titles or low[:-2] in self.titles):
                     continue  # "Kommunalförbundet" alone is a common noun; "Regionrådet" is a title
-                yield m.start(), m.end()
+                yield self._past_titles(text, m.start(), m.end()), m.end()
+
+    def _past_titles(self, text: str, start: int, end: int) -> int:
+        """The start of a matched name after the title words that open it: a capitalised title
+        before a name is no part of it ("VD Lerums Sparbank" -> "Lerums Sparbank")."""
+        while (m := re.match(r"([^\s]+)\s+(?=\S)", text[start:end])) and m.group(1).lower().rstrip(".") in self.titles:
+            start += m.end()
+        return start
 
 
 def reference_names() -> list[str]:

@@ -544,3 +544,12 @@ def test_each_minutes_role_word_has_its_own_title_feature():
     assert features[("Eva Ek", "ledamot")].get("role_ledamot") == 1.0
     assert features[("Åsa Lund", "ersättare")].get("role_ersättare") == 1.0
     assert "role_ledamot" not in features[("Åsa Lund", "ersättare")]
+
+
+def test_a_title_before_an_organisation_name_is_no_part_of_it():
+    """'Eva Ek, VD Lerums Sparbank': the capitalised title opening a pattern match is left out."""
+    from samverkan.extractors.mentions import of
+    doc = get_pipeline()("Avtalet skrevs under av Eva Ek, VD Lerums Sparbank, och Per Holm, Rektor Borås akademi.")
+    orgs = {m.value for m in of(doc, "ORG")}
+    assert {"Lerums Sparbank", "Borås akademi"} <= orgs
+    assert not any(o.startswith(("VD", "Rektor")) for o in orgs)
