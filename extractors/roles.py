@@ -39,6 +39,11 @@ def _title_plurals() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((r["plural"], r["singular"]) for r in rows), key=lambda r: -len(r[0])))
 
 
+@lru_cache(maxsize=1)
+def _title_post_nouns() -> tuple[str, ...]:
+    return tuple(sorted(knowledge._lines("title_post_nouns.txt"), key=len, reverse=True))
+
+
 class TitleFinder:
     def __init__(self) -> None:
         self.k = knowledge.load()
@@ -95,6 +100,17 @@ class TitleFinder:
             for suf in self.k.title_suffixes:
                 if cand.endswith(suf) and (cand == suf or len(cand) > len(suf) + 1):
                     return cand
+        return self._post_base(low)
+
+    def _post_base(self, low: str) -> str | None:
+        """The title of a post compound ("ordförandeposten", "kommunalrådsposten", "ordförande-poster";
+        nouns in `data/title_post_nouns.txt`), or None."""
+        for noun in _title_post_nouns():
+            if low.endswith(noun) and len(low) > len(noun) + 3:
+                stem = low[: -len(noun)].rstrip("-")
+                for cand in (stem, stem[:-1] if stem.endswith("s") else None):
+                    if cand and (base := self.head_base(cand)) is not None:
+                        return base
         return None
 
     def find(self, text: str):
