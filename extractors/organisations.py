@@ -141,7 +141,7 @@ class OrganisationsComponent:
             words = ent.text.split()
             if len(ent.text) < 2 or text_of(doc)[max(0, ent.start_char - 1):ent.start_char] == "(" \
                     or ent.text in k.parties:
-                continue  # party letters "(C)", "Kjell Sundholm, KD"
+                continue  # party letters "(C)", "Bo Kärr, KD"
             if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles
                                     or ent.text.lower().endswith(("ade", "ande", "ende"))
                                     or ent.text.lower() in k.agreement_words):
@@ -153,7 +153,7 @@ class OrganisationsComponent:
             if len(words) == 1 and ent.text.endswith("s") and not ent.text.isupper():
                 continue  # a genitive fragment ("Södertörns")
             if len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in k.common_words:
-                continue  # runs into the next heading ("Samordningsförbundet RAR Inkomna")
+                continue  # runs into the next heading ("Samordningsförbundet Norr Inkomna")
             spans.append((ent.start_char, ent.end_char))
             taken.mark(ent.start_char, ent.end_char)
         for s, e in sorted(spans):

@@ -621,8 +621,8 @@ def _state_body_stems() -> frozenset[str]:
 
 def governing_body(view: DocumentView, pos: int) -> tuple[str, int] | None:
     """The body a chair listed at `pos` presides over: the last heading line before it, within
-    `BODY_WINDOW` characters, that names a body ("Kommunstyrelsen", "Kommunstyrelsen fick följande
-    sammansättning:"), as (genitive, distance). Minutes are left out: their chairs chair the
+    `BODY_WINDOW` characters, that names a body ("Kommunstyrelsen", "Kommunstyrelsen
+    består av:"), as (genitive, distance). Minutes are left out: their chairs chair the
     meeting. A state body ("Länsstyrelsen") is none."""
     if view.kind == "protocol":
         return None

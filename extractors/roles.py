@@ -9,8 +9,8 @@ organisationskommittén", "projektledare för samverkan och dialog", "1:e vice o
 regionstyrelsen", "ordförande i kommunstyrelsens arbetsutskott". A first compound part shared
 with the head belongs to it ("plan- och exploateringschef", "Kultur- och fritidsnämndens 2:e vice
 ordförande"). Parties: "(S)", "(kd)", ", (M)," with letters from `data/parties.csv` or any
-upper-case 2-4 letter group, and known party letters between commas after a name ("Maria
-Söderberg, C, ordf").
+upper-case 2-4 letter group, and known party letters between commas after a name ("Ebba
+Kvist, C, ordf").
 """
 from __future__ import annotations
 
@@ -311,7 +311,7 @@ class RolesComponent:
                                    or nxt.group(1).lower() in self.finder.k.title_modifiers):
                     continue
             add(doc, "PARTY", s, e, letters)
-        for p in of(doc, "PERSON"):  # "Maria Söderberg, C, ordf": party letters between commas after a name
+        for p in of(doc, "PERSON"):  # "Ebba Kvist, C, ordf": party letters between commas after a name
             m = BARE_PARTY_AFTER_NAME.match(text, p.end)
             if m and m.group(1) in self.finder.k.parties and not taken.overlaps(m.start(1), m.end(1)):
                 add(doc, "PARTY", m.start(1), m.end(1), m.group(1))

@@ -141,11 +141,11 @@ def test_foreign_documents_are_empty(run):
 def test_signature_section_with_for_lines(run):
     text = ("Överenskommelse mellan Region Uppsala och Uppsala kommun om samverkan kring barn och unga\n\n"
             "Uppsala den 12 februari 2020\n\nFör Region Uppsala\n\nMaria Sund\nRegionstyrelsens ordförande\n\n"
-            "För Uppsala kommun\n\nErik Pelling\nKommunstyrelsens ordförande")
+            "För Uppsala kommun\n\nJan Tall\nKommunstyrelsens ordförande")
     (ag,) = run(text)["agreements"]
     assert ag["date"] == "2020-02-12"
     assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Maria Sund", "Region Uppsala"),
-                                                                   ("Erik Pelling", "Uppsala")}
+                                                                   ("Jan Tall", "Uppsala")}
 
 
 def test_pipe_table_signatures(run):
@@ -209,7 +209,7 @@ def test_dotted_signature_lines_in_minutes(run):
 
 def test_hyphenated_municipality_pair_and_region_forms(run):
     rec = run("Pendlingen i Falun-Borlänge ökar, men Stockholm-Mälarregionen är större. "
-              "Landstinget Dalarna och Region Jämtland Härjdalen deltar.")
+              "Landstinget Dalarna och Region Jämtland Härjedaln deltar.")
     assert rec["municipalities"] == ["Borlänge", "Falun"]
     assert rec["regions"] == ["Landstinget Dalarna", "Region Jämtland Härjedalen"]
 
@@ -223,11 +223,11 @@ def test_parties_under_a_parter_heading(run):
 
 @pytest.mark.xfail(strict=True, reason="the trained party model gives an agreement mentioned without parties the document's organisations (see models/relations/MODEL_CARD.md, known errors)")
 def test_back_reference_needs_named_parties(run):
-    rec = run("Härryda kommun har tillsammans med Göteborgs Stad ingått avtal om tillsyn. "
-              "Detta avtal har sagts upp. Alingsås kommun har en egen handläggare. "
+    rec = run("Lerums kommun har tillsammans med Göteborgs Stad ingått avtal om tillsyn. "
+              "Det avtalet upphör nästa år. Alingsås kommun har en egen handläggare. "
               "Med det nya samverkansavtalet flyttar handläggningen.")
     sets = [sorted(a["parties"]) for a in rec["agreements"] if a["parties"]]
-    assert sets == [["Göteborg", "Härryda"]]
+    assert sets == [["Göteborg", "Lerum"]]
 
 
 def test_party_words_before_titles_and_names(run):
@@ -256,14 +256,14 @@ def test_shared_surname_is_not_resolved(run):
 
 
 def test_landsting_sharing_a_coordinated_complement(run):
-    rec = run("Landstinget och Regionförbundet i Jönköpings län går samman. – Bra, säger Eva Lind, "
+    rec = run("Landstinget och Regionförbundet i Jönköpings län bildar en ny region. – Bra, säger Eva Lind, "
               "landstingsstyrelsens ordförande.")
     assert rec["regions"] == ["Landstinget i Jönköpings län"]
     assert has_role(person(rec, "Eva Lind"), "landstingsstyrelsens ordförande", "Landstinget i Jönköpings län")
 
 
 def test_list_order_decides_title_owner(run):
-    pre = run("Övriga närvarande Kommunchef Eva Ahl, kanslichef Bo Rydh, projektledare LOVA Siv Ek, "
+    pre = run("Övriga närvarande Kommunchef Eva Ahl, kanslichef Bo Rydh, projektledare IT Siv Ek, "
               "VA-chef Ola Berg, utvecklingsstrateg Lisa Holm")
     for name, title in (("Eva Ahl", "kommunchef"), ("Bo Rydh", "kanslichef"), ("Ola Berg", "va-chef"),
                         ("Lisa Holm", "utvecklingsstrateg")):
@@ -298,11 +298,11 @@ def test_own_minutes_make_the_home_municipality_a_party(run):
 def test_ner_spans_are_trimmed_at_line_breaks_and_titles():
     from samverkan.extractors.persons import NameGrammar
     g = NameGrammar()
-    text = "Kikki Nordberg  \nKommundirektör, Falkenbergs kommun"
-    s, e = g.trim_ner_span(text, 0, len("Kikki Nordberg  \nKommundirektör"))
-    assert text[s:e] == "Kikki Nordberg"
-    assert g.trim_ner_span("Per Borg Kommundirektör", 0, 23) == (0, 8)
-    assert not g.plausible_ner_name("Nu: Yttrande Nationell transportplan", 4, 22, ["Yttrande", "Nationell"])
+    text = "Siv Rask  \nKommundirektör, Falkenbergs kommun"
+    s, e = g.trim_ner_span(text, 0, len("Siv Rask  \nKommundirektör"))
+    assert text[s:e] == "Siv Rask"
+    assert g.trim_ner_span("Bo Kärr Kommundirektör", 0, 22) == (0, 7)
+    assert not g.plausible_ner_name("Nu: Remissvar Regional cykelplan", 4, 22, ["Remissvar", "Regional"])
 
 
 def test_name_grammar_reads_initials_particles_and_names_ended_by_a_party_or_title():
@@ -318,8 +318,8 @@ def test_name_grammar_reads_initials_particles_and_names_ended_by_a_party_or_tit
     assert names("Jonas K Sandberg (S) Ulla R. Björk (V)") == ["Jonas K Sandberg", "Ulla R. Björk"]
     assert names("Lisa von Platen (L) och Carl af Wetterstedt, C,") == ["Lisa von Platen", "Carl af Wetterstedt"]
     assert names("Ilir Zogaj (Sjvp) och Dragan Vuko, tf. ekonomichef") == ["Ilir Zogaj", "Dragan Vuko"]
-    assert names("Boje Ljung, ekonomichef Ann-Margret Ringnér, folkhälsostrateg Per Lund") == [
-        "Boje Ljung", "Ann-Margret Ringnér", "Per Lund"]  # a minutes list run together
+    assert names("Sture Klint, ekonomichef Ann-Britt Hallin, folkhälsostrateg Per Lund") == [
+        "Sture Klint", "Ann-Britt Hallin", "Per Lund"]  # a minutes list run together
     # no name without a name cue, and a particle needs a capitalised surname after it
     assert names("Kommunen och de Gröna träffades") == []
     assert names("Ilir Zogaj, som ekonomichef") == []
@@ -553,3 +553,16 @@ def test_a_title_before_an_organisation_name_is_no_part_of_it():
     orgs = {m.value for m in of(doc, "ORG")}
     assert {"Lerums Sparbank", "Borås akademi"} <= orgs
     assert not any(o.startswith(("VD", "Rektor")) for o in orgs)
+
+
+def test_a_post_compound_reads_as_its_title():
+    """'ordförandeposten', 'kommunalrådsposten', 'vice ordförande-poster': the post is the title;
+    a word that merely ends like one ('kompost') is none."""
+    from samverkan.extractors.roles import TitleFinder
+    finder = TitleFinder()
+    assert [finder.head_base(w) for w in ("ordförandeposten", "kommunalrådsposten", "ordförande-poster",
+                                          "ledamotsuppdraget", "kompost", "posten")] == [
+        "ordförande", "kommunalråd", "ordförande", "ledamot", None, None]
+    from samverkan.extractors.relation_models import collect
+    doc = get_pipeline()("Om Lerum. Till ordförandeposten i museets styrelse nominerades Eva Ek (S).")
+    assert ("Eva Ek", "ordförande") in {(n, t) for n, t, _ in collect(doc).title}
