@@ -6,7 +6,8 @@ A person's section is the heading before them, until the next heading or a long 
 without names. A run of signature headings with no names between them ("Sekreterare
 Ordförande Justerare A B C", a flattened signature table) is matched to the names after it in
 order; after a run of member headings ("Beslutande Ledamöter Ersättare", a flattened table)
-the names belong to the first titled one. The result, `doc.user_data["sv_sections"]`, maps a person mention's start to
+the names belong to the first titled one. A heading for one or two people ("Ordförande",
+"Justerare": the `most` column) gives its role to that many names only. The result, `doc.user_data["sv_sections"]`, maps a person mention's start to
 (heading, role, group); it is read by `samverkan_relation_models` as evidence.
 """
 from __future__ import annotations
@@ -27,9 +28,21 @@ SECTION_GAP = 250  # characters without a name that end a section
 @lru_cache(maxsize=1)
 def section_headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str]]]:
     """The heading pattern and heading (casefolded, dots dropped) -> (heading, role, group)."""
+    return _headings()[:2]
+
+
+@lru_cache(maxsize=1)
+def most_names() -> dict[str, int]:
+    """Heading -> how many names it can stand over (one chair, two who adjust the minutes)."""
+    return _headings()[2]
+
+
+@lru_cache(maxsize=1)
+def _headings():
     with open(DATA_DIR / "minutes_sections.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     table = {_key(r["heading"]): (r["heading"], r["role"] or None, r["group"]) for r in rows}
+    most = {r["heading"]: int(r["most"]) for r in rows if r.get("most")}
     words = sorted({r["heading"] for r in rows}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\.?\s+") for w in words)
     upper = "|".join(re.escape(w.upper()).replace(r"\ ", r"\.?\s+") for w in words)
@@ -37,7 +50,7 @@ def section_headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str
     # capitals) before anything
     rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ]|\s*[._]{{3,}})"
                     rf"|(?:{upper})(?=[\s:]|$))")
-    return rx, table
+    return rx, table, most
 
 
 def _key(heading: str) -> str:
@@ -47,6 +60,7 @@ def _key(heading: str) -> str:
 def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, tuple[str, str | None, str]]:
     """Person mention start -> (heading, role, group) of the section the person is listed in."""
     rx, table = section_headings()
+    most = most_names()
     # a heading word after a comma is a title in a list ("Anna Ek (M), Ordförande Per Lund"), not a heading
     heads = [(m.start(), m.end(), table[_key(m.group(0))]) for m in rx.finditer(text)
              if _key(m.group(0)) in table and not text[max(0, m.start() - 3):m.start()].rstrip().endswith(",")]
@@ -55,12 +69,14 @@ def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, 
     current: list[tuple[str, str | None, str]] = []
     pending_run = False
     last_end = -1
+    given = 0  # names the current single heading stood over
     for start, end, what, head in events:
         if what == "H":
             if current and pending_run and start - last_end < 40 and any(h[1] for h in current):
                 current.append(head)  # another heading with no name between: a run
             else:
                 current = [head]
+            given = 0
             pending_run = True
             last_end = end
             continue
@@ -70,7 +86,11 @@ def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, 
         if len(current) > 1 and all(h[2] == "signatures" for h in current):
             out[start] = current.pop(0) if len(current) > 1 else current[0]
         elif len(current) == 1:
+            if given >= most.get(current[0][0], given + 1):
+                current, pending_run = [], False
+                continue
             out[start] = current[0]
+            given += 1
         elif current[0][2] == "members":
             # column headings run together ("Beslutande Ledamöter Ersättare ..."): the names
             # that follow are the first column's, which the first titled members heading names

@@ -566,3 +566,19 @@ def test_a_post_compound_reads_as_its_title():
     from samverkan.extractors.relation_models import collect
     doc = get_pipeline()("Om Lerum. Till ordförandeposten i museets styrelse nominerades Eva Ek (S).")
     assert ("Eva Ek", "ordförande") in {(n, t) for n, t, _ in collect(doc).title}
+
+
+def test_a_heading_for_one_or_two_people_stands_over_that_many_names():
+    """'Ordförande: A' gives the chair to A only, not to the members listed after it; 'Justerare'
+    to two names ('most' in data/minutes_sections.csv)."""
+    import re
+    from samverkan.extractors.minutes import find_sections
+    text = "Ordförande: Eva Ek (S) 1:e vice ordförande: Per Holm (M)\n\nS Åsa Lund\n\nM Bo Berg\n"
+    starts = [(m.start(), m.end()) for m in re.finditer(r"Eva Ek|Per Holm|Åsa Lund|Bo Berg", text)]
+    sections = find_sections(text, starts)
+    assert sections[starts[0][0]][1] == "ordförande"
+    assert all(s not in sections for s, _ in starts[1:])
+    text = "Justerare Eva Ek (S) och Per Holm (M) Övriga Åsa Lund"
+    starts = [(m.start(), m.end()) for m in re.finditer(r"Eva Ek|Per Holm|Åsa Lund", text)]
+    sections = find_sections(text, starts)
+    assert [sections.get(s, (None, None))[1] for s, _ in starts] == ["justerare", "justerare", None]
