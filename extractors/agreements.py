@@ -6,7 +6,7 @@ samverkansavtal, överenskommelse, medborgarlöfte, ... and compounds ending in 
 municipalities, regions and organisations of the sentence that names it (after "mellan" when
 the sentence has it), or of the sentence before when the mention refers back ("Detta avtal").
 Mentions with the same or included party sets are one agreement. Signatories: persons in
-signature blocks ("Falkenberg, 2024-03-28" / name / title), persons in a sentence that says
+signature blocks ("Hylte, 2023-11-06" / name / title), persons in a sentence that says
 they signed ("undertecknade", "skrev under", "träffades för att skriva under"), and persons
 whose title and municipality match a group that signed ("kommunstyrelsernas ordföranden från
 A, B och C ... skriva under").
@@ -106,7 +106,7 @@ class AgreementsComponent:
                         and not re.search(r"(fullmäktige|styrelsen|nämnden|styrelse|fullmäktiges)\s+i\s+$", text[max(a, p.start - 30):p.start], re.I) \
                         and not re.match(r"\s+(kommuns?|stads?)\b", text[p.end:], re.I) \
                         and not re.match(r"\s*(,|och)\s*[A-ZÅÄÖ]", text[p.end:]):
-                    continue  # "ett seminarium i Timrå", "invånarna i Karlstadsregionen": a place
+                    continue  # "en konferens i Sundsvall", "invånarna i Skaraborg": a place
                 vals.append(p.value)
             return vals
 

@@ -1,7 +1,7 @@
 """Component `samverkan_dates`: dates normalised to ISO (DATE: full dates; PARTIAL_DATE: month or year).
 
-Full dates: "2024-03-28", "28 mars 2024", "den 4 juli 2018", "8 dec, 2021", "Aug 13, 2012",
-"6.5.2021"/"06.05.2021". Partial dates (used as agreement dates): "i maj 2021" -> "2021-05",
+Full dates: "2024-03-28", "28 mars 2024", "den 4 juli 2018", "3 okt, 2022", "Mar 5, 2019",
+"6.5.2021"/"06.05.2021". Partial dates (used as agreement dates): "i april 2020" -> "2020-04",
 "våren 2016" -> "2016".
 """
 from __future__ import annotations

@@ -3,8 +3,8 @@
 Merges two sources: the statistical NER (PER entities of the sourced `ner` component, when the
 pipeline has one) and name grammar: a known first name (hyphenated parts allowed) followed by
 one or two capitalised surnames, or two capitalised words followed by a party parenthesis
-"(S)" / "(Båp)" or by a comma and a title ("Boje Jarl, ekonomichef"). A middle initial
-("Kurt R. Lindgren") or a surname particle ("von", `data/name_particles.txt`) may stand inside;
+"(S)" / "(Båp)" or by a comma and a title ("Sture Klint, ekonomichef"). A middle initial
+("Kurt P. Sand") or a surname particle ("von", `data/name_particles.txt`) may stand inside;
 a third part must look like a surname or be followed by the party. Tokens that are titles,
 municipalities, common words or first names of a following person end the name. Surname-only mentions of a person named in full earlier are resolved to
 the full name (value = full name).
@@ -23,7 +23,7 @@ from .mentions import Occupancy, add, is_foreign, text_of
 L = "A-Za-zÅÄÖåäöÉéÜüÆæØøÁáÍíÓóÚúÈèÇçŠšŽž"
 CAP = rf"[A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽ][{L}'’]+"
 NAME_TOKEN = re.compile(rf"(?<![\w\-]){CAP}(?:-{CAP})*")
-INITIAL = re.compile(r"(?<![\w\-])[A-ZÅÄÖ]\.?(?=[ ])")  # a middle initial: "Kurt R. Lindgren"
+INITIAL = re.compile(r"(?<![\w\-])[A-ZÅÄÖ]\.?(?=[ ])")  # a middle initial: "Kurt P. Sand"
 WORD_TOKEN = re.compile(rf"{NAME_TOKEN.pattern}|{INITIAL.pattern}|(?<![\w\-])[a-z]{{2,3}}(?=[ ])")
 PARTY_AFTER = re.compile(r"\s*,?\s*\(([A-Za-zÅÄÖåäö]{1,4})\)")
 BARE_PARTY_AFTER = re.compile(r"[ \t]*,?[ \t]*([A-ZÅÄÖ]{1,3})(?=[ \t]*(?:[,)\n]|[ \t][A-ZÅÄÖ]|$))")
@@ -164,7 +164,7 @@ class NameGrammar:
         return True
 
     def _speaker_cue(self, text: str, toks, i: int) -> bool:
-        """'säger Solweig Gard,': two capitalised words after 'säger' are a name."""
+        """'säger Siv Rask,': two capitalised words after 'säger' are a name."""
         if i + 1 >= len(toks) or not re.search(r"\bsäger\s+$", text[max(0, toks[i][0] - 8):toks[i][0]]):
             return False
         s, e, t = toks[i]
@@ -184,7 +184,7 @@ class NameGrammar:
         return e2
 
     def _party_follows(self, text: str, toks, i: int) -> bool:
-        """'Meit Fohlin (S)', 'Owe Fröjd (Båp)': two capitalised words then a party parenthesis."""
+        """'Gun Brink (S)', 'Tor Vinge (Båp)': two capitalised words then a party parenthesis."""
         e2 = self._two_names(text, toks, i)
         if e2 is None:
             return False
@@ -194,7 +194,7 @@ class NameGrammar:
         return m.group(1).upper() in self.k.parties or m.group(1)[0].isupper()
 
     def _title_follows(self, text: str, toks, i: int) -> bool:
-        """'Boje Jarl, ekonomichef': two capitalised words, a comma and a title in lower case."""
+        """'Sture Klint, ekonomichef': two capitalised words, a comma and a title in lower case."""
         e2 = self._two_names(text, toks, i)
         if e2 is None:
             return False
@@ -203,7 +203,7 @@ class NameGrammar:
             return False
         words = m.group(1).split()
         if self.is_title_word(words[0]):
-            return True  # "Boje Jarl, ekonomichef Lars ...": the next name follows the title
+            return True  # "Sture Klint, ekonomichef Lars ...": the next name follows the title
         # "tf. kommunchef", "teknisk chef"; not a clause ("Ilir Zogaj, som ekonomichef")
         return len(words) == 2 and words[0].lower() not in STOP_WORDS and self.is_title_word(words[1])
 

@@ -186,7 +186,7 @@ class PlacesComponent:
             out.append((m.start(), m.end(), "Västra Götalandsregionen"))
         for m in LANDSTING.finditer(text):
             out.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(1))))
-        # "Landstinget och Regionförbundet i Kalmar län": the complement is shared
+        # "Landstinget och Regionförbundet i Jönköpings län": the complement is shared
         for m in LANDSTING_COORD.finditer(text):
             out.append((m.start(), m.start() + len("Landstinget"), f"Landstinget i {m.group(1)}"))
         return out

@@ -1,11 +1,11 @@
 """Component `samverkan_relations`: person <-> title <-> organisation <-> party (doc._.persons).
 
 Reads the mentions of the earlier components and links them by the grammar of the text:
-appositions ("Malin Hagström, kommunstyrelsens ordförande i Grums kommun"), parentheses
-("Per-Samuel Nisser (M) Karlstad", "Annette Eiserman-Wikström (Härryda)"), titles before names
-("kommunalrådet Fredrik Nordström (S) i Skara", "Karlsborgs kommunalråd Peter Lindroth"),
+appositions ("Lena Ekbom, kommunstyrelsens ordförande i Säffle kommun"), parentheses
+("Karl-Erik Tegnér (M) Karlstad", "Ines Rydell-Klint (Härryda)"), titles before names
+("kommunalrådet Hugo Nyrén (S) i Skara", "Karlsborgs kommunalråd Stig Almkvist"),
 lists in minutes and signature blocks (a title between two names goes to the name whose list
-pattern it continues), headed groups ("Tranås kommun:" followed by names), and a document
+pattern it continues), headed groups ("Eksjö kommun:" followed by names), and a document
 organisation (the municipality or region whose minutes or contact block it is).
 """
 from __future__ import annotations
@@ -151,7 +151,7 @@ class Linker:
                     k += 1
                 titles = people[j + 1:k + 1]
                 if k + 1 < len(people) and people[k + 1].label == "PERSON" and not self.gap(people[k], people[k + 1]).strip():
-                    titles = titles[:-1]  # "Tjänstgörande ersättare Jörgen Warborn": the next list's heading
+                    titles = titles[:-1]  # "Tjänstgörande ersättare Sture Klint": the next list's heading
                 if 2 <= len(titles) <= len(names):
                     pairs += [(p, t, len(titles) == len(names)) for p, t in zip(names, titles)]
             i = max(k, i + 1) if len(names) >= 2 else i + 1
@@ -166,7 +166,7 @@ class Linker:
         """For each title inside a list of names and titles: the label of the list's first item.
 
         Items are in one list while what separates them is commas, spaces, single newlines and
-        at most one other word ("projektledare LOVA Sam Ekstrand", "Ulf Olsson 6-18 Justerare");
+        at most one other word ("projektledare VA Greta Vall", "Gustav Hallin 6-18 Justerare");
         only lists of at least three names count."""
         heads: dict[int, str] = {}
         run: list[Mention] = []
@@ -258,7 +258,7 @@ class Linker:
         return None
 
     def cap_org_after_title(self, t: Mention) -> str | None:
-        """'programchef Viable Cities', 'VD, Swedish Lapland': a capitalised name after a title."""
+        """'programchef Viable Cities', 'VD, Fjällnära Turism': a capitalised name after a title."""
         m = re.match(r"(\s*,\s*|\s+)", self.text[t.end:])
         if not m:
             return None
@@ -394,10 +394,10 @@ class Linker:
                 prev = self.prev_item(t.start)
                 if prev is not None and prev.label in ORG_LABELS and re.match(r"^\s+\Z", self.gap(prev, t)) \
                         and self.text[prev.start:prev.end].endswith("s"):
-                    org_v = prev.value  # "Karlsborgs kommunalråd Peter Lindroth"
+                    org_v = prev.value  # "Karlsborgs kommunalråd Stig Almkvist"
                 mid = self.next_item(t.end)
                 if mid is not None and mid.label in ORG_LABELS and mid.end <= p.start:
-                    org_v = mid.value  # "vice ordförande Miljöförbundet Bengt Högborg"
+                    org_v = mid.value  # "vice ordförande Miljöförbundet Rut Lidén"
             if org_v is None:
                 org_v = self.org_from_title_body(t.value)
             f["titles"].append((t.value, org_v))

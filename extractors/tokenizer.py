@@ -1,6 +1,6 @@
 """Tokenizer `samverkan.sv_tokenizer.v1`: spaCy's Swedish tokenizer, also splitting at
-parentheses, slashes and commas glued to words ("Johansson(M)", "Grums,Hammarö",
-"Malmö/Köpenhamnsregionen"), so that mentions found in the text align with tokens."""
+parentheses, slashes and commas glued to words ("Ek(M)", "Kil,Forshaga",
+"Stockholm/Mälarregionen"), so that mentions found in the text align with tokens."""
 from __future__ import annotations
 
 from spacy.lang.sv import Swedish

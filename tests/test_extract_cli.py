@@ -12,7 +12,7 @@ from samverkan.ingest import read_file
 
 SCHEMA_KEYS = {"source", "kind", "municipalities", "regions", "organisations", "persons", "agreements", "dates"}
 
-SV = ("Kommunerna Forshaga och Grums skrev idag under en avsiktsförklaring. "
+SV = ("Forshaga och Grums har i dag tecknat en avsiktsförklaring om räddningstjänst. "
       "– Det är bra, säger Eva Lund (S), kommunstyrelsens ordförande i Grums kommun, den 3 maj 2022.\n")
 NO = ("Ordførarane i Årdal og Lærdal signerte i dag ein intensjonsavtale for samarbeid. "
       "Kommunestyra skal handsame saka, og det vert lyst etter prosjektleiar.\n")

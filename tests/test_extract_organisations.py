@@ -66,11 +66,11 @@ def test_indefinite_definite_and_genitive_forms_of_a_reference_name_are_one_orga
 
 
 def test_party_letters_between_commas_are_a_party_and_never_an_organisation():
-    rec = extract("Beslutande ledamöter\nMaria Söderberg, C, ordf\nLisa Sallin, M, 1:e vice ordf\n"
-                  "Kjell Sundholm, KD\n")
+    rec = extract("Beslutande ledamöter\nEbba Lindvik, C, ordf\nAlf Strandh, M, 1:e vice ordf\n"
+                  "Bo Kärr, KD\n")
     roles = {p["name"]: p["roles"] for p in rec["persons"]}
-    assert {r["party"] for r in roles["Maria Söderberg"]} == {"C"}
-    assert {r["party"] for r in roles["Kjell Sundholm"]} == {"KD"}
+    assert {r["party"] for r in roles["Ebba Lindvik"]} == {"C"}
+    assert {r["party"] for r in roles["Bo Kärr"]} == {"KD"}
     assert "KD" not in rec["organisations"]
 
 

@@ -58,7 +58,7 @@ def agreement_doc(session, path, kind, signers, date=None, place=None, agreement
 
 
 def test_municipality_mentions_become_one_scb_coded_organisation(session):
-    person_doc(session, "/a.txt", "Per Lawén", "kommunstyrelsens ordförande", "Forshaga", "S")
+    person_doc(session, "/a.txt", "Per Sjödén", "kommunstyrelsens ordförande", "Forshaga", "S")
     person_doc(session, "/b.txt", "Lena Berg", "kommunalråd", "Forshaga", "M")
     session.commit()
     forshaga = session.scalars(select(OrganisationRow).where(OrganisationRow.kind == "municipality")).all()
@@ -88,10 +88,10 @@ def test_same_person_across_documents_is_one_person_namesakes_in_other_municipal
 
 
 def test_a_name_without_organisation_joins_the_only_person_of_that_name(session):
-    person_doc(session, "/a.txt", "Per Lawén", "kommunstyrelsens ordförande", "Forshaga", "S")
-    text = "Per Lawén talade på mötet."
+    person_doc(session, "/a.txt", "Per Sjödén", "kommunstyrelsens ordförande", "Forshaga", "S")
+    text = "Per Sjödén talade på mötet."
     row = add_text_document(session, "/b.txt", text)
-    link_document(session, row, {"kind": "news", "persons": [{"name": "Per Lawén", "spans": [[0, 9]], "roles": []}],
+    link_document(session, row, {"kind": "news", "persons": [{"name": "Per Sjödén", "spans": [[0, 10]], "roles": []}],
                                  "extractor_version": "test 1"})
     session.commit()
     assert count(session, PersonRow) == 1
@@ -155,7 +155,7 @@ def test_relinking_replaces_the_documents_evidence_without_duplicating(session):
 
 
 def test_a_new_file_version_replaces_the_old_versions_evidence(session):
-    person_doc(session, "/v.txt", "Per Lawén", "kommunstyrelsens ordförande", "Forshaga", "S")
+    person_doc(session, "/v.txt", "Per Sjödén", "kommunstyrelsens ordförande", "Forshaga", "S")
     person_doc(session, "/v.txt", "Lena Berg", "kommunalråd", "Forshaga", "M")  # same path, new bytes
     session.commit()
     assert count(session, DocumentRow) == 2
@@ -166,7 +166,7 @@ def test_a_new_file_version_replaces_the_old_versions_evidence(session):
 
 def test_every_span_of_evidence_points_at_its_text(session):
     agreement_doc(session, "/d.txt", "declaration", [("Anna Berg", "Kil")], date="2024-03-28")
-    person_doc(session, "/a.txt", "Per Lawén", "kommunstyrelsens ordförande", "Forshaga", "S")
+    person_doc(session, "/a.txt", "Per Sjödén", "kommunstyrelsens ordförande", "Forshaga", "S")
     session.commit()
     rows = session.execute(select(EvidenceRow.fact_table, EvidenceRow.start, EvidenceRow.end, EvidenceRow.text,
                                   DocumentRow.text).join(DocumentRow, DocumentRow.id == EvidenceRow.document_id)).all()

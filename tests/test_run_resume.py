@@ -144,14 +144,14 @@ def test_a_changed_file_replaces_its_evidence(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     path = folder / "press.txt"
-    path.write_text("Per Lawén (S), kommunstyrelsens ordförande i Forshaga kommun, är nöjd.\n", encoding="utf-8")
+    path.write_text("Per Sjödén (S), kommunstyrelsens ordförande i Kils kommun, är nöjd.\n", encoding="utf-8")
     db = tmp_path / "v.db"
     run([folder], db=str(db), progress=False)
-    path.write_text("Malin Hagström (S), kommunstyrelsens ordförande i Grums kommun, är nöjd.\n", encoding="utf-8")
+    path.write_text("Lena Ekbom (M), kommunalråd i Hammarö kommun, är nöjd.\n", encoding="utf-8")
     report = run([folder], db=str(db), progress=False)
     assert report.new_versions == 1
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
         current = conn.execute("SELECT id FROM documents WHERE is_current").fetchone()[0]
         assert {r[0] for r in conn.execute("SELECT DISTINCT document_id FROM evidence")} == {current}
-        assert [r[0] for r in conn.execute("SELECT name FROM persons")] == ["Malin Hagström"]
+        assert [r[0] for r in conn.execute("SELECT name FROM persons")] == ["Lena Ekbom"]

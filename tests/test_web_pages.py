@@ -76,15 +76,15 @@ def test_signatories_by_municipality_follows_merges_and_cites(client, example_db
     assert status == 200
     import json
     rows = json.loads(body)
-    # Per Lawen (no accent) was merged into Per Lawén: both signatures under the canonical name
+    # Per Sjoden (no accent) was merged into Per Sjödén: both signatures under the canonical name
     assert sorted((r["person"], r["agreement_type"]) for r in rows) == [
-        ("Per Lawén", "avsiktsförklaring"), ("Per Lawén", "samverkansavtal")]
+        ("Per Sjödén", "avsiktsförklaring"), ("Per Sjödén", "samverkansavtal")]
     for row in rows:
         match = re.fullmatch(r"/samverkan/document/(\d+)\?start=(\d+)&end=(\d+)#hl", row["source"])
         assert match, row["source"]
         doc, start, end = map(int, match.groups())
         text = one(example_db, "SELECT text FROM documents WHERE id = ?", doc)
-        assert "Per Law" in text[start:end]
+        assert "Per Sj" in text[start:end]
 
 
 def test_person_query_ignores_case_and_accents(client):
@@ -109,13 +109,13 @@ def test_agreements_between_and_network(client):
 
 
 def test_search_page_finds_persons_without_accents(client, example_db):
-    status, page, headers = client("/samverkan/search?q=lawen")
+    status, page, headers = client("/samverkan/search?q=sjoden")
     assert status == 200
     assert "charset=utf-8" in headers["content-type"]
-    lawen = one(example_db, "SELECT id FROM persons WHERE name = 'Per Lawén'")
-    assert f'href="/samverkan/person/{lawen}"' in page
-    assert "Per Lawén" in page
-    merged = one(example_db, "SELECT id FROM persons WHERE name = 'Per Lawen'")
+    sjoden = one(example_db, "SELECT id FROM persons WHERE name = 'Per Sjödén'")
+    assert f'href="/samverkan/person/{sjoden}"' in page
+    assert "Per Sjödén" in page
+    merged = one(example_db, "SELECT id FROM persons WHERE name = 'Per Sjoden'")
     assert f'href="/samverkan/person/{merged}"' not in page  # only the canonical record is listed
 
 
@@ -142,11 +142,11 @@ def test_document_search_without_full_text_index(tmp_path):
 
 
 def test_person_page_lists_roles_and_signatures_with_passages(client, example_db):
-    lawen = one(example_db, "SELECT id FROM persons WHERE name = 'Per Lawén'")
-    status, page, _ = client(f"/samverkan/person/{lawen}")
+    sjoden = one(example_db, "SELECT id FROM persons WHERE name = 'Per Sjödén'")
+    status, page, _ = client(f"/samverkan/person/{sjoden}")
     assert status == 200
     text = visible_text(page)
-    assert "Per Lawén" in text and "Also recorded as" in text and "Per Lawen" in text
+    assert "Per Sjödén" in text and "Also recorded as" in text and "Per Sjoden" in text
     assert "samverkansavtal: Gemensam IT-drift" in text  # signed under the merged spelling
     assert "Åsa Öberg" in text and "Élise Nordén" in text  # signed together with
     links = re.findall(r'href="(/samverkan/document/\d+\?start=\d+&amp;end=\d+#hl)"', page)
@@ -154,11 +154,11 @@ def test_person_page_lists_roles_and_signatures_with_passages(client, example_db
 
 
 def test_merged_record_redirects_to_canonical(client, example_db):
-    merged = one(example_db, "SELECT id FROM persons WHERE name = 'Per Lawen'")
-    lawen = one(example_db, "SELECT id FROM persons WHERE name = 'Per Lawén'")
+    merged = one(example_db, "SELECT id FROM persons WHERE name = 'Per Sjoden'")
+    sjoden = one(example_db, "SELECT id FROM persons WHERE name = 'Per Sjödén'")
     status, _, headers = client(f"/samverkan/person/{merged}")
     assert status == 302
-    assert headers["location"] == f"/samverkan/person/{lawen}?merged_from={merged}"
+    assert headers["location"] == f"/samverkan/person/{sjoden}?merged_from={merged}"
 
 
 def test_missing_records_are_404(client):
@@ -175,9 +175,9 @@ def test_municipality_page(client, example_db):
     assert "SCB code 1780" in text
     network = text[text.index("Network"):text.index("People with roles")]
     assert all(name in network for name in ("Grums", "Hammarö", "Kil"))
-    lawen = one(example_db, "SELECT id FROM persons WHERE name = 'Per Lawén'")
+    sjoden = one(example_db, "SELECT id FROM persons WHERE name = 'Per Sjödén'")
     signed = page[page.index('id="signatories"'):page.index('id="network"')]
-    assert signed.count(f'<a href="/samverkan/person/{lawen}">Per Lawén</a>') == 2  # one under the merged spelling
+    assert signed.count(f'<a href="/samverkan/person/{sjoden}">Per Sjödén</a>') == 2  # one under the merged spelling
 
 
 def test_agreement_page_has_parties_signatories_and_documents(client, example_db):
@@ -188,7 +188,7 @@ def test_agreement_page_has_parties_signatories_and_documents(client, example_db
     parties = text[text.index("Parties"):text.index("Signatories")]
     assert all(name in parties for name in ("Grums", "Karlstad", "Kil"))
     signatories = text[text.index("Signatories"):text.index("Source documents")]
-    for name in ("Per Lawén", "Åsa Öberg", "Élise Nordén"):
+    for name in ("Per Sjödén", "Åsa Öberg", "Élise Nordén"):
         assert name in signatories
     assert "Kils kommun, kommunstyrelsen, protokoll 2024-02-27" in text[text.index("Source documents"):]
 

@@ -10,7 +10,7 @@ _SUFFIXES = (" kommuner", " kommun", " stad", " municipality", " stadshus")
 
 
 def name_key(name: str) -> str:
-    """Case-, space- and Unicode-form-insensitive key of a name ("Per-Samuel  Nisser")."""
+    """Case-, space- and Unicode-form-insensitive key of a name ("Karl-Erik  Tegnér")."""
     text = unicodedata.normalize("NFC", name or "").strip().casefold()
     text = _DASH.sub("-", text)
     return _SPACE.sub(" ", text)

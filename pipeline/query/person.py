@@ -14,7 +14,7 @@ from .common import Canon, citations
 def _people(session: Session, name: str, canon: Canon) -> list[int]:
     key = name_key(name)
     ids = list(session.scalars(select(PersonRow.id).where(PersonRow.name_key == key)))
-    if not ids:  # a part of the name ("Lawén")
+    if not ids:  # a part of the name ("Sjödén")
         ids = list(session.scalars(select(PersonRow.id).where(PersonRow.name_key.contains(key))))
     return sorted({canon("persons", i) for i in ids})
 

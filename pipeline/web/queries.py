@@ -391,7 +391,7 @@ async def search_documents(db, text: str, limit: int = SEARCH_LIMIT) -> list[dic
     """Current documents containing every word of `text`.
 
     The full-text index (`documents_fts`, exact words) is asked first; when it finds nothing
-    or is absent, a scan that ignores case and accents ("lawen" finds "Lawén") is used.
+    or is absent, a scan that ignores case and accents ("sjoden" finds "Sjödén") is used.
     """
     terms = search_terms(text)
     if not terms:
