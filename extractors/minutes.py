@@ -6,7 +6,7 @@ A person's section is the heading before them, until the next heading or a long 
 without names. A run of signature headings with no names between them ("Sekreterare
 Ordförande Justerare A B C", a flattened signature table) is matched to the names after it in
 order; after a run of member headings ("Beslutande Ledamöter Ersättare", a flattened table)
-the names belong to the first titled one. A heading for one or two people ("Ordförande",
+the names belong to the first column ("Beslutande", named by "Ledamöter" when that follows it). A heading for one or two people ("Ordförande",
 "Justerare": the `most` column) gives its role to that many names only. The result, `doc.user_data["sv_sections"]`, maps a person mention's start to
 (heading, role, group); it is read by `samverkan_relation_models` as evidence.
 """
@@ -72,7 +72,8 @@ def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, 
     given = 0  # names the current single heading stood over
     for start, end, what, head in events:
         if what == "H":
-            if current and pending_run and start - last_end < 40 and any(h[1] for h in current):
+            if current and pending_run and start - last_end < 40 and (
+                    any(h[1] for h in current) or (current[0][2] == head[2] == "members")):
                 current.append(head)  # another heading with no name between: a run
             else:
                 current = [head]
@@ -93,8 +94,11 @@ def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, 
             given += 1
         elif current[0][2] == "members":
             # column headings run together ("Beslutande Ledamöter Ersättare ..."): the names
-            # that follow are the first column's, which the first titled members heading names
-            out[start] = next((h for h in current if h[1] and h[2] == "members"), current[0])
+            # that follow are the first column's; a members heading right after an untitled
+            # first one names it ("Beslutande Ledamöter"), a substitutes' one is the next column
+            # ("Beslutande Ersättare")
+            first, second = current[0], current[1]
+            out[start] = second if first[1] is None and second[2] == "members" and second[1] == "ledamot" else first
         pending_run = False
         last_end = end
     return out

@@ -582,3 +582,15 @@ def test_a_heading_for_one_or_two_people_stands_over_that_many_names():
     starts = [(m.start(), m.end()) for m in re.finditer(r"Eva Ek|Per Holm|Åsa Lund", text)]
     sections = find_sections(text, starts)
     assert [sections.get(s, (None, None))[1] for s, _ in starts] == ["justerare", "justerare", None]
+
+
+def test_a_run_of_member_headings_gives_the_names_to_the_first_column():
+    """'Beslutande Ersättare A B', a flattened two-column table: A and B decide (the first
+    column), they are no substitutes; 'Beslutande Ledamöter ...' names the first column."""
+    import re
+    from samverkan.extractors.minutes import find_sections
+    for text, role in (("Beslutande Ersättare Eva Ek (M), ordförande Per Holm (S)", None),
+                       ("Beslutande Ledamöter Övriga närvarande Ersättare Eva Ek (M), ordförande Per Holm (S)", "ledamot")):
+        starts = [(m.start(), m.end()) for m in re.finditer(r"Eva Ek|Per Holm", text)]
+        sections = find_sections(text, starts)
+        assert [sections[s][1] for s, _ in starts] == [role, role], text
