@@ -6,9 +6,10 @@ A person's section is the heading before them, until the next heading or a long 
 without names. A run of signature headings with no names between them ("Sekreterare
 Ordförande Justerare A B C", a flattened signature table) is matched to the names after it in
 order; after a run of member headings ("Beslutande Ledamöter Ersättare", a flattened table)
-the names belong to the first column ("Beslutande", named by "Ledamöter" when that follows it). A heading for one or two people ("Ordförande",
-"Justerare": the `most` column) gives its role to that many names only. The result, `doc.user_data["sv_sections"]`, maps a person mention's start to
-(heading, role, group); it is read by `samverkan_relation_models` as evidence.
+the names belong to the first column ("Beslutande", named by a "Ledamöter" right after it). A
+heading for one or two people ("Ordförande", "Justerare": the `most` column) gives its role to
+that many names only. The result, `doc.user_data["sv_sections"]`, maps a person mention's start
+to (heading, role, group); it is read by `samverkan_relation_models` as evidence.
 """
 from __future__ import annotations
 
@@ -25,20 +26,19 @@ from .mentions import is_foreign, of, text_of
 SECTION_GAP = 250  # characters without a name that end a section
 
 
-@lru_cache(maxsize=1)
 def section_headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str]]]:
     """The heading pattern and heading (casefolded, dots dropped) -> (heading, role, group)."""
     return _headings()[:2]
 
 
-@lru_cache(maxsize=1)
 def most_names() -> dict[str, int]:
     """Heading -> how many names it can stand over (one chair, two who adjust the minutes)."""
     return _headings()[2]
 
 
 @lru_cache(maxsize=1)
-def _headings():
+def _headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str]], dict[str, int]]:
+    """`data/minutes_sections.csv` read once: the pattern, the table and the `most` column."""
     with open(DATA_DIR / "minutes_sections.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     table = {_key(r["heading"]): (r["heading"], r["role"] or None, r["group"]) for r in rows}
