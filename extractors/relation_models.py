@@ -184,6 +184,7 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         if p >= models["signatory"].threshold_for(f) and (name not in signer_of or p > signer_of[name][0]):
             signer_of[name] = (p, i)
     parties_of: dict[int, list[tuple[float, str]]] = {}
+    rejected: dict[int, list[tuple[float, str]]] = {}
     for org, i, f in inp.party:
         if f.get("photo_credit"):
             continue  # "Foto: Eva Ek, Lerums Tidning": the newspaper is no party
@@ -191,6 +192,9 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         # the agreement text's own list of its parties (a "Parter" heading) decides, like a signature block
         if p >= models["party"].threshold_for(f) or f.get("under_party_heading"):
             parties_of.setdefault(i, []).append((p, org))
+        else:
+            rejected.setdefault(i, []).append((p, org))
+    _second_party(parties_of, rejected, models["party"])
     agreements = []
     for i, ag in enumerate(inp.agreements):
         parties = [o for _, o in sorted(parties_of.get(i, []), key=lambda x: -x[0])]
@@ -205,6 +209,19 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             signatories.append({"name": name, "role": title, "org": org, "span": span})
         agreements.append({**ag, "parties": parties, "signatories": signatories})
     return persons, _merge_same_parties(agreements)
+
+
+def _second_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict[int, list[tuple[float, str]]],
+                  model: LinearModel) -> None:
+    """An agreement is made by two parties at least: one with a single accepted party takes its
+    likeliest other candidate when that passes the lower `second_threshold` (chosen by
+    cross-validation like the other thresholds; absent, nothing is added)."""
+    second = float(model.data.get("second_threshold", 1.01))
+    for i, accepted in parties_of.items():
+        if len(accepted) == 1 and rejected.get(i):
+            p, org = max(rejected[i])
+            if p >= second and org != accepted[0][1]:
+                accepted.append((p, org))
 
 
 def _likeliest_party(name: str, parties: list[str], affiliation_p: dict[tuple[str, str], float]) -> str | None:

@@ -55,6 +55,23 @@ def test_organisations_listed_under_the_agreement_s_parter_heading_are_its_parti
     assert sorted(ag["parties"]) == ["Boden", "Luleå"]
 
 
+def test_an_agreement_with_one_party_takes_its_likeliest_other_candidate_above_the_second_threshold():
+    """Two parties make an agreement: the runner-up needs only `second_threshold`; a third
+    candidate and an agreement that already has two parties take nothing more."""
+    party = LinearModel({"features": ["logit"], "weights": [1.0], "bias": 0.0, "threshold": 0.6,
+                         "second_threshold": 0.3})
+    inp = RelationInput(persons=[], agreements=[{"type": "avtal", "spans": [[0, 5]], "parties": []},
+                                                {"type": "avsiktsförklaring", "spans": [[9, 14]], "parties": []}])
+    inp.party = [("Boden", 0, feats(0.8)), ("Luleå", 0, feats(0.4)), ("Piteå", 0, feats(0.35)),
+                 ("Kiruna", 1, feats(0.8)), ("Gällivare", 1, feats(0.7)), ("Pajala", 1, feats(0.5))]
+    _, (one, two) = decide(inp, {**models(), "party": party})
+    assert sorted(one["parties"]) == ["Boden", "Luleå"]
+    assert sorted(two["parties"]) == ["Gällivare", "Kiruna"]
+    # without a second threshold (models trained before it) the single party stays alone
+    _, (one, _) = decide(inp, {**models(), "party": model(0.6)})
+    assert one["parties"] == ["Boden"]
+
+
 def test_an_organisation_the_rules_give_a_sentence_mate_is_marked_for_affiliations():
     """'Eva Ek, kommunchef i Lerums kommun, och prorektor Per Holm skrev under': Lerum is Eva Ek's,
     and the affiliation model learns that in running text it is then less likely Per Holm's."""
