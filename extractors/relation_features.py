@@ -207,6 +207,22 @@ def _predicate_cue() -> re.Pattern:
     return re.compile(r"(?<![\wåäö])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\wåäö])", re.I)
 
 
+@lru_cache(maxsize=1)
+def _substitution_cue() -> re.Pattern:
+    """A name followed by its party and a cue of serving in another's place: `data/substitution_cues.txt`."""
+    from .knowledge import _lines
+    words = sorted(_lines("substitution_cues.txt"), key=len, reverse=True)
+    return re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*)?,?[ \t]*(?:" + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\wåäö])", re.I)
+
+
+def substitutes(view: DocumentView, person: dict) -> bool:
+    """Whether a mention of the person is followed by a substitution cue ("A (S), tjänstgör för B"):
+    in minutes that makes A an ersättare, whatever the section heading says."""
+    cue = _substitution_cue()
+    return any(cue.match(view.text, m.end) for m in view.persons if m.value == person["name"])
+
+
 TITLE_WINDOW = 160  # characters between a name and a title in its sentence that still make a candidate
 
 
@@ -667,6 +683,8 @@ def title_features(view: DocumentView, person: dict, title: str, from_rule: bool
         "ordforande": float("ordförande" in title),
         "has_party": float(any(r.get("party") for r in person.get("roles", []))),
     }
+    if view.kind == "protocol" and substitutes(view, person):  # "A (S), tjänstgör för B": A is ersättare
+        f["substitute" if title == "ersättare" else "substitute_other"] = 1.0
     if title in SECTION_ROLES:  # each role word its own prior, learned: how often a listed role is a title
         f["role_" + title] = 1.0
     if section is not None and title == section_role:  # which heading: "Ledamöter" is surer than "Närvarande"

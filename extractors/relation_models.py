@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from .mentions import is_foreign
 from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features,
                                 enumerated_titles, governing_body, party_features, person_orgs, person_titles,
-                                predicate_titles, qualified_title_features, sentence_titles, signatory_features,
+                                predicate_titles, qualified_title_features, sentence_titles, signatory_features, substitutes,
                                 title_features)
 
 MODEL_KINDS = ("affiliation", "title", "signatory", "party")
@@ -104,8 +104,9 @@ def collect(doc: Doc) -> RelationInput:
         adjacent = readings.get(p["name"], [])
         tied = predicate_titles(view, p)
         listed_under = enumerated_titles(view, p)
+        substitute = ["ersättare"] if view.kind == "protocol" and substitutes(view, p) else []
         candidates = list(dict.fromkeys(rule_titles + [s[1] for s in own if s[1]] + [r[0] for r in adjacent]
-                                        + tied + listed_under))
+                                        + tied + listed_under + substitute))
         for t in candidates:
             share = holders.get(t, 0) / max(1, len(persons))
             section = next((s for s in own if s[1] == t), sections.get(p["name"]))

@@ -594,3 +594,21 @@ def test_a_run_of_member_headings_gives_the_names_to_the_first_column():
         starts = [(m.start(), m.end()) for m in re.finditer(r"Eva Ek|Per Holm", text)]
         sections = find_sections(text, starts)
         assert [sections[s][1] for s, _ in starts] == [role, role], text
+
+
+def test_a_member_serving_in_another_s_place_is_an_ersaettare(run):
+    """Minutes: 'A (S), tjänstgör för B (S)' and 'C tjg ersättare för D' under the members'
+    heading make A and C ersättare (a candidate and the feature `substitute`), not ledamöter."""
+    from samverkan.extractors.relation_models import collect
+    text = ("PROTOKOLL Kommunstyrelsen Sammanträdesdatum 2024-03-05\nTid och plats kl 13.00, Stadshuset\n"
+            "Beslutande\nLedamöter\nEva Ek (S), ordförande\nPer Holm (M)\nÅsa Lund (S), tjänstgör för Lars Berg (S)\n"
+            "Karin Sjöberg (C) tjg ersättare för Olle Nyström (C)\nNils Bergkvist (KD)\n"
+            "Justerare Per Holm\n§ 1 Val av justerare\n")
+    features = {(n, t): f for n, t, f in collect(get_pipeline()(text)).title}
+    assert features[("Åsa Lund", "ersättare")].get("substitute") == 1.0
+    assert features[("Karin Sjöberg", "ersättare")].get("substitute") == 1.0
+    assert "substitute" not in features.get(("Nils Bergkvist", "ledamot"), {})
+    rec = run(text)
+    assert has_role(person(rec, "Åsa Lund"), "ersättare") and not has_role(person(rec, "Åsa Lund"), "ledamot")
+    assert has_role(person(rec, "Karin Sjöberg"), "ersättare")
+    assert has_role(person(rec, "Nils Bergkvist"), "ledamot")
