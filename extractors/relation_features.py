@@ -147,6 +147,7 @@ class DocumentView:
         self.rule_holders: dict[str, list[str]] = {}  # org -> persons the rules tie to it (filled by `collect`)
         self.sentence_titles: dict[str, list[tuple[str, int, int]]] = {}  # person -> `sentence_titles`
         self.enumerated: dict[str, list[tuple[str, int, int]]] | None = None  # person -> `enumerations`
+        self.substituting: set[str] | None = None  # the persons of `substitutes`
 
     def orgs_fitting_titles(self, name: str, titles: list[str]) -> frozenset[str]:
         """The candidate organisations a person's titles name the kind of (cached per person)."""
@@ -219,8 +220,10 @@ def _substitution_cue() -> re.Pattern:
 def substitutes(view: DocumentView, person: dict) -> bool:
     """Whether a mention of the person is followed by a substitution cue ("A (S), tjänstgör för B"):
     in minutes that makes A an ersättare, whatever the section heading says."""
-    cue = _substitution_cue()
-    return any(cue.match(view.text, m.end) for m in view.persons if m.value == person["name"])
+    if view.substituting is None:
+        cue = _substitution_cue()
+        view.substituting = {m.value for m in view.persons if cue.match(view.text, m.end)}
+    return person["name"] in view.substituting
 
 
 TITLE_WINDOW = 160  # characters between a name and a title in its sentence that still make a candidate
