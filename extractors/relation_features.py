@@ -200,26 +200,31 @@ class DocumentView:
         return None
 
 
+def _phrases(filename: str) -> str:
+    """The phrases of a data file as a regex alternation, longest first, any whitespace inside."""
+    from .knowledge import _lines
+    words = sorted(_lines(filename), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
 @lru_cache(maxsize=1)
 def _predicate_cue() -> re.Pattern:
     """Words that tie a title to a name across a clause ("blir", "valdes till", "som"): `data/title_predicate_cues.txt`."""
-    from .knowledge import _lines
-    words = sorted(_lines("title_predicate_cues.txt"), key=len, reverse=True)
-    return re.compile(r"(?<![\wåäö])(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\wåäö])", re.I)
+    return re.compile(r"(?<![\wåäö])(?:" + _phrases("title_predicate_cues.txt") + r")(?![\wåäö])", re.I)
 
 
 @lru_cache(maxsize=1)
 def _substitution_cue() -> re.Pattern:
     """A name followed by its party and a cue of serving in another's place: `data/substitution_cues.txt`."""
-    from .knowledge import _lines
-    words = sorted(_lines("substitution_cues.txt"), key=len, reverse=True)
-    return re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*)?,?[ \t]*(?:" + "|".join(
-        re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?![\wåäö])", re.I)
+    return re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*)?,?[ \t]*(?:" + _phrases("substitution_cues.txt")
+                      + r")(?![\wåäö])", re.I)
 
 
 def substitutes(view: DocumentView, person: dict) -> bool:
-    """Whether a mention of the person is followed by a substitution cue ("A (S), tjänstgör för B"):
-    in minutes that makes A an ersättare, whatever the section heading says."""
+    """Whether, in minutes, a mention of the person is followed by a substitution cue ("A (S),
+    tjänstgör för B"): that makes A an ersättare, whatever the section heading says."""
+    if view.kind != "protocol":
+        return False
     if view.substituting is None:
         cue = _substitution_cue()
         view.substituting = {m.value for m in view.persons if cue.match(view.text, m.end)}
@@ -686,7 +691,7 @@ def title_features(view: DocumentView, person: dict, title: str, from_rule: bool
         "ordforande": float("ordförande" in title),
         "has_party": float(any(r.get("party") for r in person.get("roles", []))),
     }
-    if view.kind == "protocol" and substitutes(view, person):  # "A (S), tjänstgör för B": A is ersättare
+    if substitutes(view, person):  # "A (S), tjänstgör för B": A is ersättare
         f["substitute" if title == "ersättare" else "substitute_other"] = 1.0
     if title in SECTION_ROLES:  # each role word its own prior, learned: how often a listed role is a title
         f["role_" + title] = 1.0

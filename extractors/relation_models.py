@@ -104,7 +104,7 @@ def collect(doc: Doc) -> RelationInput:
         adjacent = readings.get(p["name"], [])
         tied = predicate_titles(view, p)
         listed_under = enumerated_titles(view, p)
-        substitute = ["ersättare"] if view.kind == "protocol" and substitutes(view, p) else []
+        substitute = ["ersättare"] if substitutes(view, p) else []
         candidates = list(dict.fromkeys(rule_titles + [s[1] for s in own if s[1]] + [r[0] for r in adjacent]
                                         + tied + listed_under + substitute))
         for t in candidates:
@@ -221,7 +221,7 @@ def _second_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict
     for i, accepted in parties_of.items():
         if len(accepted) == 1 and rejected.get(i):
             p, org = max(rejected[i])
-            if p >= second and org != accepted[0][1]:
+            if p >= second:  # one candidate per (organisation, agreement): never the accepted one
                 accepted.append((p, org))
 
 
