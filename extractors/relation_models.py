@@ -155,10 +155,13 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         if p >= models["affiliation"].threshold_for(f):
             orgs_of.setdefault(name, []).append((p, org))
     scored_titles: dict[str, list[tuple[float, str]]] = {}
+    title_p: dict[tuple[str, str], tuple[float, float]] = {}  # (probability, threshold)
     for name, title, f in inp.title:
         p = models["title"].probability(f)
-        if p >= models["title"].threshold_for(f):
+        title_p[name, title] = (p, models["title"].threshold_for(f))
+        if p >= title_p[name, title][1]:
             scored_titles.setdefault(name, []).append((p, title))
+    _contested_titles(inp.title_contests, title_p, scored_titles)
     for group in inp.title_contests:  # one title mention, several readings: the likeliest only,
         accepted = [(dict((t, p) for p, t in scored_titles.get(name, [])).get(title), name, title, n)
                     for name, title, n in group]  # unless another mention or section also gives it
@@ -210,6 +213,19 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             signatories.append({"name": name, "role": title, "org": org, "span": span})
         agreements.append({**ag, "parties": parties, "signatories": signatories})
     return persons, _merge_same_parties(agreements)
+
+
+def _contested_titles(contests: list[tuple[tuple[str, str, int], ...]], title_p: dict[tuple[str, str], tuple[float, float]],
+                      scored_titles: dict[str, list[tuple[float, str]]]) -> None:
+    """The readings of one title mention exclude each other, so the chance that the title is
+    someone's is their sum: when that passes the threshold, the likeliest reading is accepted."""
+    for group in contests:
+        scored = [(title_p[name, title], name, title) for name, title, _ in group if (name, title) in title_p]
+        if not scored:
+            continue
+        (p, threshold), name, title = max(scored, key=lambda x: x[0][0])
+        if p < threshold <= sum(x[0][0] for x in scored):
+            scored_titles.setdefault(name, []).append((p, title))
 
 
 def _second_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict[int, list[tuple[float, str]]],

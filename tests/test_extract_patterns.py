@@ -584,6 +584,19 @@ def test_a_heading_for_one_or_two_people_stands_over_that_many_names():
     assert [sections.get(s, (None, None))[1] for s, _ in starts] == ["justerare", "justerare", None]
 
 
+def test_other_participants_headings_end_the_substitutes_section():
+    """'Ersättare A ... Övriga deltagande B, kommunchef': B takes part but is no substitute;
+    'Övriga deltagande' and 'Övriga kallade' are minutes headings of the group 'others'."""
+    import re
+    from samverkan.extractors.minutes import find_sections
+    for heading in ("Övriga deltagande", "Övriga kallade"):
+        text = f"Ersättare Eva Ek (M), Per Holm (S) {heading} Åsa Lund, kommunchef Bo Berg, ekonomichef"
+        starts = [(m.start(), m.end()) for m in re.finditer(r"Eva Ek|Per Holm|Åsa Lund|Bo Berg", text)]
+        sections = find_sections(text, starts)
+        assert [sections[s][2] for s, _ in starts] == ["members", "members", "others", "others"], heading
+        assert [sections[s][1] for s, _ in starts] == ["ersättare", "ersättare", None, None], heading
+
+
 def test_a_run_of_member_headings_gives_the_names_to_the_first_column():
     """'Beslutande Ersättare A B', a flattened two-column table: A and B decide (the first
     column), they are no substitutes; 'Beslutande Ledamöter ...' names the first column."""

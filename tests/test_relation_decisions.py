@@ -72,6 +72,21 @@ def test_an_agreement_with_one_party_takes_its_likeliest_other_candidate_above_t
     assert one["parties"] == ["Boden"]
 
 
+def test_the_readings_of_one_title_mention_add_up_against_the_threshold():
+    """'Eva Ek, kanslichef Per Holm': the title is Eva's (0.15) or Per's (0.4), not both, so it
+    is someone's with 0.55 >= 0.5 and goes to the likelier reading; 0.2 + 0.25 is not enough."""
+    persons = [{"name": n, "spans": [[i * 20, i * 20 + 6]], "roles": []}
+               for i, n in enumerate(["Eva Ek", "Per Holm", "Åsa Lund", "Bo Berg"])]
+    inp = RelationInput(persons=persons, agreements=[])
+    inp.title = [("Eva Ek", "kanslichef", feats(0.15)), ("Per Holm", "kanslichef", feats(0.4)),
+                 ("Åsa Lund", "ekonom", feats(0.2)), ("Bo Berg", "ekonom", feats(0.25))]
+    inp.title_contests = [(("Eva Ek", "kanslichef", 1), ("Per Holm", "kanslichef", 1)),
+                          (("Åsa Lund", "ekonom", 1), ("Bo Berg", "ekonom", 1))]
+    persons, _ = decide(inp, models())
+    titles = {p["name"]: [r["title"] for r in p["roles"]] for p in persons}
+    assert titles == {"Eva Ek": [], "Per Holm": ["kanslichef"], "Åsa Lund": [], "Bo Berg": []}
+
+
 def test_an_organisation_the_rules_give_a_sentence_mate_is_marked_for_affiliations():
     """'Eva Ek, kommunchef i Lerums kommun, och prorektor Per Holm skrev under': Lerum is Eva Ek's,
     and the affiliation model learns that in running text it is then less likely Per Holm's."""
