@@ -220,6 +220,27 @@ def _substitution_cue() -> re.Pattern:
                       + r")(?![\wåäö])", re.I)
 
 
+@lru_cache(maxsize=1)
+def _witness_cue() -> re.Pattern:
+    """Words before the names of a signing's onlookers ("under överinseende av"): `data/witness_cues.txt`."""
+    return re.compile(r"(?<![\wåäö])(?:" + _phrases("witness_cues.txt") + r")(?![\wåäö])", re.I)
+
+
+WITNESS_WINDOW = 120  # characters between a witness cue and a name of the list after it
+
+
+def witnessing(view: DocumentView, positions: list[int]) -> float:
+    """1 when a mention follows a witness cue in its sentence ("under överinseende av A, B och
+    C") with no signing verb between: an onlooker, not a signer."""
+    cue, verbs = _witness_cue(), [signing_cues()[c] for c in ("done", "present")]
+    for p in positions[:10]:
+        a = max(view.sentence_span(p)[0], p - WITNESS_WINDOW)
+        hits = list(cue.finditer(view.text, a, p))
+        if hits and not any(v.search(view.text, hits[-1].end(), p) for v in verbs):
+            return 1.0
+    return 0.0
+
+
 def substitutes(view: DocumentView, person: dict) -> bool:
     """Whether, in minutes, a mention of the person is followed by a substitution cue ("A (S),
     tjänstgör för B"): that makes A an ersättare, whatever the section heading says."""
@@ -540,7 +561,7 @@ def signatory_features(view: DocumentView, person: dict, agreement: dict, index:
         "has_org": float(bool(affiliated)),
         "in_minutes_section": float(section is not None), "speaker": speaker,
         "signature_block": _signature_block(view, ppos), "photo_credit": only_in_photo_credits(view, ppos),
-        "n_persons_log": math.log1p(len(view.person_pos)) / 4, "n_mentions_log": math.log1p(len(ppos)) / 3,
+        "witness": witnessing(view, ppos), "n_persons_log": math.log1p(len(view.person_pos)) / 4, "n_mentions_log": math.log1p(len(ppos)) / 3,
         "first_agreement": float(index == 0), "n_agreements": min(n_agreements, 4) / 4,
         "early_person": float(bool(ppos) and ppos[0] < 400),
         "title_head": float(any(re.search(r"ordförande|direktör|chef|rektor|råd|vd|landshövding|generaldirektör", t) for t in titles)),

@@ -182,8 +182,8 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
 
     signer_of: dict[str, tuple[float, int]] = {}
     for name, i, f in inp.signatory:
-        if signing_event(f) != "signed" or f.get("photo_credit"):
-            continue  # a photographer named in a credit signs nothing
+        if signing_event(f) != "signed" or f.get("photo_credit") or f.get("witness"):
+            continue  # a photographer named in a credit, an onlooker of the signing sign nothing
         p = models["signatory"].probability(f)
         if p >= models["signatory"].threshold_for(f) and (name not in signer_of or p > signer_of[name][0]):
             signer_of[name] = (p, i)

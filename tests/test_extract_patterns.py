@@ -609,6 +609,19 @@ def test_a_run_of_member_headings_gives_the_names_to_the_first_column():
         assert [sections[s][1] for s, _ in starts] == [role, role], text
 
 
+def test_onlookers_of_a_signing_sign_nothing(run):
+    """'... undertecknades av A och B under överinseende av C', '... skrev under i närvaro av C
+    och D': the onlookers (data/witness_cues.txt) are no signatories; the signers still are."""
+    texts = ["Samverkansavtalet mellan Lerums kommun och Alingsås kommun undertecknades i dag av "
+             "kommunstyrelsens ordförande Eva Ek, Lerum, och kommunstyrelsens ordförande Per Holm, Alingsås, "
+             "under överinseende av landshövding Åsa Lund.",
+             "I dag undertecknade Lerums kommun och Polisen ett medborgarlöfte. Kommunstyrelsens ordförande "
+             "Eva Ek och lokalpolisområdeschef Per Holm skrev under i närvaro av kommunalrådet Åsa Lund och Bo Berg."]
+    for text in texts:
+        (ag,) = run(text)["agreements"]
+        assert sorted(s["name"] for s in ag["signatories"]) == ["Eva Ek", "Per Holm"], text
+
+
 def test_a_member_serving_in_another_s_place_is_an_ersaettare(run):
     """Minutes: 'A (S), tjänstgör för B (S)' and 'C tjg ersättare för D' under the members'
     heading make A and C ersättare (a candidate and the feature `substitute`), not ledamöter."""
