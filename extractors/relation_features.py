@@ -148,6 +148,7 @@ class DocumentView:
         self.sentence_titles: dict[str, list[tuple[str, int, int]]] = {}  # person -> `sentence_titles`
         self.enumerated: dict[str, list[tuple[str, int, int]]] | None = None  # person -> `enumerations`
         self.substituting: set[str] | None = None  # the persons of `substitutes`
+        self.replaced: set[str] | None = None  # the persons of `replaced`
 
     def orgs_fitting_titles(self, name: str, titles: list[str]) -> frozenset[str]:
         """The candidate organisations a person's titles name the kind of (cached per person)."""
@@ -216,8 +217,9 @@ def _predicate_cue() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _substitution_cue() -> re.Pattern:
     """A name followed by its party and a cue of serving in another's place: `data/substitution_cues.txt`."""
-    return re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*)?,?[ \t]*(?:" + _phrases("substitution_cues.txt")
-                      + r")(?![\wåäö])", re.I)
+    # the party in brackets ("A (S), tjänstgör för B") or between commas ("A, S, tjg ers för B")
+    return re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*|,[ \t]*[A-ZÅÄÖ]{1,4}[ \t]*(?=,))?,?[ \t]*(?:" + _phrases("substitution_cues.txt")
+                      + "|" + _phrases("substitute_marks.txt") + r")(?![\wåäö])", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -239,6 +241,17 @@ def witnessing(view: DocumentView, positions: list[int]) -> float:
         if hits and not any(v.search(view.text, hits[-1].end(), p) for v in verbs):
             return 1.0
     return 0.0
+
+
+def replaced(view: DocumentView, person: dict) -> bool:
+    """Whether, in minutes, the person is named as the member a substitute serves for ("A (S),
+    tjänstgör för B (S)": B): absent from the meeting, so no member of it."""
+    if view.kind != "protocol":
+        return False
+    if view.replaced is None:
+        cue = re.compile(r"(?:" + _phrases("substitution_cues.txt") + r")[ \t:]*\Z", re.I)
+        view.replaced = {m.value for m in view.persons if cue.search(view.text, max(0, m.start - 40), m.start)}
+    return person["name"] in view.replaced
 
 
 def substitutes(view: DocumentView, person: dict) -> bool:
@@ -714,6 +727,8 @@ def title_features(view: DocumentView, person: dict, title: str, from_rule: bool
     }
     if substitutes(view, person):  # "A (S), tjänstgör för B": A is ersättare
         f["substitute" if title == "ersättare" else "substitute_other"] = 1.0
+    if replaced(view, person):  # "A (S), tjänstgör för B": B is absent
+        f["replaced"] = 1.0
     if title in SECTION_ROLES:  # each role word its own prior, learned: how often a listed role is a title
         f["role_" + title] = 1.0
     if section is not None and title == section_role:  # which heading: "Ledamöter" is surer than "Närvarande"

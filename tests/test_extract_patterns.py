@@ -634,6 +634,23 @@ def test_a_member_serving_in_another_s_place_is_an_ersaettare(run):
     assert features[("Åsa Lund", "ersättare")].get("substitute") == 1.0
     assert features[("Karin Sjöberg", "ersättare")].get("substitute") == 1.0
     assert "substitute" not in features.get(("Nils Bergkvist", "ledamot"), {})
+
+
+def test_substitute_marks_and_the_member_replaced(run):
+    """'A, S, tjg ers för B' (the party between commas) and 'C (V), ej tjg ersättare'
+    (data/substitute_marks.txt) make A and C substitutes; B, named as the member A stands in
+    for, is absent (the title feature `replaced`)."""
+    from samverkan.extractors.relation_models import collect
+    text = ("PROTOKOLL Kommunstyrelsen Sammanträdesdatum 2024-03-05\nTid och plats kl 13.00, Stadshuset\n"
+            "Beslutande\nLedamöter\nEva Ek, S, ordförande\nPer Holm, M\nÅsa Lund, S, tjg ers för Lars Berg, S\n"
+            "Nils Bergkvist, KD\nErsättare\nKarin Sjöberg (V), ej tjg ersättare\n"
+            "Justerare Per Holm\n§ 1 Val av justerare\n")
+    features = {(n, t): f for n, t, f in collect(get_pipeline()(text)).title}
+    assert features[("Åsa Lund", "ersättare")].get("substitute") == 1.0
+    assert features[("Karin Sjöberg", "ersättare")].get("substitute") == 1.0
+    assert "substitute" not in features.get(("Nils Bergkvist", "ledamot"), {})
+    replaced = {n for (n, _), f in features.items() if f.get("replaced")}
+    assert "Lars Berg" in replaced and not replaced & {"Åsa Lund", "Per Holm", "Nils Bergkvist"}
     rec = run(text)
     assert has_role(person(rec, "Åsa Lund"), "ersättare") and not has_role(person(rec, "Åsa Lund"), "ledamot")
     assert has_role(person(rec, "Karin Sjöberg"), "ersättare")
