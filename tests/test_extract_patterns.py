@@ -622,29 +622,23 @@ def test_onlookers_of_a_signing_sign_nothing(run):
         assert sorted(s["name"] for s in ag["signatories"]) == ["Eva Ek", "Per Holm"], text
 
 
-def test_a_member_serving_in_another_s_place_is_an_ersaettare(run):
-    """Minutes: 'A (S), tjänstgör för B (S)' and 'C tjg ersättare för D' under the members'
-    heading make A and C ersättare (a candidate and the feature `substitute`), not ledamöter."""
-    from samverkan.extractors.relation_models import collect
-    text = ("PROTOKOLL Kommunstyrelsen Sammanträdesdatum 2024-03-05\nTid och plats kl 13.00, Stadshuset\n"
-            "Beslutande\nLedamöter\nEva Ek (S), ordförande\nPer Holm (M)\nÅsa Lund (S), tjänstgör för Lars Berg (S)\n"
-            "Karin Sjöberg (C) tjg ersättare för Olle Nyström (C)\nNils Bergkvist (KD)\n"
-            "Justerare Per Holm\n§ 1 Val av justerare\n")
-    features = {(n, t): f for n, t, f in collect(get_pipeline()(text)).title}
-    assert features[("Åsa Lund", "ersättare")].get("substitute") == 1.0
-    assert features[("Karin Sjöberg", "ersättare")].get("substitute") == 1.0
-    assert "substitute" not in features.get(("Nils Bergkvist", "ledamot"), {})
+MINUTES_HEAD = "PROTOKOLL Kommunstyrelsen Sammanträdesdatum 2024-03-05\nTid och plats kl 13.00, Stadshuset\n"
+MINUTES_TAIL = "Justerare Per Holm\n§ 1 Val av justerare\n"
 
 
-def test_substitute_marks_and_the_member_replaced(run):
-    """'A, S, tjg ers för B' (the party between commas) and 'C (V), ej tjg ersättare'
-    (data/substitute_marks.txt) make A and C substitutes; B, named as the member A stands in
-    for, is absent (the title feature `replaced`)."""
+@pytest.mark.parametrize("members", [
+    # 'A (S), tjänstgör för B (S)', 'C tjg ersättare för D' (data/substitution_cues.txt)
+    "Eva Ek (S), ordförande\nPer Holm (M)\nÅsa Lund (S), tjänstgör för Lars Berg (S)\n"
+    "Karin Sjöberg (C) tjg ersättare för Olle Nyström (C)\nNils Bergkvist (KD)\n",
+    # the party between commas; 'C (V), ej tjg ersättare' (data/substitute_marks.txt) names no one
+    "Eva Ek, S, ordförande\nPer Holm, M\nÅsa Lund, S, tjg ers för Lars Berg, S\nNils Bergkvist, KD\n"
+    "Ersättare\nKarin Sjöberg (V), ej tjg ersättare\n"])
+def test_a_member_serving_in_another_s_place_is_an_ersaettare(run, members):
+    """Minutes: a member named as serving in another's place, or marked as a substitute, is an
+    ersättare (a candidate and the feature `substitute`), not a ledamot, whatever the heading
+    above says; the member replaced is absent (the feature `replaced` on their candidates)."""
     from samverkan.extractors.relation_models import collect
-    text = ("PROTOKOLL Kommunstyrelsen Sammanträdesdatum 2024-03-05\nTid och plats kl 13.00, Stadshuset\n"
-            "Beslutande\nLedamöter\nEva Ek, S, ordförande\nPer Holm, M\nÅsa Lund, S, tjg ers för Lars Berg, S\n"
-            "Nils Bergkvist, KD\nErsättare\nKarin Sjöberg (V), ej tjg ersättare\n"
-            "Justerare Per Holm\n§ 1 Val av justerare\n")
+    text = MINUTES_HEAD + "Beslutande\nLedamöter\n" + members + MINUTES_TAIL
     features = {(n, t): f for n, t, f in collect(get_pipeline()(text)).title}
     assert features[("Åsa Lund", "ersättare")].get("substitute") == 1.0
     assert features[("Karin Sjöberg", "ersättare")].get("substitute") == 1.0
