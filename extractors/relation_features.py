@@ -243,13 +243,19 @@ def witnessing(view: DocumentView, positions: list[int]) -> float:
     return 0.0
 
 
+@lru_cache(maxsize=1)
+def _replaced_cue() -> re.Pattern:
+    """A substitution cue right before a name ("tjänstgör för B"): `data/substitution_cues.txt`."""
+    return re.compile(r"(?<![\wåäö])(?:" + _phrases("substitution_cues.txt") + r")[ \t:]*\Z", re.I)
+
+
 def replaced(view: DocumentView, person: dict) -> bool:
     """Whether, in minutes, the person is named as the member a substitute serves for ("A (S),
     tjänstgör för B (S)": B): absent from the meeting, so no member of it."""
     if view.kind != "protocol":
         return False
     if view.replaced is None:
-        cue = re.compile(r"(?:" + _phrases("substitution_cues.txt") + r")[ \t:]*\Z", re.I)
+        cue = _replaced_cue()
         view.replaced = {m.value for m in view.persons if cue.search(view.text, max(0, m.start - 40), m.start)}
     return person["name"] in view.replaced
 
@@ -574,7 +580,8 @@ def signatory_features(view: DocumentView, person: dict, agreement: dict, index:
         "has_org": float(bool(affiliated)),
         "in_minutes_section": float(section is not None), "speaker": speaker,
         "signature_block": _signature_block(view, ppos), "photo_credit": only_in_photo_credits(view, ppos),
-        "witness": witnessing(view, ppos), "n_persons_log": math.log1p(len(view.person_pos)) / 4, "n_mentions_log": math.log1p(len(ppos)) / 3,
+        "witness": witnessing(view, ppos),
+        "n_persons_log": math.log1p(len(view.person_pos)) / 4, "n_mentions_log": math.log1p(len(ppos)) / 3,
         "first_agreement": float(index == 0), "n_agreements": min(n_agreements, 4) / 4,
         "early_person": float(bool(ppos) and ppos[0] < 400),
         "title_head": float(any(re.search(r"ordförande|direktör|chef|rektor|råd|vd|landshövding|generaldirektör", t) for t in titles)),

@@ -8,7 +8,8 @@ model card `models/relations/MODEL_CARD.md`) and decides:
 - each person's organisations (affiliation model), titles (the rule titles plus the role of
   the minutes section the person is listed in, `samverkan_minutes`) and party;
 - each agreement's signatories (signatory model: signed, as opposed to will sign, decided or
-  only mentioned) and parties (party model).
+  only mentioned; never a name in a photo credit or an onlooker "under överinseende av") and
+  parties (party model).
 
 Without weights (none trained yet) the rule components' answers stand. `decide()` is a pure
 function of a `RelationInput` and the weights, so training can cross-validate it cheaply.
