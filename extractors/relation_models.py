@@ -213,7 +213,25 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             org = best_org.get(name) or _likeliest_party(name, parties, affiliation_p)
             signatories.append({"name": name, "role": title, "org": org, "span": span})
         agreements.append({**ag, "parties": parties, "signatories": signatories})
-    return persons, _merge_same_parties(agreements)
+    return persons, _merge_same_parties(_fold_unnamed(agreements, [bool(ag.get("parties")) for ag in inp.agreements]))
+
+
+def _fold_unnamed(agreements: list[dict], named: list[bool]) -> list[dict]:
+    """An agreement mentioned without parties ("Med det nya samverkansavtalet ...") whose decided
+    parties are a subset or superset of a named agreement's is that agreement (folded into it)."""
+    out = []
+    for ag, has_names in zip(agreements, named):
+        mine = set(ag["parties"])
+        host = None if has_names or not mine else next(
+            (o for o, n in zip(agreements, named) if n and o is not ag and o["parties"]
+             and (mine <= set(o["parties"]) or set(o["parties"]) <= mine)), None)
+        if host is None:
+            out.append(ag)
+            continue
+        known = {x["name"] for x in host["signatories"]}
+        host["signatories"] += [x for x in ag["signatories"] if x["name"] not in known]
+        host["spans"] = host.get("spans", []) + ag.get("spans", [])
+    return out
 
 
 def _contested_titles(contests: list[tuple[tuple[str, str, int], ...]], title_p: dict[tuple[str, str], tuple[float, float]],

@@ -87,6 +87,21 @@ def test_the_readings_of_one_title_mention_add_up_against_the_threshold():
     assert titles == {"Eva Ek": [], "Per Holm": ["kanslichef"], "Åsa Lund": [], "Bo Berg": []}
 
 
+def test_an_agreement_mentioned_without_parties_folds_into_the_named_one_it_overlaps():
+    """Agreement 1 names no parties and the model gives it a superset of agreement 0's parties:
+    it is agreement 0. Agreement 2, also unnamed, with parties of its own stays apart."""
+    agreements = [{"type": "avtal", "spans": [[0, 5]], "parties": ["Lerum", "Alingsås"]},
+                  {"type": "samverkansavtal", "spans": [[50, 65]], "parties": []},
+                  {"type": "avsiktsförklaring", "spans": [[90, 107]], "parties": []}]
+    inp = RelationInput(persons=[], agreements=agreements)
+    inp.party = [("Lerum", 0, feats(0.9)), ("Alingsås", 0, feats(0.9)),
+                 ("Lerum", 1, feats(0.9)), ("Alingsås", 1, feats(0.9)), ("Borås", 1, feats(0.9)),
+                 ("Mölndal", 2, feats(0.9)), ("Kungälv", 2, feats(0.9))]
+    _, out = decide(inp, models())
+    assert [sorted(a["parties"]) for a in out] == [["Alingsås", "Lerum"], ["Kungälv", "Mölndal"]]
+    assert out[0]["spans"] == [[0, 5], [50, 65]]
+
+
 def test_an_organisation_the_rules_give_a_sentence_mate_is_marked_for_affiliations():
     """'Eva Ek, kommunchef i Lerums kommun, och prorektor Per Holm skrev under': Lerum is Eva Ek's,
     and the affiliation model learns that in running text it is then less likely Per Holm's."""
