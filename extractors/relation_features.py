@@ -147,8 +147,7 @@ class DocumentView:
         self.rule_holders: dict[str, list[str]] = {}  # org -> persons the rules tie to it (filled by `collect`)
         self.sentence_titles: dict[str, list[tuple[str, int, int]]] = {}  # person -> `sentence_titles`
         self.enumerated: dict[str, list[tuple[str, int, int]]] | None = None  # person -> `enumerations`
-        self.substituting: set[str] | None = None  # the persons of `substitutes`
-        self.replaced: set[str] | None = None  # the persons of `replaced`
+        self.marked: dict[str, set[str]] = {}  # cue name -> the persons of `_marked_persons`
 
     def orgs_fitting_titles(self, name: str, titles: list[str]) -> frozenset[str]:
         """The candidate organisations a person's titles name the kind of (cached per person)."""
@@ -249,26 +248,27 @@ def _replaced_cue() -> re.Pattern:
     return re.compile(r"(?<![\wåäö])(?:" + _phrases("substitution_cues.txt") + r")[ \t:]*\Z", re.I)
 
 
+def _marked_persons(view: DocumentView, key: str, hit) -> set[str]:
+    """The names with a mention `m` for which `hit(m)` holds, found once per document."""
+    if key not in view.marked:
+        view.marked[key] = {m.value for m in view.persons if hit(m)}
+    return view.marked[key]
+
+
 def replaced(view: DocumentView, person: dict) -> bool:
     """Whether, in minutes, the person is named as the member a substitute serves for ("A (S),
     tjänstgör för B (S)": B): absent from the meeting, so no member of it."""
-    if view.kind != "protocol":
-        return False
-    if view.replaced is None:
-        cue = _replaced_cue()
-        view.replaced = {m.value for m in view.persons if cue.search(view.text, max(0, m.start - 40), m.start)}
-    return person["name"] in view.replaced
+    cue = _replaced_cue()
+    return view.kind == "protocol" and person["name"] in _marked_persons(
+        view, "replaced", lambda m: cue.search(view.text, max(0, m.start - 40), m.start))
 
 
 def substitutes(view: DocumentView, person: dict) -> bool:
     """Whether, in minutes, a mention of the person is followed by a substitution cue ("A (S),
     tjänstgör för B"): that makes A an ersättare, whatever the section heading says."""
-    if view.kind != "protocol":
-        return False
-    if view.substituting is None:
-        cue = _substitution_cue()
-        view.substituting = {m.value for m in view.persons if cue.match(view.text, m.end)}
-    return person["name"] in view.substituting
+    cue = _substitution_cue()
+    return view.kind == "protocol" and person["name"] in _marked_persons(
+        view, "substitutes", lambda m: cue.match(view.text, m.end))
 
 
 TITLE_WINDOW = 160  # characters between a name and a title in its sentence that still make a candidate

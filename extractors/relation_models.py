@@ -227,10 +227,8 @@ def _fold_unnamed(agreements: list[dict], named: list[bool]) -> list[dict]:
              and (mine <= set(o["parties"]) or set(o["parties"]) <= mine)), None)
         if host is None:
             out.append(ag)
-            continue
-        known = {x["name"] for x in host["signatories"]}
-        host["signatories"] += [x for x in ag["signatories"] if x["name"] not in known]
-        host["spans"] = host.get("spans", []) + ag.get("spans", [])
+        else:
+            _join(host, ag)
     return out
 
 
@@ -316,13 +314,18 @@ def _merge_same_parties(agreements: list[dict]) -> list[dict]:
         twin = next((o for o in out if o["type"] == ag["type"] and set(o["parties"]) == set(ag["parties"])), None)
         if twin is None:
             out.append(ag)
-            continue
-        twin["spans"] = twin.get("spans", []) + ag.get("spans", [])
-        known = {s["name"] for s in twin["signatories"]}
-        twin["signatories"] += [s for s in ag["signatories"] if s["name"] not in known]
-        twin["date"] = twin.get("date") or ag.get("date")
-        twin["place"] = twin.get("place") or ag.get("place")
+        else:
+            _join(twin, ag)
     return out
+
+
+def _join(host: dict, ag: dict) -> None:
+    """`ag` is `host`: its spans and new signatories are added, its date and place fill gaps."""
+    host["spans"] = host.get("spans", []) + ag.get("spans", [])
+    known = {s["name"] for s in host["signatories"]}
+    host["signatories"] += [s for s in ag["signatories"] if s["name"] not in known]
+    host["date"] = host.get("date") or ag.get("date")
+    host["place"] = host.get("place") or ag.get("place")
 
 
 @Language.factory("samverkan_relation_models", default_config={"model_dir": None, "collect": False})
