@@ -8,7 +8,8 @@ Högskolan i X, X universitet, X kommunalförbund, Samordningsförbundet X, X AB
 the statistical NER (ORG entities, when the pipeline has it), names headed by an
 organisation word ("Kommunalförbundet Skaraborg", "Länsstyrelsen i Jämtlands län"),
 single-word names with an organisation suffix ("Sverigeförhandlingen", "Hälsingerådet",
-"Riksantikvarieämbetet") and company names ending in "AB". Regionförbund are organisations.
+"Riksantikvarieämbetet") and company names ending in a legal form ("AB", "AS", "Oy", "GmbH":
+`data/company_forms.txt`). Regionförbund are organisations.
 """
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ class OrgFinder:
         foreign = sorted(foreign_municipality_names(), key=len, reverse=True)
         self.foreign_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, foreign))})[ \t]+(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
         self.pattern_rxs = name_patterns()
-        self.ab_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+AB\b")
+        forms = "|".join(sorted(map(re.escape, knowledge._lines("company_forms.txt")), key=len, reverse=True))
+        self.ab_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+(?:{forms})(?![{L}/])")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
         self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+(?:[A-ZÅÄÖ][a-zåäö]*|[a-zåäö]*)(?:högskola|universitet|förbund|förbundet|sjukhus|räddningstjänst)(?![{L}])")
         self.generic = {h.lower() for h in k.org_heads}

@@ -18,10 +18,16 @@ def pipeline():
     "Lokalpolisområde Norra Dalarna", "Högskolan i Gävle", "Karlstads universitet",
     "Luleå tekniska universitet", "Samordningsförbundet Västra Mälardalen",
     "Dalslandskommunernas kommunalförbund", "Oslo kommune", "Torneå stad", "Exempelbolaget AB",
+    "Fjordkraft Exempel AS", "Nordic Påhitt Oy", "Beispiel Holz GmbH", "Hembygdsföreningen Gamla Byn",
 ])
 def test_organisation_names_of_every_kind(name):
     rec = extract(f"Avtalet tecknades i går med {name} efter flera års arbete.\n")
     assert name in rec["organisations"], rec["organisations"]
+
+
+def test_an_association_named_after_the_word_foreningen_is_an_organisation():
+    rec = extract("Kommunen tecknar en överenskommelse med föreningen Kulturverket 2030 om lovverksamhet.\n")
+    assert rec["organisations"] == ["Kulturverket 2030"], rec["organisations"]
 
 
 def test_police_named_in_lower_case_is_the_police():
