@@ -39,6 +39,7 @@ class OrgFinder:
         known = sorted((l.strip() for l in (knowledge.DATA_DIR / "known_orgs.txt").read_text(encoding="utf-8").splitlines()
                         if l.strip() and not l.startswith("#")), key=len, reverse=True)
         known += reference_names()
+        known += [row["alias"] for row in knowledge._csv("organisation_aliases.csv")]  # "Chalmers"
         known = sorted(set(known), key=len, reverse=True)
         # a known name also in the genitive ("Mittuniversitetets rektor", "SKR:s styrelse")
         self.known_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, known))})(?::?s)?(?![{L}])")

@@ -30,6 +30,18 @@ def test_an_association_named_after_the_word_foreningen_is_an_organisation():
     assert rec["organisations"] == ["Kulturverket 2030"], rec["organisations"]
 
 
+def test_an_iop_is_an_agreement_and_no_organisation():
+    rec = extract("Kommunen och föreningen Kulturverket 2030 har tecknat en IOP om lovverksamhet.\n")
+    assert "IOP" not in rec["organisations"]
+    assert [a["type"] for a in rec["agreements"]] == ["överenskommelse"]
+
+
+def test_an_everyday_name_of_a_reference_organisation_is_recognised():
+    rec = extract("Avtalet skrevs under av Chalmers rektor Eva Ek och Göteborgs Stad.\n")
+    assert "Chalmers" in rec["organisations"]
+    assert [r["org"] for r in rec["persons"][0]["roles"]] == ["Chalmers"]
+
+
 def test_police_named_in_lower_case_is_the_police():
     rec = extract("Kommunen och polisen har i dag skrivit under en samverkansöverenskommelse.\n")
     assert "Polisen" in rec["organisations"]
