@@ -48,7 +48,7 @@ class OrgFinder:
         self.foreign_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, foreign))})[ \t]+(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
         self.pattern_rxs = name_patterns()
         forms = "|".join(sorted(map(re.escape, knowledge._lines("company_forms.txt")), key=len, reverse=True))
-        self.ab_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+(?:{forms})(?![{L}/])")
+        self.company_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+(?:{forms})(?![{L}/])")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
         self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+(?:[A-ZÅÄÖ][a-zåäö]*|[a-zåäö]*)(?:högskola|universitet|förbund|förbundet|sjukhus|räddningstjänst)(?![{L}])")
         self.generic = {h.lower() for h in k.org_heads}
@@ -61,7 +61,7 @@ class OrgFinder:
         for rx in self.pattern_rxs:
             for m in rx.finditer(text):
                 yield self._past_titles(text, m.start(), m.end()), m.end()
-        for rx in (self.head_rx, self.ab_rx, self.genitive_rx, self.suffix_rx):
+        for rx in (self.head_rx, self.company_rx, self.genitive_rx, self.suffix_rx):
             for m in rx.finditer(text):
                 low = m.group(0).lower()
                 if rx is self.suffix_rx and (low in self.generic or low in self.titles or low[:-2] in self.titles):
