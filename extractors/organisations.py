@@ -39,7 +39,7 @@ class OrgFinder:
         known = sorted((l.strip() for l in (knowledge.DATA_DIR / "known_orgs.txt").read_text(encoding="utf-8").splitlines()
                         if l.strip() and not l.startswith("#")), key=len, reverse=True)
         known += reference_names()
-        known += [row["alias"] for row in knowledge._csv("organisation_aliases.csv")]  # "Chalmers"
+        known += [alias for alias, _ in everyday_aliases()]  # "Chalmers"
         known = sorted(set(known), key=len, reverse=True)
         # a known name also in the genitive ("Mittuniversitetets rektor", "SKR:s styrelse")
         self.known_rx = re.compile(rf"(?<![{L}])(?:{'|'.join(map(re.escape, known))})(?::?s)?(?![{L}])")
@@ -195,9 +195,16 @@ def reference_aliases() -> dict[str, str]:
         for n in [row["name"], *(row.get("short_names") or "").split("|"), *(row.get("other_names") or "").split("|")]:
             if n.strip():
                 out.setdefault(n.strip().casefold(), row["name"])
-    for row in knowledge._csv("organisation_aliases.csv"):  # everyday names the reference lacks
-        out.setdefault(row["alias"].casefold(), row["name"])
+    for alias, name in everyday_aliases():
+        out.setdefault(alias.casefold(), name)
     return out
+
+
+@lru_cache(maxsize=1)
+def everyday_aliases() -> tuple[tuple[str, str], ...]:
+    """(alias, reference name) of everyday names the reference lacks ("Polisen", "Chalmers"):
+    `data/organisation_aliases.csv`, recognised as names and unified with the reference name."""
+    return tuple((row["alias"], row["name"]) for row in knowledge._csv("organisation_aliases.csv"))
 
 
 @lru_cache(maxsize=1)
