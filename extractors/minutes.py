@@ -7,8 +7,8 @@ without names. A run of signature headings with no names between them ("Sekreter
 Ordförande Justerare A B C", a flattened signature table) is matched to the names after it in
 order; after a run of member headings ("Beslutande Ledamöter Ersättare", a flattened table)
 the names belong to the first column ("Beslutande", named by a "Ledamöter" right after it),
-without a role when another column of the run gives a different one ("Ledamöter Ersättare": the
-names are not split between members and substitutes). A
+without a role when the next column gives a different one ("Ledamöter Ersättare": the names
+are not split between members and substitutes). A
 heading for one or two people ("Ordförande", "Justerare": the `most` column) gives its role to
 that many names only. The result, `doc.user_data["sv_sections"]`, maps a person mention's start
 to (heading, role, group); it is read by `samverkan_relation_models` as evidence.
@@ -102,10 +102,10 @@ def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, 
             first, second = current[0], current[1]
             named = first[1] is None and second[2] == "members" and second[1] == "ledamot"
             column = second if named else first
-            rest = current[2:] if named else current[1:]
-            if column[1] and any(h[2] == "members" and h[1] and h[1] != column[1] for h in rest):
-                # "Ledamöter Ersättare A B C ...": the columns give different roles and the
-                # names are not split between them, so no name's role can be told
+            following = current[2 if named else 1:][:1]
+            if column[1] and any(h[2] == "members" and h[1] and h[1] != column[1] for h in following):
+                # "Ledamöter Ersättare A B C ...": side-by-side columns of members and
+                # substitutes whose names are not split, so no name's role can be told
                 column = (column[0], None, column[2])
             out[start] = column
         pending_run = False

@@ -604,16 +604,18 @@ def test_a_run_of_member_headings_gives_the_names_to_the_first_column():
     import re
     from samverkan.extractors.minutes import find_sections
     for text, role in (("Beslutande Ersättare Eva Ek (M), ordförande Per Holm (S)", None),
-                       ("Beslutande Ledamöter Övriga närvarande Eva Ek (M), ordförande Per Holm (S)", "ledamot")):
+                       ("Beslutande Ledamöter Övriga närvarande Ersättare Eva Ek (M), ordförande Per Holm (S)", "ledamot")):
         starts = [(m.start(), m.end()) for m in re.finditer(r"Eva Ek|Per Holm", text)]
         sections = find_sections(text, starts)
         assert [sections[s][1] for s, _ in starts] == [role, role], text
 
 
 def test_names_under_unsplit_member_and_substitute_columns_get_no_role():
-    """'Ledamöter Ersättare A B C D', a flattened table whose columns give different roles: the
-    names are not split between them, so none is a ledamot or an ersättare by its heading (the
-    gold convention for such tables); they are still listed members."""
+    """'Ledamöter Ersättare A B C D', a flattened table whose side-by-side columns give different
+    roles: the names are not split between them, so none is a ledamot or an ersättare by its
+    heading (the gold convention for such tables); they are still listed members. With another
+    heading between ('Beslutande Ledamöter Övriga närvarande Ersättare') the first column keeps
+    its role (test_a_run_of_member_headings_gives_the_names_to_the_first_column)."""
     import re
     from samverkan.extractors.minutes import find_sections
     for text in ("Ledamöter Ersättare Eva Ek (M), ordförande Per Holm (S) Åsa Lund (C) Bo Berg (V)",
