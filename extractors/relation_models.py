@@ -97,8 +97,9 @@ def collect(doc: Doc) -> RelationInput:
     for name, title, how, chosen, start in doc.user_data.get("sv_title_readings") or []:
         if (name, title) not in by_mention.setdefault(start, []):
             by_mention[start].append((name, title))
+    ordered = doc.user_data.get("sv_ordered_titles") or set()
     for name, title, how, chosen, start in doc.user_data.get("sv_title_readings") or []:
-        readings.setdefault(name, []).append((title, how, chosen, len(by_mention[start]) > 1))
+        readings.setdefault(name, []).append((title, how, chosen, len(by_mention[start]) > 1, start in ordered))
     for p in persons:
         own = listed.get(p["name"], [])
         rule_titles = list(dict.fromkeys(person_titles(p)))
@@ -170,6 +171,12 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         for _, name, title, n in accepted[1:]:
             if n == 1:
                 scored_titles[name] = [x for x in scored_titles[name] if x[1] != title]
+    # a member named as serving in another's place ("A (S), tjänstgör för B") is a substitute,
+    # no ledamot, whatever the heading above says
+    serving = {name for name, title, f in inp.title if title == "ersättare" and f.get("substitute")}
+    for name in serving & set(scored_titles):
+        if any(t == "ersättare" for _, t in scored_titles[name]):
+            scored_titles[name] = [x for x in scored_titles[name] if x[1] != "ledamot"]
     titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items() if ranked}
     persons = []
     best_org: dict[str, str | None] = {}

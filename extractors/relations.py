@@ -95,6 +95,7 @@ class Linker:
         pre_of: dict[int, Mention] = {}  # person start -> its title before it
         run_head = self.list_runs()
         self.title_readings = []  # (person, title, reading, chosen, title start) of every adjacent reading
+        self.ordered_titles = set()  # starts of the titles whose owner the order of their list decides
         for t in self.titles:
             p1 = self._person_before_title(t)
             p2 = self._person_after_title(t)
@@ -109,6 +110,7 @@ class Linker:
                 elif run_head.get(t.start) in ("TITLE", "PERSON"):
                     # a list keeps one order: "title Name, title Name" or "Name, title Name, title"
                     owners[t.start] = ("pre", p2) if run_head[t.start] == "TITLE" else ("post", p1)
+                    self.ordered_titles.add(t.start)
                 elif p1.start in pre_of:
                     owners[t.start] = ("pre", p2)
                 elif self._has_post_title(p2):
@@ -573,4 +575,5 @@ class RelationsComponent:
         doc._.persons = linker.link(doc._.kind)
         doc.user_data["sv_home_org"] = linker.home_org  # whose document this is (minutes, own page)
         doc.user_data["sv_title_readings"] = linker.title_readings  # evidence for the title model
+        doc.user_data["sv_ordered_titles"] = linker.ordered_titles
         return doc
