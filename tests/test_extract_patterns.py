@@ -276,6 +276,19 @@ def test_list_order_decides_title_owner(run):
         assert has_role(person(post, name), title), name
 
 
+def test_a_reading_chosen_by_its_list_order_is_marked_for_the_title_model():
+    """'Kommunchef A, kanslichef B, ...': the list opens title-first, so 'kanslichef' is B's by the
+    list's order; the title model sees that (feature `read_ordered`), not only that the title
+    stands between two names."""
+    from samverkan.extractors.relation_models import collect
+    text = ("Övriga närvarande Kommunchef Eva Ahl, kanslichef Bo Rydh, projektledare IT Siv Ek, "
+            "VA-chef Ola Berg, utvecklingsstrateg Lisa Holm")
+    features = {(n, t): f for n, t, f in collect(get_pipeline()(text)).title}
+    assert features[("Bo Rydh", "kanslichef")].get("read_ordered") == 1.0
+    assert features[("Ola Berg", "va-chef")].get("read_ordered") == 1.0
+    assert not features[("Eva Ahl", "kanslichef")].get("read_ordered")
+
+
 def test_company_names_with_places_and_ampersands(run):
     rec = run("Avtalet tecknades mellan Mitt Sverige Vatten & Avfall AB och Gotlands Filmfond AB. "
               "Bolagets vd Maria Lund, Gotlands Filmfond AB, är nöjd.")

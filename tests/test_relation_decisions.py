@@ -135,3 +135,16 @@ def test_a_photo_credit_is_found_after_its_cue_on_the_same_line():
     assert only_in_photo_credits(view, [text.index("Lerums Tidning")]) == 1.0
     assert only_in_photo_credits(view, [text.index("Åsa Lund"), text.rindex("Åsa Lund")]) == 0.0
     assert only_in_photo_credits(view, [text.index("Per Holm")]) == 0.0
+
+
+def test_a_member_serving_in_another_s_place_gets_no_ledamot_however_likely():
+    """'A (S), tjänstgör för B' under 'Ledamöter': the substitute mark decides, A is ersättare and
+    no ledamot even when the model gives ledamot the higher probability; a member without the
+    mark keeps both titles the model passes."""
+    persons = [{"name": "Åsa Lund", "spans": [[0, 8]], "roles": []}, {"name": "Bo Berg", "spans": [[20, 27]], "roles": []}]
+    inp = RelationInput(persons=persons, agreements=[])
+    inp.title = [("Åsa Lund", "ledamot", feats(0.9)), ("Åsa Lund", "ersättare", feats(0.6, substitute=1.0)),
+                 ("Bo Berg", "ledamot", feats(0.9)), ("Bo Berg", "ersättare", feats(0.6))]
+    out, _ = decide(inp, {**models(), "title": model(0.5)})
+    titles = {p["name"]: sorted(r["title"] for r in p["roles"] if r.get("title")) for p in out}
+    assert titles == {"Åsa Lund": ["ersättare"], "Bo Berg": ["ersättare", "ledamot"]}
