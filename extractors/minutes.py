@@ -9,8 +9,9 @@ order; after a run of member headings ("Beslutande Ledamöter Ersättare", a fla
 the names belong to the first column ("Beslutande", named by a "Ledamöter" right after it),
 without a role when the next column gives a different one ("Ledamöter Ersättare": the names
 are not split between members and substitutes). A heading for one or two people
-("Ordförande", "Justerare": the `most` column) gives its role to that many names only. The result, `doc.user_data["sv_sections"]`, maps a person mention's start
-to (heading, role, group); it is read by `samverkan_relation_models` as evidence.
+("Ordförande", "Justerare": the `most` column) gives its role to that many names only. The
+result, `doc.user_data["sv_sections"]`, maps a person mention's start to (heading, role,
+group); it is read by `samverkan_relation_models` as evidence.
 """
 from __future__ import annotations
 

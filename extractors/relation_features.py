@@ -636,7 +636,7 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
 SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordförande")
 
 
-def reading_features(readings: list[tuple]) -> dict[str, float]:
+def reading_features(readings: list[tuple[str, str, bool, bool, bool]]) -> dict[str, float]:
     """How a title stands next to the person: right after the name ("Anna Ek, kommunchef": post),
     right before it ("kommunchef Anna Ek": pre) or in the same row of a flattened two-column table
     (column; column_part when the table has fewer titles than names), whether the rules chose that reading and whether a name stood on the title's other
@@ -647,7 +647,7 @@ def reading_features(readings: list[tuple]) -> dict[str, float]:
             "read_chosen": float(any(r[2] for r in readings)),
             "read_unchosen": float(any(not r[2] for r in readings)),
             "read_contested": float(any(r[3] for r in readings)),
-            "read_ordered": float(any(r[2] and r[4:5] == (True,) for r in readings)),
+            "read_ordered": float(any(r[2] and r[4] for r in readings)),
             "read_column": float(any(r[1] == "column" for r in readings)),
             "read_column_part": float(any(r[1] == "column_part" for r in readings))}
 
@@ -717,7 +717,7 @@ def qualified_title_features(base: dict[str, float], body: tuple[str, int]) -> d
 
 
 def title_features(view: DocumentView, person: dict, title: str, from_rule: bool, section: tuple | None,
-                   title_share: float, readings: list[tuple]) -> dict[str, float]:
+                   title_share: float, readings: list[tuple[str, str, bool, bool, bool]]) -> dict[str, float]:
     """Features of (person, title): does the person hold this title in the text."""
     titles = person_titles(person)
     section_role = section[1] if section else None
