@@ -102,8 +102,8 @@ def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, 
             first, second = current[0], current[1]
             named = first[1] is None and second[2] == "members" and second[1] == "ledamot"
             column = second if named else first
-            following = current[2 if named else 1:][:1]
-            if column[1] and any(h[2] == "members" and h[1] and h[1] != column[1] for h in following):
+            nxt = next(iter(current[2 if named else 1:]), None)  # the column right after
+            if column[1] and nxt and nxt[2] == "members" and nxt[1] and nxt[1] != column[1]:
                 # "Ledamöter Ersättare A B C ...": side-by-side columns of members and
                 # substitutes whose names are not split, so no name's role can be told
                 column = (column[0], None, column[2])

@@ -639,9 +639,10 @@ SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordföran
 def reading_features(readings: list[tuple[str, str, bool, bool, bool]]) -> dict[str, float]:
     """How a title stands next to the person: right after the name ("Anna Ek, kommunchef": post),
     right before it ("kommunchef Anna Ek": pre) or in the same row of a flattened two-column table
-    (column; column_part when the table has fewer titles than names), whether the rules chose that reading and whether a name stood on the title's other
-    side too ("A, kommunsekreterare B, kommunchef": contested) and whether the order of the list
-    chose it ("Kommunchef A, kanslichef B": ordered)."""
+    (column; column_part when the table has fewer titles than names), whether the rules chose
+    that reading, whether a name stood on the title's other side too ("A, kommunsekreterare B,
+    kommunchef": contested) and whether the order of the list chose it ("Kommunchef A,
+    kanslichef B": ordered)."""
     return {"read_post": float(any(r[1] == "post" for r in readings)),
             "read_pre": float(any(r[1] == "pre" for r in readings)),
             "read_chosen": float(any(r[2] for r in readings)),
