@@ -177,6 +177,7 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
     for name in serving & set(scored_titles):
         if any(t == "ersättare" for _, t in scored_titles[name]):
             scored_titles[name] = [x for x in scored_titles[name] if x[1] != "ledamot"]
+    _one_signing_role(scored_titles)
     titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items() if ranked}
     persons = []
     best_org: dict[str, str | None] = {}
@@ -250,6 +251,18 @@ def _contested_titles(contests: list[tuple[tuple[str, str, int], ...]], title_p:
         (p, threshold), name, title = max(scored, key=lambda x: x[0][0])
         if p < threshold <= sum(x[0][0] for x in scored):
             scored_titles.setdefault(name, []).append((p, title))
+
+
+SIGNING_ROLES = frozenset({"ordförande", "sekreterare", "justerare"})
+
+
+def _one_signing_role(scored_titles: dict[str, list[tuple[float, str]]]) -> None:
+    """The chair, the secretary and the adjusters of a meeting sign its minutes as different
+    people: of these roles a person keeps the likeliest only."""
+    for name, ranked in scored_titles.items():
+        roles = sorted((x for x in ranked if x[1] in SIGNING_ROLES), key=lambda x: -x[0])
+        if len(roles) > 1:
+            scored_titles[name] = [x for x in ranked if x not in roles[1:]]
 
 
 def _second_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict[int, list[tuple[float, str]]],
