@@ -178,6 +178,9 @@ def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> d
         first = settings[kind]["threshold"]
         settings[kind]["further_threshold"] = best_value(
             kind, "further_threshold", [x for x in THRESHOLDS + [0.85, 0.9, 0.95, 1.01] if x >= first], 1.0)
+    # minutes without a chair or a secretary: the likeliest candidate above a lower threshold
+    settings["title"]["fill_threshold"] = best_value(
+        "title", "fill_threshold", [0.05, 0.1, 0.15] + [x for x in THRESHOLDS if x < settings["title"]["threshold_protocol"]] + [1.01], 1.01)
     # an agreement's second party: a lower threshold, chosen the same way
     settings["party"]["second_threshold"] = best_value(
         "party", "second_threshold", [x for x in THRESHOLDS + [0.05, 0.1, 0.15] if x < settings["party"]["threshold"]] + [1.01], 1.01)

@@ -679,3 +679,15 @@ def test_a_member_serving_in_another_s_place_is_an_ersaettare(run, members):
     assert has_role(person(rec, "Åsa Lund"), "ersättare") and not has_role(person(rec, "Åsa Lund"), "ledamot")
     assert has_role(person(rec, "Karin Sjöberg"), "ersättare")
     assert has_role(person(rec, "Nils Bergkvist"), "ledamot")
+
+
+def test_title_variants_kommunrad_and_abbreviated_chairs_and_deputies(run):
+    """'kommunråd' is a spelling of kommunalråd; 'ks ordf', 'kf ordf' abbreviate the chairs of
+    kommunstyrelsen and kommunfullmäktige; 'stf' is ställföreträdande."""
+    rec = run("– Det här är en bra dag för hela regionen, sade Hyltes kommunråd Lisa Strand (S).")
+    assert has_role(person(rec, "Lisa Strand"), "kommunalråd")
+    rec = run("Närvarande: Jan Ek, stf kommundirektör, och Maj Lind, ks ordf.")
+    assert has_role(person(rec, "Jan Ek"), "ställföreträdande kommundirektör")
+    assert has_role(person(rec, "Maj Lind"), "kommunstyrelsens ordförande")
+    rec = run("Övriga närvarande Carl Öst (S) kf ordf, Mona Frid (V) kommunsekreterare")
+    assert has_role(person(rec, "Carl Öst"), "kommunfullmäktiges ordförande")

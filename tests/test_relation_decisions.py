@@ -148,3 +148,34 @@ def test_a_member_serving_in_another_s_place_gets_no_ledamot_however_likely():
     out, _ = decide(inp, {**models(), "title": model(0.5)})
     titles = {p["name"]: sorted(r["title"] for r in p["roles"] if r.get("title")) for p in out}
     assert titles == {"Åsa Lund": ["ersättare"], "Bo Berg": ["ersättare", "ledamot"]}
+
+
+def test_a_person_keeps_one_of_the_roles_that_sign_minutes():
+    """Chair, secretary and adjuster sign minutes as different people: a person the model passes
+    for two of them keeps the likelier; other titles are untouched."""
+    persons = [{"name": "Åsa Lund", "spans": [[0, 8]], "roles": []}]
+    inp = RelationInput(persons=persons, agreements=[])
+    inp.title = [("Åsa Lund", "ordförande", feats(0.7)), ("Åsa Lund", "justerare", feats(0.9)),
+                 ("Åsa Lund", "ledamot", feats(0.8))]
+    out, _ = decide(inp, {**models(), "title": model(0.5)})
+    assert sorted(r["title"] for r in out[0]["roles"] if r.get("title")) == ["justerare", "ledamot"]
+
+
+def minutes_without_a_chair(fill_threshold: float) -> dict[str, list[str]]:
+    persons = [{"name": n, "spans": [[i * 20, i * 20 + 8]], "roles": []} for i, n in enumerate(("Åsa Lund", "Bo Berg", "Ida Ros"))]
+    inp = RelationInput(persons=persons, agreements=[])
+    inp.title = [("Åsa Lund", "ordförande", feats(0.3, kind_protocol=1.0)), ("Bo Berg", "ordförande", feats(0.2, kind_protocol=1.0)),
+                 ("Ida Ros", "ordförande", feats(0.4, kind_protocol=1.0)), ("Ida Ros", "justerare", feats(0.6, kind_protocol=1.0)),
+                 ("Bo Berg", "sekreterare", feats(0.7, kind_protocol=1.0))]
+    title = LinearModel({**model(0.5).data, "fill_threshold": fill_threshold})
+    out, _ = decide(inp, {**models(), "title": title})
+    return {p["name"]: sorted(r["title"] for r in p["roles"] if r.get("title")) for p in out}
+
+
+def test_minutes_without_an_accepted_chair_take_the_likeliest_free_candidate_above_the_fill_threshold():
+    """Minutes name their meeting's chair: when no candidate passed the threshold the likeliest one
+    above `fill_threshold` who signs in no other role is the chair (Ida Ros is the adjuster);
+    below it, or without a fill threshold, nobody is."""
+    assert minutes_without_a_chair(0.25) == {"Åsa Lund": ["ordförande"], "Bo Berg": ["sekreterare"], "Ida Ros": ["justerare"]}
+    assert minutes_without_a_chair(0.35) == {"Åsa Lund": [], "Bo Berg": ["sekreterare"], "Ida Ros": ["justerare"]}
+    assert minutes_without_a_chair(1.01) == minutes_without_a_chair(0.35)
