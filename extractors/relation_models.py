@@ -178,9 +178,12 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         if any(t == "ersättare" for _, t in scored_titles[name]):
             scored_titles[name] = [x for x in scored_titles[name] if x[1] != "ledamot"]
     _one_signing_role(scored_titles)
-    if any(f.get("kind_protocol") for _, _, f in inp.title[:1]):  # the kind of document is a feature of every candidate
-        _fill_meeting_roles(title_p, scored_titles, float(models["title"].data.get("fill_threshold", 1.01)))
+    filled = []  # the kind of document is a feature of every candidate
+    if any(f.get("kind_protocol") for _, _, f in inp.title[:1]):
+        filled = _meeting_roles_to_fill(title_p, scored_titles, float(models["title"].data.get("fill_threshold", 1.01)))
     titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items() if ranked}
+    for name, role in filled:  # a title of its own, not a further one behind the person's others
+        titles_of.setdefault(name, []).append(role)
     persons = []
     best_org: dict[str, str | None] = {}
     # a person's first organisation needs the threshold, each further one the higher `further`
@@ -270,19 +273,21 @@ def _one_signing_role(scored_titles: dict[str, list[tuple[float, str]]]) -> None
 MEETING_ROLES = ("ordförande", "sekreterare")  # every meeting has one of each
 
 
-def _fill_meeting_roles(title_p: dict[tuple[str, str], tuple[float, float]],
-                        scored_titles: dict[str, list[tuple[float, str]]], floor: float) -> None:
+def _meeting_roles_to_fill(title_p: dict[tuple[str, str], tuple[float, float]],
+                           scored_titles: dict[str, list[tuple[float, str]]], floor: float) -> list[tuple[str, str]]:
     """Minutes name the chair and the secretary of their meeting: when nobody was given one of
     these roles, the likeliest candidate for it who holds no other signing role takes it if
-    its probability passes the lower `fill_threshold` (chosen by cross-validation; absent, none)."""
+    its probability passes the lower `fill_threshold` (chosen by cross-validation; absent, none).
+    Returns the (person, role) pairs to add."""
+    out = []
     for role in MEETING_ROLES:
         if any(t == role for ranked in scored_titles.values() for _, t in ranked):
             continue
         free = [(p, name) for (name, title), (p, _) in title_p.items() if title == role
                 and not any(t in SIGNING_ROLES for _, t in scored_titles.get(name, []))]
         if free and max(free)[0] >= floor:
-            p, name = max(free)
-            scored_titles.setdefault(name, []).append((p, role))
+            out.append((max(free)[1], role))
+    return out
 
 
 def _second_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict[int, list[tuple[float, str]]],
