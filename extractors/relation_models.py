@@ -178,8 +178,8 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         if any(t == "ersättare" for _, t in scored_titles[name]):
             scored_titles[name] = [x for x in scored_titles[name] if x[1] != "ledamot"]
     _one_signing_role(scored_titles)
-    filled = []  # the kind of document is a feature of every candidate
-    if any(f.get("kind_protocol") for _, _, f in inp.title[:1]):
+    filled = []
+    if any(f.get("kind_protocol") for _, _, f in inp.title[:1]):  # the kind of document is a feature of every candidate
         filled = _meeting_roles_to_fill(title_p, scored_titles, float(models["title"].data.get("fill_threshold", 1.01)))
     titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items() if ranked}
     for name, role in filled:  # a title of its own, not a further one behind the person's others
@@ -263,7 +263,8 @@ SIGNING_ROLES = frozenset({"ordförande", "sekreterare", "justerare"})
 
 def _one_signing_role(scored_titles: dict[str, list[tuple[float, str]]]) -> None:
     """The chair, the secretary and the adjusters of a meeting sign its minutes as different
-    people: of these roles a person keeps the likeliest only."""
+    people: of these roles a person keeps the likeliest only (in any document: no gold person
+    of the training set holds two)."""
     for name, ranked in scored_titles.items():
         roles = sorted((x for x in ranked if x[1] in SIGNING_ROLES), key=lambda x: -x[0])
         if len(roles) > 1:
@@ -285,8 +286,9 @@ def _meeting_roles_to_fill(title_p: dict[tuple[str, str], tuple[float, float]],
             continue
         free = [(p, name) for (name, title), (p, _) in title_p.items() if title == role
                 and not any(t in SIGNING_ROLES for _, t in scored_titles.get(name, []))]
-        if free and max(free)[0] >= floor:
-            out.append((max(free)[1], role))
+        p, name = max(free, default=(0.0, None))
+        if name is not None and p >= floor:
+            out.append((name, role))
     return out
 
 
