@@ -28,6 +28,7 @@ SIGN = re.compile(r"undertecknade|undertecknat|undertecknades|undertecknar|under
 PERSONAL_SIGN = re.compile(r"undertecknade|undertecknat|underteckna\b|skriva under|skrev under|skrivit under|"
                            r"skriver under|skrevs under|signerade|signerat|signera\b|(satte|sätter|sätta) (sina|sitt) namn", re.I)
 NOT_SIGNED = re.compile(r"\b(uppdra|uppdrar|uppdras|bemyndiga\w*|avses|föreslås|ska underteckna|kommer att underteckna)\b", re.I)
+AS_AGREED = re.compile(r"\b(?:enligt|efter)\s+$", re.I)  # "enligt överenskommelse": as agreed
 GENERIC = re.compile(r"\b(eller liknande|framtida|inget|inga|ett nytt|nya avtal)\b", re.I)
 SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ–\-\"”])|\n\s*\n|\n(?=\s*[•\-–*])|\n")
 MELLAN = re.compile(r"\bmellan\b", re.I)
@@ -116,6 +117,8 @@ class AgreementsComponent:
             low = word.lower()
             if low.startswith(("avtalssamverkan", "avtalsamverkan")):
                 continue
+            if AS_AGREED.search(text, max(0, m.start() - 10), m.start()) and not self.finder.is_definite(word):
+                continue  # "Justering: enligt överenskommelse", "efter avtal": an idiom, no agreement
             typ = self.finder.type_of(word)
             if typ.endswith("avtal") and typ not in self.finder.types.values() and len(typ) > 20:
                 continue

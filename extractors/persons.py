@@ -52,11 +52,13 @@ class NameGrammar:
         base = re.sub(r"(en|n|et)$", "", low)
         return (low.endswith(self.k.title_suffixes) or base.endswith(self.k.title_suffixes)) and len(low) > 4
 
-    def surname_ok(self, tok: str) -> bool:
+    def surname_ok(self, tok: str, party_follows: bool = False) -> bool:
+        """`tok` can be a surname; a municipality's name only when it is an ordinary word too
+        ("Berg", "Lund") or a party parenthesis follows ("Gun Norberg (S)": a person)."""
         low = tok.lower()
         if low in self.k.common_words or self.is_title_word(tok):
             return False
-        if tok in self.muni_forms and tok not in self.ambiguous_munis:
+        if tok in self.muni_forms and tok not in self.ambiguous_munis and not party_follows:
             return False
         if tok.isupper() and len(tok) > 1:
             return False
@@ -90,7 +92,7 @@ class NameGrammar:
                         end = e2
                         j += 1
                         continue
-                    if not self.surname_ok(t2):
+                    if not self.surname_ok(t2, PARTY_AFTER.match(text, e2) is not None):
                         break
                     if len(parts) >= 2 and self.is_first(t2) and not t2.endswith("son"):
                         break  # a first name starts the next person
@@ -179,7 +181,7 @@ class NameGrammar:
         s2, e2, t2 = toks[i + 1]
         if text[e:s2] != " " or not NAME_TOKEN.fullmatch(t2):
             return None
-        if not self.surname_ok(t) or not self.surname_ok(t2):
+        if not self.surname_ok(t) or not self.surname_ok(t2, PARTY_AFTER.match(text, e2) is not None):
             return None
         return e2
 
@@ -256,11 +258,12 @@ class PersonsComponent:
             for m in re.finditer(rf"(?<![{L}\-]){re.escape(surname)}(?![{L}\-])", text):
                 if taken.covers(m.start()):
                     continue
-                if surname.lower() in self.grammar.k.common_words or surname in self.grammar.muni_forms:
-                    continue
                 start = m.start()
                 first = name.rsplit(" ", 1)[0]
-                if text[max(0, start - len(first) - 1):start] == first + " ":
+                in_full = text[max(0, start - len(first) - 1):start] == first + " "
+                if not in_full and (surname.lower() in self.grammar.k.common_words or surname in self.grammar.muni_forms):
+                    continue  # "Norberg" alone may be the place; "Gerry Norberg" is the person
+                if in_full:
                     start -= len(first) + 1  # the full name, missed by the grammar at this place
                 add(doc, "PERSON", start, m.end(), name)
         return doc

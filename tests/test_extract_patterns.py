@@ -691,3 +691,23 @@ def test_title_variants_kommunrad_and_abbreviated_chairs_and_deputies(run):
     assert has_role(person(rec, "Maj Lind"), "kommunstyrelsens ordförande")
     rec = run("Övriga närvarande Carl Öst (S) kf ordf, Mona Frid (V) kommunsekreterare")
     assert has_role(person(rec, "Carl Öst"), "kommunfullmäktiges ordförande")
+
+
+def test_a_surname_that_names_a_municipality_is_a_person_before_a_party_parenthesis(run):
+    """"Tova Norberg (S)": two capitalised words and a party are a person even when the surname is
+    a municipality's name; the same full name later is that person, not the place."""
+    rec = run("Närvarande ledamöter Tova Norberg (S), ordförande Ivar Lund (M).\n"
+              "Justering Ordföranden samt Tova Norberg")
+    p = person(rec, "Tova Norberg")
+    assert len(p["spans"]) == 2 and has_role(p, party="S")
+    assert "Norberg" not in rec["municipalities"]
+
+
+def test_as_agreed_is_no_agreement(run):
+    """"Justering: enligt överenskommelse" (as agreed) names no agreement; a definite
+    "enligt avtalet" still refers to one."""
+    rec = run("Tid och plats för justering: Kommunkansliet, Vimmerby kommun, enligt överenskommelse.")
+    assert rec["agreements"] == []
+    rec = run("Hultsfreds kommun och Vimmerby kommun tecknade ett samverkansavtal 2021. "
+              "Enligt avtalet delar Hultsfred och Vimmerby på kostnaden.")
+    assert [sorted(a["parties"]) for a in rec["agreements"]] == [["Hultsfred", "Vimmerby"]]
