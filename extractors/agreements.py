@@ -2,7 +2,7 @@
 
 An agreement is found by its type noun (`data/agreement_types.csv`: avsiktsförklaring,
 samverkansavtal, överenskommelse, medborgarlöfte, ... and compounds ending in "-avtal",
-"-kontrakt" or "-överenskommelse"). Its parties are the
+"-kontrakt" or "-överenskommelse"; not "enligt överenskommelse", as agreed). Its parties are the
 municipalities, regions and organisations of the sentence that names it (after "mellan" when
 the sentence has it), or of the sentence before when the mention refers back ("Detta avtal").
 Mentions with the same or included party sets are one agreement. Signatories: persons in

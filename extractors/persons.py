@@ -6,7 +6,8 @@ one or two capitalised surnames, or two capitalised words followed by a party pa
 "(S)" / "(Båp)" or by a comma and a title ("Sture Klint, ekonomichef"). A middle initial
 ("Kurt P. Sand") or a surname particle ("von", `data/name_particles.txt`) may stand inside;
 a third part must look like a surname or be followed by the party. Tokens that are titles,
-municipalities, common words or first names of a following person end the name. Surname-only mentions of a person named in full earlier are resolved to
+municipalities (unless the party follows: "Tova Norberg (S)"), common words or first names of a
+following person end the name. Surname-only mentions of a person named in full earlier are resolved to
 the full name (value = full name).
 """
 from __future__ import annotations
