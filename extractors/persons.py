@@ -261,10 +261,9 @@ class PersonsComponent:
                     continue
                 start = m.start()
                 first = name.rsplit(" ", 1)[0]
-                in_full = text[max(0, start - len(first) - 1):start] == first + " "
-                if not in_full and (surname.lower() in self.grammar.k.common_words or surname in self.grammar.muni_forms):
-                    continue  # "Norberg" alone may be the place; "Gerry Norberg" is the person
-                if in_full:
+                if text[max(0, start - len(first) - 1):start] == first + " ":
                     start -= len(first) + 1  # the full name, missed by the grammar at this place
+                elif surname.lower() in self.grammar.k.common_words or surname in self.grammar.muni_forms:
+                    continue  # "Norberg" alone may be the place; "Gerry Norberg" is the person
                 add(doc, "PERSON", start, m.end(), name)
         return doc

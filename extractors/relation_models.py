@@ -179,7 +179,7 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             scored_titles[name] = [x for x in scored_titles[name] if x[1] != "ledamot"]
     _one_signing_role(scored_titles)
     filled = []
-    if any(f.get("kind_protocol") for _, _, f in inp.title[:1]):  # the kind of document is a feature of every candidate
+    if inp.title and inp.title[0][2].get("kind_protocol"):  # the kind of document is a feature of every candidate
         filled = _meeting_roles_to_fill(title_p, scored_titles, float(models["title"].data.get("fill_threshold", 1.01)))
     titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items() if ranked}
     for name, role in filled:  # a title of its own, not a further one behind the person's others
