@@ -263,8 +263,6 @@ def test_landsting_sharing_a_coordinated_complement(run):
     assert has_role(person(rec, "Eva Lind"), "landstingsstyrelsens ordförande", "Landstinget i Jönköpings län")
 
 
-@pytest.mark.xfail(strict=True, reason="the trained title model gives the titles of a 'title Name, title Name' "
-                   "list 0.19-0.26, under its threshold 0.30 (see models/relations/MODEL_CARD.md, known errors)")
 def test_list_order_decides_title_owner_when_titles_come_first(run):
     pre = run("Övriga närvarande Kommunchef Eva Ahl, kanslichef Bo Rydh, projektledare IT Siv Ek, "
               "VA-chef Ola Berg, utvecklingsstrateg Lisa Holm")
