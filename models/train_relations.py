@@ -9,8 +9,9 @@
    they are never scored.
 2. Cross-validates with folds grouped by document: for each fold, fits the
    logistic regressions on the other folds, picks each threshold by inner grouped
-   cross-validation on those folds only (`INNER_REPEATS` splits), decides the held-out documents and scores them
-   with the corpus's own scorer (`tools/score.py` of the corpus folder).
+   cross-validation on those folds only (`INNER_REPEATS` splits), decides the held-out
+   documents and scores them with the corpus's own scorer (`tools/score.py` of the corpus
+   folder).
 3. Fits the final models on all documents and writes them, with `scores.json` (the
    cross-validated scores per field), into `--out`.
 
