@@ -38,7 +38,8 @@ REGULARISATION = {"affiliation": 1.0, "title": 1.0, "signatory": 0.3, "party": 1
 # how many differently seeded inner 3-fold splits each model's thresholds are chosen on (the mean F1 of the
 # splits): one split gives flat, noisy curves whose best value moved between retrainings; three raised the
 # ten-seed cross-validated F1 of affiliations, signatories and titles. The party model keeps one: with three,
-# agreements fell 0.590 -> 0.577 (8 of 10 seeds lower; its thresholds still spread 0.30-0.75 over the folds)
+# agreements fell 0.590 -> 0.577 (8 of 10 seeds lower; its thresholds still spread 0.30-0.75 over the folds);
+# five splits for the others were no better than three (MODEL_CARD.md, (49))
 INNER_REPEATS = {"affiliation": 3, "title": 3, "signatory": 3, "party": 1}
 
 
