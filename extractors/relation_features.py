@@ -538,6 +538,8 @@ def _sign_context(view: DocumentView, positions: list[int]) -> dict[str, float]:
     return out
 
 
+# "med" (or "tillsammans med") and at most two words before an organisation: "avtal med X", "med bland andra X"
+AFTER_MED = re.compile(r"(?i)(?<![\wåäö])(?:med|tillsammans med)\s+(?:[\wåäö-]+\s+){0,2}\Z")
 PHOTO_CREDIT = re.compile(r"(?i)(?<![\wåäö])(?:foto|fotograf|bild)\s*:[^\n:.]{0,60}\Z")
 
 
@@ -608,6 +610,8 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
             mellan = 1.0
     dist = _min_distance(opos, a_pos) if opos and a_pos else 10**5
     label = view.org_labels.get(org, "ORG")
+    # "avtal med Trafikverket", "samarbetet med X": the counterpart after "med" in the agreement's sentences
+    after_med = any(view.sentence_of(p) in a_sents and AFTER_MED.search(view.text[max(0, p - 40):p]) for p in opos)
     rule_parties = [o for o in agreement.get("parties", []) if o != org]
     f = {
         "bias": 1.0, "rule": float(org in agreement.get("parties", [])), "same_sentence": same_sent,
@@ -627,6 +631,7 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         "photo_credit": only_in_photo_credits(view, opos),
         # the agreement's sentences name two or more parties and not this one
         "excluded_by_list": float(len(agreement.get("parties", [])) >= 2 and org not in agreement.get("parties", [])),
+        "after_med": float(after_med),
     }
     f.update(_bucket("dist", dist))
     f.update(_kind_features(view.kind))
