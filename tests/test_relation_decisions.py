@@ -115,6 +115,19 @@ def test_an_organisation_the_rules_give_a_sentence_mate_is_marked_for_affiliatio
     assert features["Per Holm", "Högskolan i Borås"]["sentence_mate_holds"] == 0.0
 
 
+def test_the_counterpart_after_med_in_the_agreement_s_sentence_is_marked_for_parties():
+    """'Alingsås kommun har tecknat ett avtal med Bergsala Bygg AB': the organisation after "med"
+    in the agreement's sentence is marked; one named elsewhere, or before "med", is not."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_models import collect
+    doc = get_pipeline()("Nytt avtal om bostäder\n\nAlingsås kommun har tecknat ett avtal med Bergsala Bygg AB "
+                         "om nya hyresrätter. Lerums kommun följer arbetet.")
+    features = {org: f for org, _, f in collect(doc).party}
+    assert features["Bergsala Bygg AB"]["after_med"] == 1.0
+    assert features["Alingsås"]["after_med"] == 0.0
+    assert features["Lerum"]["after_med"] == 0.0
+
+
 def test_names_only_in_a_photo_credit_neither_sign_nor_are_parties():
     """'Foto: Eva Ek, Lerums Tidning' under a signing picture: the photographer and the newspaper
     are named, not signing, whatever the classifiers say."""
