@@ -9,7 +9,8 @@
    they are never scored.
 2. Cross-validates with folds grouped by document: for each fold, fits the
    logistic regressions on the other folds, picks each threshold by inner grouped
-   cross-validation on those folds only (`INNER_REPEATS` splits), decides the held-out
+   cross-validation on those folds only (`INNER_REPEATS` splits; the thresholds of
+   `FIXED_THRESHOLD` are fixed instead), decides the held-out
    documents and scores them with the corpus's own scorer (`tools/score.py` of the corpus
    folder).
 3. Fits the final models on all documents and writes them, with `scores.json` (the
@@ -45,7 +46,7 @@ INNER_REPEATS = {"affiliation": 3, "title": 3, "signatory": 3, "party": 1}
 # regression (0.5, for minutes too): the party model's inner curves (the F1 of whole party sets, a step
 # function of few agreements) are so flat that the chosen threshold jumped 0.35 -> 0.75 between outer folds;
 # fixed, agreements rose 0.590 -> 0.599 on the ten-seed mean and spread less (MODEL_CARD.md, (50)).
-# Its `second_threshold` is still chosen
+# Its `second_threshold` is still chosen.
 FIXED_THRESHOLD = {"party": 0.5}
 
 
