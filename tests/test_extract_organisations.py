@@ -19,6 +19,7 @@ def pipeline():
     "Luleå tekniska universitet", "Samordningsförbundet Västra Mälardalen",
     "Dalslandskommunernas kommunalförbund", "Oslo kommune", "Torneå stad", "Exempelbolaget AB",
     "Fjordkraft Exempel AS", "Nordic Påhitt Oy", "Beispiel Holz GmbH", "Hembygdsföreningen Gamla Byn",
+    "Ekbackens Bygg HB", "Norrby Bygdegård u.p.a", "Lilla Exempelgården ek. för.",
 ])
 def test_organisation_names_of_every_kind(name):
     rec = extract(f"Avtalet tecknades i går med {name} efter flera års arbete.\n")
