@@ -686,7 +686,8 @@ def test_a_member_serving_in_another_s_place_is_an_ersaettare(run, members):
 
 def test_title_variants_kommunrad_and_abbreviated_chairs_and_deputies(run):
     """'kommunråd' is a spelling of kommunalråd; 'ks ordf', 'kf ordf' abbreviate the chairs of
-    kommunstyrelsen and kommunfullmäktige; 'stf' is ställföreträdande."""
+    kommunstyrelsen and kommunfullmäktige, 'fullmäktiges ordförande' is the latter's too; 'stf' is
+    ställföreträdande."""
     rec = run("– Det här är en bra dag för hela regionen, sade Hyltes kommunråd Lisa Strand (S).")
     assert has_role(person(rec, "Lisa Strand"), "kommunalråd")
     rec = run("Närvarande: Jan Ek, stf kommundirektör, och Maj Lind, ks ordf.")
@@ -696,6 +697,8 @@ def test_title_variants_kommunrad_and_abbreviated_chairs_and_deputies(run):
     assert has_role(person(rec, "Carl Öst"), "kommunfullmäktiges ordförande")
     rec = run("Övriga närvarande Carl Öst (S) kf ordf, Mona Frid (V) kommunsekreterare")
     assert has_role(person(rec, "Carl Öst"), "kommunfullmäktiges ordförande")
+    rec = run("Frågan avgörs i höst, säger Nils Berglund (L), fullmäktiges ordförande i Bengtsfors.")
+    assert has_role(person(rec, "Nils Berglund"), "kommunfullmäktiges ordförande")
 
 
 def test_a_surname_that_names_a_municipality_is_a_person_before_a_party_parenthesis(run):
