@@ -538,8 +538,9 @@ def _sign_context(view: DocumentView, positions: list[int]) -> dict[str, float]:
     return out
 
 
-# "med" (or "tillsammans med") and at most two words before an organisation: "avtal med X", "med bland andra X"
-AFTER_MED = re.compile(r"(?i)(?<![\wåäö])(?:med|tillsammans med)\s+(?:[\wåäö-]+\s+){0,2}\Z")
+# "med" (also ending "tillsammans med") and at most two words before an organisation: "avtal med X",
+# "med bland andra X"
+AFTER_MED = re.compile(r"(?i)(?<![\wåäö])med\s+(?:[\wåäö-]+\s+){0,2}\Z")
 PHOTO_CREDIT = re.compile(r"(?i)(?<![\wåäö])(?:foto|fotograf|bild)\s*:[^\n:.]{0,60}\Z")
 
 
