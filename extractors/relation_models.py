@@ -153,9 +153,12 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
     orgs_of: dict[str, list[tuple[float, str]]] = {}
     affiliation_p: dict[tuple[str, str], float] = {}
     for name, org, f in inp.affiliation:
-        p = affiliation_p[name, org] = models["affiliation"].probability(f)
+        org = organisation_name(org)
+        p = models["affiliation"].probability(f)
+        affiliation_p[name, org] = max(p, affiliation_p.get((name, org), 0.0))
         if p >= models["affiliation"].threshold_for(f):
             orgs_of.setdefault(name, []).append((p, org))
+    orgs_of = {name: _likeliest_each(scored) for name, scored in orgs_of.items()}
     scored_titles: dict[str, list[tuple[float, str]]] = {}
     title_p: dict[tuple[str, str], tuple[float, float]] = {}  # (probability, threshold)
     for name, title, f in inp.title:
@@ -206,12 +209,16 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
     for org, i, f in inp.party:
         if f.get("photo_credit"):
             continue  # "Foto: Eva Ek, Lerums Tidning": the newspaper is no party
+        org = organisation_name(org)
         p = models["party"].probability(f)
         # the agreement text's own list of its parties (a "Parter" heading) decides, like a signature block
         if p >= models["party"].threshold_for(f) or f.get("under_party_heading"):
             parties_of.setdefault(i, []).append((p, org))
         else:
             rejected.setdefault(i, []).append((p, org))
+    for i, accepted in parties_of.items():
+        parties_of[i] = _likeliest_each(accepted)
+        rejected[i] = _likeliest_each([x for x in rejected.get(i, []) if x[1] not in {o for _, o in accepted}])
     _second_party(parties_of, rejected, models["party"])
     agreements = []
     for i, ag in enumerate(inp.agreements):
@@ -290,6 +297,29 @@ def _meeting_roles_to_fill(title_p: dict[tuple[str, str], tuple[float, float]],
         if name is not None and p >= floor:
             out.append((name, role))
     return out
+
+
+@lru_cache(maxsize=1)
+def _region_municipalities() -> dict[str, str]:
+    """Municipalities whose own organisation is a region, by their official form ("Gotland" ->
+    "Region Gotland", `data/municipalities.csv`)."""
+    from . import knowledge
+    return {m.name: m.official_form for m in knowledge.load().municipalities.values()
+            if m.official_form.startswith("Region ")}
+
+
+def organisation_name(org: str) -> str:
+    """The name of an organisation as a party or employer: a municipality that is also a region
+    acts as the region ("Gotland" -> "Region Gotland"), so both mentions are one organisation."""
+    return _region_municipalities().get(org, org)
+
+
+def _likeliest_each(scored: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """One (probability, value) per value, the likeliest, in the order of first appearance."""
+    best: dict[str, float] = {}
+    for p, v in scored:
+        best[v] = max(p, best.get(v, p))
+    return [(p, v) for v, p in best.items()]
 
 
 def _second_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict[int, list[tuple[float, str]]],

@@ -193,3 +193,18 @@ def test_minutes_without_an_accepted_chair_take_the_likeliest_free_candidate_abo
     assert minutes_without_a_chair(0.25) == {"Åsa Lund": ["ledamot", "ordförande"], "Bo Berg": ["sekreterare"], "Ida Ros": ["justerare"]}
     assert minutes_without_a_chair(0.35) == {"Åsa Lund": ["ledamot"], "Bo Berg": ["sekreterare"], "Ida Ros": ["justerare"]}
     assert minutes_without_a_chair(1.01) == minutes_without_a_chair(0.35)
+
+
+def test_a_municipality_that_is_a_region_is_one_organisation_under_its_official_form():
+    """Gotland's municipality is Region Gotland (its official form): a mention of either is the
+    same party and employer, named "Region Gotland", and counted once with its likelier score."""
+    persons = [{"name": "Eva Ek", "spans": [[0, 6]], "roles": []}]
+    inp = RelationInput(persons=persons, agreements=[{"type": "avtal", "spans": [[40, 45]], "parties": []}])
+    inp.affiliation = [("Eva Ek", "Gotland", feats(0.7)), ("Eva Ek", "Region Gotland", feats(0.9)),
+                       ("Eva Ek", "Polisen", feats(0.85))]
+    inp.party = [("Gotland", 0, feats(0.9)), ("Region Gotland", 0, feats(0.6)), ("Polisen", 0, feats(0.8)),
+                 ("Lerum", 0, feats(0.2))]
+    models_ = {**models(), "affiliation": LinearModel({**model(0.5).data, "further_threshold": 0.8})}
+    (person,), (ag,) = decide(inp, models_)
+    assert ag["parties"] == ["Region Gotland", "Polisen"]
+    assert [r["org"] for r in person["roles"]] == ["Region Gotland", "Polisen"]
