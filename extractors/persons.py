@@ -256,14 +256,30 @@ class PersonsComponent:
         # surname-only mentions of a person named in full
         taken = Occupancy(len(text), spans)
         for surname, name in full.items():
-            for m in re.finditer(rf"(?<![{L}\-]){re.escape(surname)}(?![{L}\-])", text):
-                if taken.covers(m.start()):
+            for start in whole_word_starts(text, surname):
+                end = start + len(surname)
+                if taken.covers(start):
                     continue
-                start = m.start()
                 first = name.rsplit(" ", 1)[0]
                 if text[max(0, start - len(first) - 1):start] == first + " ":
                     start -= len(first) + 1  # the full name, missed by the grammar at this place
                 elif surname.lower() in self.grammar.k.common_words or surname in self.grammar.muni_forms:
                     continue  # "Norberg" alone may be the place; "Gerry Norberg" is the person
-                add(doc, "PERSON", start, m.end(), name)
+                add(doc, "PERSON", start, end, name)
         return doc
+
+
+NAME_CHARS = frozenset(L.replace("A-Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ").replace("a-z", "abcdefghijklmnopqrstuvwxyz") + "-")
+
+
+def whole_word_starts(text: str, word: str):
+    """The starts of `word` in `text` with no letter or hyphen either side ("Berg", not in
+    "Bergström" or "Ek-Berg"): a search per surname without compiling a pattern for each."""
+    i = text.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if (i == 0 or text[i - 1] not in NAME_CHARS) and (end == len(text) or text[end] not in NAME_CHARS):
+            yield i
+            i = text.find(word, end)
+        else:
+            i = text.find(word, i + 1)
