@@ -83,6 +83,8 @@ def collect_corpus(corpus: Path) -> list[dict[str, Any]]:
 
 def label(doc: dict[str, Any], scorer) -> dict[str, list[tuple[dict, int]]]:
     """(features, 0/1) examples of each kind, labelled from the gold."""
+    from samverkan.extractors.relation_models import organisation_name
+
     gold, inp = doc["gold"], doc["input"]
     out: dict[str, list] = {k: [] for k in KINDS}
     if inp is None:
@@ -90,8 +92,8 @@ def label(doc: dict[str, Any], scorer) -> dict[str, list[tuple[dict, int]]]:
     items = scorer.items(gold)
     signer_names = {n for n, _ in items["signatories"]}
     gold_ags = [frozenset(scorer.norm_org(x) for x in a.get("parties") or [] if x) for a in gold.get("agreements") or []]
-    for name, org, f in inp.affiliation:
-        out["affiliation"].append((f, int((scorer.norm(name), scorer.norm_org(org)) in items["affiliations"])))
+    for name, org, f in inp.affiliation:  # an organisation as `decide` names it ("Gotland" -> "Region Gotland")
+        out["affiliation"].append((f, int((scorer.norm(name), scorer.norm_org(organisation_name(org))) in items["affiliations"])))
     gold_titles = {}
     for n, t in items["titles"]:
         gold_titles.setdefault(n, []).append(t)
@@ -101,12 +103,12 @@ def label(doc: dict[str, Any], scorer) -> dict[str, list[tuple[dict, int]]]:
         out["signatory"].append((f, int(scorer.norm(name) in signer_names)))
     matched = {}
     for i, ag in enumerate(inp.agreements):
-        rule = {scorer.norm_org(p) for p in ag.get("parties", [])}
+        rule = {scorer.norm_org(organisation_name(p)) for p in ag.get("parties", [])}
         best = max(range(len(gold_ags)), key=lambda j: (len(rule & gold_ags[j]) / (len(rule | gold_ags[j]) or 1), -j),
                    default=None)
         matched[i] = gold_ags[best] if best is not None else frozenset()
     for org, i, f in inp.party:
-        out["party"].append((f, int(scorer.norm_org(org) in matched[i])))
+        out["party"].append((f, int(scorer.norm_org(organisation_name(org)) in matched[i])))
     return out
 
 
