@@ -269,7 +269,7 @@ class PersonsComponent:
         return doc
 
 
-NAME_CHARS = frozenset(L.replace("A-Z", "ABCDEFGHIJKLMNOPQRSTUVWXYZ").replace("a-z", "abcdefghijklmnopqrstuvwxyz") + "-")
+NAME_CHARS = frozenset(c for c in map(chr, range(0x250)) if re.fullmatch(rf"[{L}\-]", c))  # the class [{L}-]
 
 
 def whole_word_starts(text: str, word: str):

@@ -24,6 +24,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import knowledge
 from .mentions import is_foreign
 from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features,
                                 enumerated_titles, governing_body, party_features, person_orgs, person_titles,
@@ -303,7 +304,6 @@ def _meeting_roles_to_fill(title_p: dict[tuple[str, str], tuple[float, float]],
 def _region_municipalities() -> dict[str, str]:
     """Municipalities whose own organisation is a region, by their official form ("Gotland" ->
     "Region Gotland", `data/municipalities.csv`)."""
-    from . import knowledge
     return {m.name: m.official_form for m in knowledge.load().municipalities.values()
             if m.official_form.startswith("Region ")}
 
