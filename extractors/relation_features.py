@@ -32,6 +32,7 @@ from .roles import shared_title_finder
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
+NEWLINE = re.compile("\n")
 PLACE_CUE = re.compile(r"(?i)\b(plats|lokal|sammanträdesplats|sammanträdeslokal|plats och tid)\b[^\n]{0,55}$")
 # what joins two parties of a list; a municipality's mention ends before its "kommun" ("Lerums kommun och X")
 COORDINATION = re.compile(r"^\s*(?:kommuns?\b|stads?\b)?\s*(?:,|och|samt|&|med|tillsammans med|,\s*och|,\s*samt)\s*$", re.I)
@@ -137,7 +138,7 @@ class DocumentView:
         self.org_rank = {o: i for i, (o, _) in enumerate(counts.most_common())}
         self.org_total = sum(counts.values()) or 1
         self.org_count = counts
-        self.newlines = [i for i, ch in enumerate(self.text) if ch == "\n"]
+        self.newlines = [m.start() for m in NEWLINE.finditer(self.text)]
         self.line_of = lambda pos: bisect_left(self.newlines, pos)
         cues = signing_cues()
         self.cue_pos = {c: [m.start() for m in rx.finditer(self.text)] for c, rx in cues.items()}
@@ -517,8 +518,8 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
     f.update(_bucket("dist", dist))
     # minutes tie people to organisations by tables and headings, running text by clauses:
     # running text gets its own copy of the evidence
-    prose = 1.0 - protocol
-    f.update({f"prose_{k}": v * prose for k, v in list(f.items()) if k != "bias" and not k.startswith("protocol")})
+    if not protocol:  # (absent in minutes: a missing feature is 0 to the models and in training)
+        f.update({f"prose_{k}": v for k, v in list(f.items()) if k != "bias" and not k.startswith("protocol")})
     f.update(_kind_features(view.kind))
     return f
 
