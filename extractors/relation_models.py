@@ -217,9 +217,10 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             parties_of.setdefault(i, []).append((p, org))
         else:
             rejected.setdefault(i, []).append((p, org))
-    for i, accepted in parties_of.items():
+    for i, accepted in parties_of.items():  # one entry per organisation ("Gotland", "Region Gotland")
         parties_of[i] = _likeliest_each(accepted)
-        rejected[i] = _likeliest_each([x for x in rejected.get(i, []) if x[1] not in {o for _, o in accepted}])
+        taken = {o for _, o in accepted}
+        rejected[i] = _likeliest_each([x for x in rejected.get(i, []) if x[1] not in taken])
     _second_party(parties_of, rejected, models["party"])
     agreements = []
     for i, ag in enumerate(inp.agreements):
