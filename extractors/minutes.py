@@ -48,9 +48,10 @@ def _headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str]], dic
     words = sorted({r["heading"] for r in rows}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\.?\s+") for w in words)
     upper = "|".join(re.escape(w.upper()).replace(r"\ ", r"\.?\s+") for w in words)
-    # "Ledamöter" before a name, a colon, a line end or dot leaders; "LEDAMÖTER" (a heading in
-    # capitals) before anything
-    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ]|\s*[._]{{3,}})"
+    # "Ledamöter" before a name, a colon, a line end or dot leaders (cut short to one or two
+    # dots by text extraction: "Justerare. Anna Ek"); "LEDAMÖTER" (a heading in capitals)
+    # before anything
+    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ]|\s*[._]{{3,}}|[._]{{1,2}}\s*[A-ZÅÄÖ])"
                     rf"|(?:{upper})(?=[\s:]|$))")
     return rx, table, most
 

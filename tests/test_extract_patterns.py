@@ -601,6 +601,17 @@ def test_a_heading_for_one_or_two_people_stands_over_that_many_names():
     assert [sections.get(s, (None, None))[1] for s, _ in starts] == ["justerare", "justerare", None]
 
 
+def test_signature_headings_with_dot_leaders_cut_short_still_head_their_names():
+    """'Justerare. Eva Ek', 'Sekreterare.. Per Holm': text extraction often keeps one or two dots
+    of a signature line's leaders; the heading still gives its role to the name after it."""
+    import re
+    from samverkan.extractors.minutes import find_sections
+    text = "Underskrifter Sekreterare.. Per Holm Ordförande Åsa Lund Justerare. Eva Ek"
+    starts = [(m.start(), m.end()) for m in re.finditer(r"Per Holm|Åsa Lund|Eva Ek", text)]
+    sections = find_sections(text, starts)
+    assert [sections[s][1] for s, _ in starts] == ["sekreterare", "ordförande", "justerare"]
+
+
 def test_other_participants_headings_end_the_substitutes_section():
     """'Ersättare A ... Övriga deltagande B, kommunchef': B takes part but is no substitute;
     'Övriga deltagande' and 'Övriga kallade' are minutes headings of the group 'others'."""
