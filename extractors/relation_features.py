@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from .knowledge import DATA_DIR
+from .knowledge import DATA_DIR, load
 from .mentions import Mention, of, outside_names, text_of
 from .organisations import name_patterns, reference_aliases, state_body_words
 from .roles import shared_title_finder
@@ -472,6 +472,20 @@ def _sentence_mate_holds(view: DocumentView, name: str, org: str) -> bool:
                if other != name for p in view.person_pos.get(other, []))
 
 
+@lru_cache(maxsize=1)
+def _region_municipalities() -> dict[str, str]:
+    """Municipalities whose own organisation is a region, by their official form ("Gotland" ->
+    "Region Gotland", `data/municipalities.csv`)."""
+    return {m.name: m.official_form for m in load().municipalities.values()
+            if m.official_form.startswith("Region ")}
+
+
+def organisation_name(org: str) -> str:
+    """The name of an organisation as a party or employer: a municipality that is also a region
+    acts as the region ("Gotland" -> "Region Gotland"), so both mentions are one organisation."""
+    return _region_municipalities().get(org, org)
+
+
 def affiliation_features(view: DocumentView, person: dict, org: str, sections: dict[str, tuple]) -> dict[str, float]:
     name = person["name"]
     ppos = view.person_pos.get(name, [])
@@ -515,6 +529,12 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "protocol_early": protocol * float(bool(opos) and opos[0] < 300),
         "sentence_mate_holds": float(not protocol and org not in rule_orgs and _sentence_mate_holds(view, name, org)),
     }
+    if protocol and REGION_BODY.search(view.text, 0, 1500):
+        # the minutes of a region's body ("Regionstyrelsen"): its members serve the region, not
+        # the town the meeting is held in
+        region = label == "REGION" or organisation_name(org) != org  # Gotland's municipality is Region Gotland
+        f["regional_body_region"] = float(region)
+        f["regional_body_municipality"] = float(label == "MUNICIPALITY" and not region)
     f.update(_bucket("dist", dist))
     # minutes tie people to organisations by tables and headings, running text by clauses:
     # running text gets its own copy of the evidence

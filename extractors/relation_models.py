@@ -24,10 +24,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import knowledge
 from .mentions import is_foreign
 from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features,
-                                enumerated_titles, governing_body, party_features, person_orgs, person_titles,
+                                enumerated_titles, governing_body, organisation_name, party_features, person_orgs, person_titles,
                                 predicate_titles, qualified_title_features, sentence_titles, signatory_features, substitutes,
                                 title_features)
 
@@ -299,20 +298,6 @@ def _meeting_roles_to_fill(title_p: dict[tuple[str, str], tuple[float, float]],
         if name is not None and p >= floor:
             out.append((name, role))
     return out
-
-
-@lru_cache(maxsize=1)
-def _region_municipalities() -> dict[str, str]:
-    """Municipalities whose own organisation is a region, by their official form ("Gotland" ->
-    "Region Gotland", `data/municipalities.csv`)."""
-    return {m.name: m.official_form for m in knowledge.load().municipalities.values()
-            if m.official_form.startswith("Region ")}
-
-
-def organisation_name(org: str) -> str:
-    """The name of an organisation as a party or employer: a municipality that is also a region
-    acts as the region ("Gotland" -> "Region Gotland"), so both mentions are one organisation."""
-    return _region_municipalities().get(org, org)
 
 
 def _likeliest_each(scored: list[tuple[float, str]]) -> list[tuple[float, str]]:

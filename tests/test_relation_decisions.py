@@ -208,3 +208,32 @@ def test_a_municipality_that_is_a_region_is_one_organisation_under_its_official_
     (person,), (ag,) = decide(inp, models_)
     assert ag["parties"] == ["Region Gotland", "Polisen"]
     assert [r["org"] for r in person["roles"]] == ["Region Gotland", "Polisen"]
+
+
+REGION_MINUTES = ("SAMMANTRÄDESPROTOKOLL\n{body}\nSammanträdesdatum 2024-03-05\n"
+                  "Plats och tid Region Halland, Halmstad, kl 09.00-12.00\n"
+                  "Beslutande Ledamöter Eva Ek (S), ordförande Per Holm (M) Åsa Lund (C) Bo Berg (V)\n"
+                  "Justerare Per Holm\n§ 1 Val av justerare\n§ 2 Kollektivtrafik i Halmstad. Halmstads kommun och "
+                  "Kungsbacka kommun har begärt besked om busslinjerna mellan Halmstad och Kungsbacka.\n"
+                  "§ 3 Yttrande till Halmstads kommun om översiktsplan.\n")
+
+
+def test_members_of_a_region_s_body_serve_the_region_not_the_town_of_the_meeting():
+    """Minutes of 'Regionstyrelsen' meeting in Halmstad, a town the minutes name often: the
+    affiliation model is told the body is a region's, and its members serve Region Halland; the
+    same minutes of 'Kommunstyrelsen' are not marked and their members serve Halmstad."""
+    from samverkan.extract import extract, get_pipeline
+    from samverkan.extractors.relation_models import collect
+
+    def affiliations(body):
+        features = {(n, o): f for n, o, f in collect(get_pipeline()(REGION_MINUTES.format(body=body))).affiliation}
+        record = extract(REGION_MINUTES.format(body=body))
+        return features, {p["name"]: sorted({r["org"] for r in p["roles"] if r["org"]}) for p in record["persons"]}
+
+    features, orgs = affiliations("Regionstyrelsen")
+    assert features["Eva Ek", "Region Halland"]["regional_body_region"] == 1.0
+    assert features["Eva Ek", "Halmstad"]["regional_body_municipality"] == 1.0
+    assert orgs == {name: ["Region Halland"] for name in ("Eva Ek", "Per Holm", "Åsa Lund", "Bo Berg")}
+    features, orgs = affiliations("Kommunstyrelsen")
+    assert not any(f.get("regional_body_municipality") or f.get("regional_body_region") for f in features.values())
+    assert orgs == {name: ["Halmstad"] for name in ("Eva Ek", "Per Holm", "Åsa Lund", "Bo Berg")}
