@@ -130,6 +130,7 @@ class DocumentView:
             self.org_pos.setdefault(m.value, []).append(m.start)
             self.org_labels.setdefault(m.value, m.label)
         self.body_region = region_of_body(self)
+        self.regional_minutes = self.kind == "protocol" and is_regional_minutes(self.text)
         if self.body_region and self.body_region not in self.org_pos:
             self.org_pos[self.body_region] = []  # named only by its bodies: still a candidate
             self.org_labels[self.body_region] = "REGION"
@@ -414,6 +415,16 @@ def title_position_features(view: DocumentView, person: dict, title: str) -> dic
 
 
 REGION_BODY = re.compile(r"(?i)(?<![\wåäö])region(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*")
+MUNICIPAL_BODY = re.compile(r"(?i)(?<![\wåäö])kommun(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*")
+
+
+def is_regional_minutes(text: str) -> bool:
+    """Whether the opening of a text names a region's body ("Regionstyrelsen",
+    "regionfullmäktige") before any municipality's ("Kommunstyrelsen"): the body whose minutes
+    they are, when they are minutes (a municipality's minutes may name a regional body later,
+    in an item)."""
+    regional = REGION_BODY.search(text, 0, 1500)
+    return bool(regional) and not MUNICIPAL_BODY.search(text, 0, regional.start())
 
 
 def region_of_body(view: DocumentView) -> str | None:
@@ -529,7 +540,7 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "protocol_early": protocol * float(bool(opos) and opos[0] < 300),
         "sentence_mate_holds": float(not protocol and org not in rule_orgs and _sentence_mate_holds(view, name, org)),
     }
-    if protocol and REGION_BODY.search(view.text, 0, 1500):
+    if protocol and view.regional_minutes:
         # the minutes of a region's body ("Regionstyrelsen"): its members serve the region, not
         # the town the meeting is held in
         region = label == "REGION" or organisation_name(org) != org  # Gotland's municipality is Region Gotland

@@ -215,13 +215,14 @@ REGION_MINUTES = ("SAMMANTRÄDESPROTOKOLL\n{body}\nSammanträdesdatum 2024-03-05
                   "Beslutande Ledamöter Eva Ek (S), ordförande Per Holm (M) Åsa Lund (C) Bo Berg (V)\n"
                   "Justerare Per Holm\n§ 1 Val av justerare\n§ 2 Kollektivtrafik i Halmstad. Halmstads kommun och "
                   "Kungsbacka kommun har begärt besked om busslinjerna mellan Halmstad och Kungsbacka.\n"
-                  "§ 3 Yttrande till Halmstads kommun om översiktsplan.\n")
+                  "§ 3 Yttrande till Halmstads kommun om översiktsplan. § 4 Remiss från Regionstyrelsen.\n")
 
 
 def test_members_of_a_region_s_body_serve_the_region_not_the_town_of_the_meeting():
     """Minutes of 'Regionstyrelsen' meeting in Halmstad, a town the minutes name often: the
     affiliation model is told the body is a region's, and its members serve Region Halland; the
-    same minutes of 'Kommunstyrelsen' are not marked and their members serve Halmstad."""
+    same minutes of 'Kommunstyrelsen' are not marked, though an item names Regionstyrelsen, and
+    their members serve Halmstad."""
     from samverkan.extract import extract, get_pipeline
     from samverkan.extractors.relation_models import collect
 
