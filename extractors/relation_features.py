@@ -414,8 +414,9 @@ def title_position_features(view: DocumentView, person: dict, title: str) -> dic
             "pos_comma": float("," in gap), "pos_paren": float("(" in gap)}
 
 
-REGION_BODY = re.compile(r"(?i)(?<![\wåäö])region(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*")
-MUNICIPAL_BODY = re.compile(r"(?i)(?<![\wåäö])kommun(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*")
+BODY_NOUN = r"(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*"
+REGION_BODY = re.compile(rf"(?i)(?<![\wåäö])region{BODY_NOUN}")
+OWNED_BODY = re.compile(rf"(?i)(?<![\wåäö])(region|kommun){BODY_NOUN}")  # a region's or a municipality's body
 
 
 def is_regional_minutes(text: str) -> bool:
@@ -423,8 +424,8 @@ def is_regional_minutes(text: str) -> bool:
     "regionfullmäktige") before any municipality's ("Kommunstyrelsen"): the body whose minutes
     they are, when they are minutes (a municipality's minutes may name a regional body later,
     in an item)."""
-    regional = REGION_BODY.search(text, 0, 1500)
-    return bool(regional) and not MUNICIPAL_BODY.search(text, 0, regional.start())
+    first = OWNED_BODY.search(text, 0, 1500)
+    return bool(first) and first.group(1).casefold() == "region"
 
 
 def region_of_body(view: DocumentView) -> str | None:

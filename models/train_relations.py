@@ -83,7 +83,7 @@ def collect_corpus(corpus: Path) -> list[dict[str, Any]]:
 
 def label(doc: dict[str, Any], scorer) -> dict[str, list[tuple[dict, int]]]:
     """(features, 0/1) examples of each kind, labelled from the gold."""
-    from samverkan.extractors.relation_models import organisation_name
+    from samverkan.extractors.relation_features import organisation_name
 
     gold, inp = doc["gold"], doc["input"]
     out: dict[str, list] = {k: [] for k in KINDS}
