@@ -429,11 +429,12 @@ def is_regional_minutes(text: str) -> bool:
 
 
 def region_of_body(view: DocumentView) -> str | None:
-    """The region whose body the document's opening names ("Regionstyrelsen", "regionfullmäktiges
-    sammanträde") when the region itself is never named: the region of the county of the
-    municipality the document names most (the meeting's town)."""
+    """The region whose body the document's opening names before any municipality's body
+    ("Regionstyrelsen", "regionfullmäktiges sammanträde"; `is_regional_minutes`) when the region
+    itself is never named: the region of the county of the municipality the document names
+    most (the meeting's town)."""
     from .knowledge import load
-    if not REGION_BODY.search(view.text[:1500]) or any(l == "REGION" for l in view.org_labels.values()):
+    if not is_regional_minutes(view.text) or any(l == "REGION" for l in view.org_labels.values()):
         return None
     k = load()
     munis = [o for o in view.org_pos if view.org_labels.get(o) == "MUNICIPALITY" and o in k.municipalities]

@@ -238,3 +238,19 @@ def test_members_of_a_region_s_body_serve_the_region_not_the_town_of_the_meeting
     features, orgs = affiliations("Kommunstyrelsen")
     assert not any(f.get("regional_body_municipality") or f.get("regional_body_region") for f in features.values())
     assert orgs == {name: ["Halmstad"] for name in ("Eva Ek", "Per Holm", "Åsa Lund", "Bo Berg")}
+
+
+def test_a_region_named_only_by_its_body_is_a_candidate_only_when_that_body_holds_the_meeting():
+    """Minutes of 'Regionstyrelsen' that never name the region: Region Halland (the county of the
+    town named most) is still a candidate, marked as the body's region. Minutes of
+    'Kommunstyrelsen' whose item names Regionstyrelsen invent no region."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_models import collect
+
+    def candidates(body):
+        text = REGION_MINUTES.format(body=body).replace("Region Halland, Halmstad", "Stadshuset, Halmstad")
+        return {(n, o): f for n, o, f in collect(get_pipeline()(text)).affiliation}
+
+    features = candidates("Regionstyrelsen")
+    assert features["Eva Ek", "Region Halland"]["body_region"] == 1.0
+    assert not any(o == "Region Halland" for _, o in candidates("Kommunstyrelsen"))
