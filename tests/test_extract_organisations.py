@@ -20,10 +20,22 @@ def pipeline():
     "Dalslandskommunernas kommunalförbund", "Oslo kommune", "Torneå stad", "Exempelbolaget AB",
     "Fjordkraft Exempel AS", "Nordic Påhitt Oy", "Beispiel Holz GmbH", "Hembygdsföreningen Gamla Byn",
     "Ekbackens Bygg HB", "Norrby Bygdegård u.p.a", "Lilla Exempelgården ek. för.",
+    "Kalmar Vatten", "Umeå Energi", "Västerås Stadsnät", "Militärregion väst", "Militärregion Nord",
 ])
 def test_organisation_names_of_every_kind(name):
     rec = extract(f"Avtalet tecknades i går med {name} efter flera års arbete.\n")
     assert name in rec["organisations"], rec["organisations"]
+
+
+def test_the_head_of_a_municipal_company_serves_the_company_and_the_company_is_a_party():
+    """A company named by its town and trade ("Umeå Energi") is an organisation of its own: its
+    chief executive signs for it, not for the town, though the town is named too."""
+    rec = extract("Avtalet undertecknades den 3 maj 2023 av Eva Lindqvist, vd Umeå Energi, och Per Ek, "
+                  "kommunstyrelsens ordförande i Umeå kommun.\n")
+    assert rec["municipalities"] == ["Umeå"]
+    (agreement,) = rec["agreements"]
+    assert sorted(agreement["parties"]) == ["Umeå", "Umeå Energi"]
+    assert {s["name"]: s["org"] for s in agreement["signatories"]} == {"Eva Lindqvist": "Umeå Energi", "Per Ek": "Umeå"}
 
 
 def test_an_association_named_after_the_word_foreningen_is_an_organisation():
