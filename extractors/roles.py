@@ -267,8 +267,10 @@ class TitleFinder:
 
 @lru_cache(maxsize=4)
 def _party_words_rx(words: tuple[str, ...]) -> re.Pattern:
-    """Party words before a word ("socialdemokratiska kommunalrådet")."""
-    return re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")(?=\s+[A-ZÅÄÖa-zåäö])", re.I)
+    """Party words before a word ("socialdemokratiska kommunalrådet"); a lookahead for their first
+    characters lets the alternation be tried only there (the same matches, faster)."""
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(rf"(?=[{first}])\b(" + "|".join(map(re.escape, words)) + r")(?=\s+[A-ZÅÄÖa-zåäö])", re.I)
 
 
 def find_parties(text: str, k: knowledge.Knowledge):
