@@ -107,8 +107,19 @@ def name_patterns() -> tuple[re.Pattern, ...]:
     for line in knowledge._lines("org_name_patterns.txt"):
         for key, value in subst.items():
             line = line.replace(key, value)
-        out.append(re.compile(rf"(?<![A-Za-zÅÄÖåäö]){line}(?![A-Za-zÅÄÖåäö])"))
+        out.append(re.compile(rf"{_first_character(line)}(?<![A-Za-zÅÄÖåäö]){line}(?![A-Za-zÅÄÖåäö])"))
     return tuple(out)
+
+
+def _first_character(line: str) -> str:
+    """A lookahead for the character a pattern line (placeholders replaced) starts with, where that
+    is plain: a capital for a {NAME} or {NAMES} line, the letter of a line starting with a word.
+    The pattern is then tried only there (the same matches, faster); otherwise none."""
+    if line.startswith("[A-ZÅÄÖÉ]"):
+        return "(?=[A-ZÅÄÖÉ])"
+    if line[:2].isalpha():
+        return f"(?={line[0]})"
+    return ""
 
 
 @Language.factory("samverkan_organisations")
