@@ -22,11 +22,13 @@ from . import knowledge
 from .mentions import add, is_foreign, of, outside_names, text_of
 
 L = "A-Za-zÅÄÖåäöÉé"
-SIGN = re.compile(r"undertecknade|undertecknat|undertecknades|undertecknar|underteckna\b|skriva under|skrev under|"
-                  r"skrivit under|skriver under|signerade|signerat|signera\b|tecknade|tecknat|tecknades|"
-                  r"skrivs\b|beslutades|antogs|ingick|ingått|tog i hand|enats om|enades om", re.I)
-PERSONAL_SIGN = re.compile(r"undertecknade|undertecknat|underteckna\b|skriva under|skrev under|skrivit under|"
-                           r"skriver under|skrevs under|signerade|signerat|signera\b|(satte|sätter|sätta) (sina|sitt) namn", re.I)
+# SIGN and PERSONAL_SIGN: a lookahead for the letters their alternatives start with lets the alternation be
+# tried only there (the same matches, several times faster; a new alternative needs its first letter in it)
+SIGN = re.compile(r"(?=[abeistu])(?:undertecknade|undertecknat|undertecknades|undertecknar|underteckna\b|skriva under|"
+                  r"skrev under|skrivit under|skriver under|signerade|signerat|signera\b|tecknade|tecknat|tecknades|"
+                  r"skrivs\b|beslutades|antogs|ingick|ingått|tog i hand|enats om|enades om)", re.I)
+PERSONAL_SIGN = re.compile(r"(?=[stu])(?:undertecknade|undertecknat|underteckna\b|skriva under|skrev under|skrivit under|"
+                           r"skriver under|skrevs under|signerade|signerat|signera\b|(satte|sätter|sätta) (sina|sitt) namn)", re.I)
 NOT_SIGNED = re.compile(r"\b(uppdra|uppdrar|uppdras|bemyndiga\w*|avses|föreslås|ska underteckna|kommer att underteckna)\b", re.I)
 AS_AGREED = re.compile(r"\b(?:enligt|efter)\s+$", re.I)  # "enligt överenskommelse": as agreed
 GENERIC = re.compile(r"\b(eller liknande|framtida|inget|inga|ett nytt|nya avtal)\b", re.I)

@@ -61,9 +61,11 @@ def text_of(doc: Doc) -> str:
 
 
 def mentions(doc: Doc) -> list[Mention]:
-    if doc._.sv_mentions is None:
-        doc._.sv_mentions = []
-    return doc._.sv_mentions
+    """The document's mentions (a list the components add to)."""
+    found = doc._.sv_mentions  # (each `doc._` builds a new accessor object: read it once)
+    if found is None:
+        found = doc._.sv_mentions = []
+    return found
 
 
 def add(doc: Doc, label: str, start: int, end: int, value: str) -> Mention:

@@ -42,10 +42,10 @@ class OrgFinder:
         known += [alias for alias, _ in everyday_aliases()]  # "Chalmers"
         known = sorted(set(known), key=len, reverse=True)
         # a known name also in the genitive ("Mittuniversitetets rektor", "SKR:s styrelse")
-        self.known_rx = re.compile(rf"(?<![{L}]){first_letters(known)}(?:{'|'.join(map(re.escape, known))})(?::?s)?(?![{L}])")
+        self.known_rx = re.compile(rf"(?<![{L}]){knowledge.grouped_alternation(known)}(?::?s)?(?![{L}])")
         self.known = {n.casefold() for n in known}
         foreign = sorted(foreign_municipality_names(), key=len, reverse=True)
-        self.foreign_rx = re.compile(rf"(?<![{L}]){first_letters(foreign)}(?:{'|'.join(map(re.escape, foreign))})[ \t]+(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
+        self.foreign_rx = re.compile(rf"(?<![{L}]){knowledge.grouped_alternation(foreign)}[ \t]+(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
         self.pattern_rxs = name_patterns()
         forms = "|".join(sorted(map(re.escape, knowledge._lines("company_forms.txt")), key=len, reverse=True))
         self.company_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+(?:{forms})(?![{L}/])")
@@ -74,12 +74,6 @@ class OrgFinder:
         while (m := re.match(r"([^\s]+)\s+(?=\S)", text[start:end])) and m.group(1).lower().rstrip(".") in self.titles:
             start += m.end()
         return start
-
-
-def first_letters(names: list[str]) -> str:
-    """A lookahead for the first characters of `names`: a long alternation of names is then tried
-    only where one of them can start (the same matches, several times faster)."""
-    return f"(?=[{''.join(sorted({re.escape(n[0]) for n in names if n}))}])"
 
 
 def reference_names() -> list[str]:
@@ -113,8 +107,19 @@ def name_patterns() -> tuple[re.Pattern, ...]:
     for line in knowledge._lines("org_name_patterns.txt"):
         for key, value in subst.items():
             line = line.replace(key, value)
-        out.append(re.compile(rf"(?<![A-Za-zÅÄÖåäö]){line}(?![A-Za-zÅÄÖåäö])"))
+        out.append(re.compile(rf"{_first_character(line)}(?<![A-Za-zÅÄÖåäö]){line}(?![A-Za-zÅÄÖåäö])"))
     return tuple(out)
+
+
+def _first_character(line: str) -> str:
+    """A lookahead for the character a pattern line (placeholders replaced) starts with, where that
+    is plain: a capital for a {NAME} or {NAMES} line, the letter of a line starting with a word.
+    The pattern is then tried only there (the same matches, faster); otherwise none."""
+    if line.startswith("[A-ZÅÄÖÉ]"):
+        return "(?=[A-ZÅÄÖÉ])"
+    if line[:2].isalpha():
+        return f"(?={line[0]})"
+    return ""
 
 
 @Language.factory("samverkan_organisations")

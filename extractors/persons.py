@@ -40,6 +40,7 @@ class NameGrammar:
         self.ambiguous_munis = {m.name for m in self.k.municipalities.values() if m.ambiguous}
         for m in self.k.municipalities.values():
             self.muni_forms.update({m.name, m.genitive})
+        self._title_words: dict[str, bool] = {}  # token -> is_title_word (the same tokens recur)
 
     def is_first(self, tok: str) -> bool:
         if tok.endswith("son") and len(tok) > 5:
@@ -47,6 +48,13 @@ class NameGrammar:
         return all(p in self.k.first_names for p in tok.split("-"))
 
     def is_title_word(self, tok: str) -> bool:
+        """Whether `tok` is a title word ("ordförande", "Kommundirektör", "ekonomichefen"); cached."""
+        known = self._title_words.get(tok)
+        if known is None:
+            known = self._title_words[tok] = self._is_title_word(tok)
+        return known
+
+    def _is_title_word(self, tok: str) -> bool:
         low = tok.lower().rstrip(".:")
         if low in self.k.titles or low in self.k.title_modifiers:
             return True

@@ -28,11 +28,6 @@ LANDSTING_COORD = re.compile(rf"\bLandstinget\s+och\s+[A-ZÅÄÖa-zåäö]{WORD}
 LANDSTING = re.compile(rf"\b(Landstinget(?:\s+i)?\s+[A-ZÅÄÖ]{WORD}+(?:\s+län)?|[A-ZÅÄÖ]{WORD}+\s+läns\s+landsting)\b")
 
 
-def _first_chars(form: str) -> str:
-    """Characters a match of `_form_pattern(form)` can start with."""
-    return form[0]
-
-
 def _form_pattern(form: str) -> str:
     return re.escape(form).replace(r"\ ", r"\s+")
 
@@ -48,10 +43,7 @@ class PlaceMatcher:
                 forms[f.upper()] = m.name
         self.forms = forms
         alts = sorted(forms, key=len, reverse=True)
-        # a lookahead for the first characters any form can start with: the long alternation
-        # is tried only there (same matches, ~5x faster scan)
-        first = "".join(sorted({re.escape(c) for f in alts for c in _first_chars(f)}))
-        self.rx = re.compile(rf"(?<![{L}\-/])(?=[{first}]){'(?:' + '|'.join(_form_pattern(f) for f in alts) + ')'}(?![{L}0-9]|[-/][{L}])")
+        self.rx = re.compile(rf"(?<![{L}\-/]){knowledge.grouped_alternation(alts, _form_pattern)}(?![{L}0-9]|[-/][{L}])")
         self.by_fold = {knowledge.fold(f): n for f, n in forms.items()}
         self.upper_names = {f: n for f, n in forms.items() if f.isupper() and len(f) >= 6}
         self.token_rx = re.compile(rf"(?<![{L}\-/])[A-ZÅÄÖ][{L}]{{5,}}(?![{L}\-/])")

@@ -43,7 +43,8 @@ class LinearModel:
         self.threshold = float(data["threshold"])
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items() if v)  # most are 0
+        weights = self.weights
+        z = self.bias + sum([weights.get(k, 0.0) * v for k, v in features.items() if v])  # most are 0
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def threshold_for(self, features: dict[str, float]) -> float:

@@ -43,6 +43,19 @@ def title_org_hints() -> list[tuple[str, str]]:
         return [(r["title_prefix"], r["org_pattern"]) for r in csv.DictReader(f)]
 
 
+GAP_FILLER = re.compile(r"[\s,:]+|\.{2,}|_{2,}")  # what separates the items of a list
+GAP_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _ends_list(gap: str) -> bool:
+    """Whether the text between two items ends a list (`Linker.list_runs`): a blank line, more
+    than one other word, one word and a line break, or a sentence end."""
+    if "\n\n" in gap:
+        return True
+    rest = GAP_FILLER.sub(" ", gap).split()
+    return len(rest) > 1 or (bool(rest) and "\n" in gap) or bool(GAP_SENTENCE_END.search(gap.replace("..", "")))
+
+
 class Linker:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
@@ -184,10 +197,7 @@ class Linker:
             if m.label not in ("PERSON", "TITLE", "PARTY", "MUNICIPALITY", "REGION", "ORG"):
                 continue
             if prev is not None:
-                g = self.gap(prev, m)
-                rest = re.sub(r"[\s,:]+|\.{2,}|_{2,}", " ", g).split()
-                if "\n\n" in g or len(rest) > 1 or (rest and "\n" in g) \
-                        or re.search(r"[.!?]\s", g.replace("..", "")):
+                if _ends_list(self.gap(prev, m)):
                     close()
                     run = []
             run.append(m)

@@ -265,6 +265,14 @@ class TitleFinder:
         return " ".join(mods + [base] + ([comp] if comp else [])).strip()
 
 
+@lru_cache(maxsize=4)
+def _party_words_rx(words: tuple[str, ...]) -> re.Pattern:
+    """Party words before a word ("socialdemokratiska kommunalrådet"); a lookahead for their first
+    characters lets the alternation be tried only there (the same matches, faster)."""
+    first = "".join(sorted({re.escape(w[0]) for w in words}))
+    return re.compile(rf"(?=[{first}])\b(" + "|".join(map(re.escape, words)) + r")(?=\s+[A-ZÅÄÖa-zåäö])", re.I)
+
+
 def find_parties(text: str, k: knowledge.Knowledge):
     """'(S)', '(kd)' and party words right before a title or name ('socialdemokratiska kommunalrådet')."""
     for m in PARTY_RX.finditer(text):
@@ -272,8 +280,7 @@ def find_parties(text: str, k: knowledge.Knowledge):
         if letters.upper() in k.parties or (letters.isupper() and len(letters) >= 2):
             yield m.start(), m.end(), letters.upper()
     if k.party_words:
-        rx = re.compile(r"\b(" + "|".join(map(re.escape, k.party_words)) + r")(?=\s+[A-ZÅÄÖa-zåäö])", re.I)
-        for m in rx.finditer(text):
+        for m in _party_words_rx(tuple(k.party_words)).finditer(text):
             yield m.start(), m.end(), k.party_words[m.group(1).lower()]
 
 
