@@ -22,13 +22,17 @@ from . import knowledge
 from .mentions import add, is_foreign, of, outside_names, text_of
 
 L = "A-Za-zÅÄÖåäöÉé"
-# SIGN and PERSONAL_SIGN: a lookahead for the letters their alternatives start with lets the alternation be
-# tried only there (the same matches, several times faster; a new alternative needs its first letter in it)
-SIGN = re.compile(r"(?=[abeistu])(?:undertecknade|undertecknat|undertecknades|undertecknar|underteckna\b|skriva under|"
-                  r"skrev under|skrivit under|skriver under|signerade|signerat|signera\b|tecknade|tecknat|tecknades|"
-                  r"skrivs\b|beslutades|antogs|ingick|ingått|tog i hand|enats om|enades om)", re.I)
-PERSONAL_SIGN = re.compile(r"(?=[stu])(?:undertecknade|undertecknat|underteckna\b|skriva under|skrev under|skrivit under|"
-                           r"skriver under|skrevs under|signerade|signerat|signera\b|(satte|sätter|sätta) (sina|sitt) namn)", re.I)
+# the alternatives of SIGN and PERSONAL_SIGN (each starts with a letter: `first_letter_lookahead`)
+SIGN_WORDS = (r"undertecknade", r"undertecknat", r"undertecknades", r"undertecknar", r"underteckna\b", r"skriva under",
+              r"skrev under", r"skrivit under", r"skriver under", r"signerade", r"signerat", r"signera\b", r"tecknade",
+              r"tecknat", r"tecknades", r"skrivs\b", r"beslutades", r"antogs", r"ingick", r"ingått", r"tog i hand",
+              r"enats om", r"enades om")
+PERSONAL_SIGN_WORDS = (r"undertecknade", r"undertecknat", r"underteckna\b", r"skriva under", r"skrev under",
+                       r"skrivit under", r"skriver under", r"skrevs under", r"signerade", r"signerat", r"signera\b",
+                       r"s(?:atte|ätter|ätta) (?:sina|sitt) namn")
+SIGN = re.compile(knowledge.first_letter_lookahead(SIGN_WORDS) + "(?:" + "|".join(SIGN_WORDS) + ")", re.I)
+PERSONAL_SIGN = re.compile(knowledge.first_letter_lookahead(PERSONAL_SIGN_WORDS) + "(?:" + "|".join(PERSONAL_SIGN_WORDS) + ")",
+                           re.I)
 NOT_SIGNED = re.compile(r"\b(uppdra|uppdrar|uppdras|bemyndiga\w*|avses|föreslås|ska underteckna|kommer att underteckna)\b", re.I)
 AS_AGREED = re.compile(r"\b(?:enligt|efter)\s+$", re.I)  # "enligt överenskommelse": as agreed
 GENERIC = re.compile(r"\b(eller liknande|framtida|inget|inga|ett nytt|nya avtal)\b", re.I)

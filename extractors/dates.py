@@ -12,6 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .knowledge import first_letter_lookahead
 from .mentions import add, is_foreign, text_of
 
 MONTHS = {
@@ -29,7 +30,8 @@ DMY = re.compile(rf"(?=\d)(?<!\d)(\d{{1,2}})(?:e|:e|:a)?\s+({MON})\.?,?\s+(\d{{4
 MDY = re.compile(rf"\b(?=[{MON_FIRST}])({MON})\.?\s+(\d{{1,2}}),\s+(\d{{4}})(?!\d)", re.I)
 DOTTED = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
 MONTH_YEAR = re.compile(rf"\b(?=[{MON_FIRST}])({MON})\s+(\d{{4}})(?!\d)", re.I)
-SEASON_YEAR = re.compile(r"\b(?=[vhsu])(?:våren|hösten|sommaren|vintern|under)\s+(\d{4})(?!\d)", re.I)
+SEASONS = ("våren", "hösten", "sommaren", "vintern", "under")
+SEASON_YEAR = re.compile(rf"\b{first_letter_lookahead(SEASONS)}(?:{'|'.join(SEASONS)})\s+(\d{{4}})(?!\d)", re.I)
 
 
 def _iso(y: int, m: int, d: int) -> str | None:

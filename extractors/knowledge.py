@@ -18,6 +18,14 @@ def fold(s: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
+def first_letter_lookahead(alternatives: Iterable[str]) -> str:
+    """A lookahead for the first letters of `alternatives` (regex alternatives that each start with
+    a plain letter), so that their alternation is tried only where one can start: the same
+    matches, several times faster. Empty when one starts with anything else."""
+    first = {a[:1] for a in alternatives}
+    return f"(?=[{''.join(sorted(first))}])" if first and all(c.isalpha() for c in first) else ""
+
+
 def grouped_alternation(words: Iterable[str], pattern: Callable[[str], str] = re.escape) -> str:
     """`words` as a regex alternation, in their order, grouped by first character ("(?:A(?:b|c)|D(?:e))"
     for A+b, A+c, D+e; `pattern(rest)` writes the rest of a word). The same matches as the flat
