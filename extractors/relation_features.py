@@ -134,7 +134,9 @@ class DocumentView:
             self.org_pos.setdefault(m.value, []).append(m.start)
             self.org_labels.setdefault(m.value, m.label)
         self.body_region = region_of_body(self)
-        self.regional_minutes = self.kind == "protocol" and is_regional_minutes(self.text)
+        owner = opening_body_owner(self.text) if self.kind == "protocol" else None
+        self.regional_minutes = owner == "region"
+        self.municipal_minutes = owner == "kommun"
         if self.body_region and self.body_region not in self.org_pos:
             self.org_pos[self.body_region] = []  # named only by its bodies: still a candidate
             self.org_labels[self.body_region] = "REGION"
@@ -479,13 +481,17 @@ REGION_BODY = re.compile(rf"(?i)(?<![\wåäö])region{BODY_NOUN}")
 OWNED_BODY = re.compile(rf"(?i)(?<![\wåäö])(region|kommun){BODY_NOUN}")  # a region's or a municipality's body
 
 
-def is_regional_minutes(text: str) -> bool:
-    """Whether the opening of a text names a region's body ("Regionstyrelsen",
-    "regionfullmäktige") before any municipality's ("Kommunstyrelsen"): the body whose minutes
-    they are, when they are minutes (a municipality's minutes may name a regional body later,
-    in an item)."""
+def opening_body_owner(text: str) -> str | None:
+    """"region" or "kommun": whose body the opening of a text names first ("Regionstyrelsen",
+    "regionfullmäktige"; "Kommunstyrelsens arbetsutskott"), the body whose minutes they are when
+    they are minutes (minutes may name another's body later, in an item); None when neither."""
     first = OWNED_BODY.search(text, 0, 1500)
-    return bool(first) and first.group(1).casefold() == "region"
+    return first.group(1).casefold() if first else None
+
+
+def is_regional_minutes(text: str) -> bool:
+    """Whether the opening of a text names a region's body before any municipality's."""
+    return opening_body_owner(text) == "region"
 
 
 def region_of_body(view: DocumentView) -> str | None:
@@ -608,6 +614,10 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         region = label == "REGION" or organisation_name(org) != org  # Gotland's municipality is Region Gotland
         f["regional_body_region"] = float(region)
         f["regional_body_municipality"] = float(label == "MUNICIPALITY" and not region)
+    if protocol and view.municipal_minutes:
+        # the minutes of a municipality's body ("Kommunstyrelsens arbetsutskott"): a region the
+        # minutes name is no employer of its members
+        f["municipal_body_region"] = float(label == "REGION")
     f.update(_bucket("dist", dist))
     # minutes tie people to organisations by tables and headings, running text by clauses:
     # running text gets its own copy of the evidence

@@ -254,3 +254,19 @@ def test_a_region_named_only_by_its_body_is_a_candidate_only_when_that_body_hold
     features = candidates("Regionstyrelsen")
     assert features["Eva Ek", "Region Halland"]["body_region"] == 1.0
     assert not any(o == "Region Halland" for _, o in candidates("Kommunstyrelsen"))
+
+
+def test_minutes_of_a_municipality_s_body_mark_the_regions_they_name():
+    """Minutes of 'Kommunstyrelsen' that name Region Halland (the meeting place): the region
+    candidate is marked as a region in a municipality's minutes; in the minutes of
+    'Regionstyrelsen' it is not."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_models import collect
+
+    def features(body):
+        return {(n, o): f for n, o, f in collect(get_pipeline()(REGION_MINUTES.format(body=body))).affiliation}
+
+    municipal = features("Kommunstyrelsens arbetsutskott")
+    assert municipal["Eva Ek", "Region Halland"]["municipal_body_region"] == 1.0
+    assert not municipal["Eva Ek", "Halmstad"].get("municipal_body_region")
+    assert not any(f.get("municipal_body_region") for f in features("Regionstyrelsen").values())
