@@ -31,6 +31,7 @@ BARE_PARTY_AFTER = re.compile(r"[ \t]*,?[ \t]*([A-ZÅÄÖ]{1,3})(?=[ \t]*(?:[,)\
 TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*((?:[{L}]+\.?[ \t]+)?[{L}]+)")
 NOUN_END = re.compile(r"(ande|ende|else|ning|ningen|het|heten|tion|lag|et|ets|erna|arna|orna|ies)$")
 SURNAME_END = re.compile(r"(son|sen|berg|ström|gren|lund|qvist|kvist|man|ander|ius|ell|én|dahl|dal|holm|blad|stam|borg|ling|sten|stedt|by|mark|lind|löf|ek|nen|sson|ros|rot|fors|vall|hed|bäck|bom|mo|ö)$")
+TITLE_WORD_CACHE = 200_000  # tokens whose `is_title_word` answer is remembered (cleared when full)
 
 
 class NameGrammar:
@@ -51,6 +52,8 @@ class NameGrammar:
         """Whether `tok` is a title word ("ordförande", "Kommundirektör", "ekonomichefen"); cached."""
         known = self._title_words.get(tok)
         if known is None:
+            if len(self._title_words) >= TITLE_WORD_CACHE:  # an archive's vocabulary is unbounded
+                self._title_words.clear()
             known = self._title_words[tok] = self._is_title_word(tok)
         return known
 
