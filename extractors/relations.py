@@ -27,6 +27,9 @@ SEP_TITLE_AFTER = re.compile(
     r"^([ \t]*,[ \t]*|[ \t]+|[ \t]*\n[ \t]*|[ \t]*\([ \t]*|[ \t]*\|[ \t]*|[ \t]*–[ \t]*"
     r"|,?\s+(som\s+)?((i dag|idag|numera|nu|sedan \d{4})\s+)?(är|blir|blev|var|har varit|valdes till)(\s+(ny|nya|nytt))?\s+"
     r"|\s+(till|som)(\s+(ny|nya|nytt))?\s+)\Z")
+# a title's complement naming an organisation or place no mention covers, then a comma and the holder
+# ("ordförande i Exempelbolaget, Anna Berg", "polisområdeschef för Dalarna, Per Ek")
+NAMED_COMPLEMENT = re.compile(r"^[ \t]+(?:i|för|på|vid)[ \t]+[A-ZÅÄÖ][\w&\-]*(?:[ \t]+[A-ZÅÄÖ][\w&\-]*){0,2}[ \t]*,[ \t]*\Z")
 SEP_TITLE_BEFORE = re.compile(r"^([ \t]+|[ \t]*,[ \t]*|[ \t]*[._]{2,}[ \t]*|[ \t]*:[ \t]*|[ \t]*:?[ \t]*\n[ \t]*)\Z")
 SEP_ORG_AFTER_TITLE = re.compile(r"^([ \t]*,[ \t]*|[ \t]+|[ \t]+(i|för|vid|på|inom|hos)[ \t]+|[ \t]*\)[ \t]*,[ \t]*|[ \t]*\([ \t]*)\Z")
 SEP_ORG_AFTER_NAME = re.compile(r"^([ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*[.,]?[ \t]+|[ \t]+i[ \t]+)\Z")
@@ -242,7 +245,7 @@ class Linker:
             g = self.gap(t, nxt)
             if len(g) < 50 and g.rstrip().endswith(":") and "\n" not in g and "." not in g:
                 return nxt  # "kommunstyrelsernas ordförande i de fem kommunerna: A (M), Karlstad, ..."
-        if nxt.label == "PERSON" and SEP_TITLE_BEFORE.match(self.gap(t, nxt)):
+        if nxt.label == "PERSON" and (SEP_TITLE_BEFORE.match(self.gap(t, nxt)) or NAMED_COMPLEMENT.match(self.gap(t, nxt))):
             return nxt
         return None
 

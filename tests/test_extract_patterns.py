@@ -34,6 +34,15 @@ def test_apposition_with_title_and_municipality(run):
     assert "Bjurholm" in rec["municipalities"]
 
 
+def test_a_title_whose_complement_no_mention_covers_is_the_next_name_s(run):
+    """"säger ordförande i Exempelbolaget, Anna Berglund": the complement names an organisation or
+    a place the extraction does not recognise; the title is still the holder's after the comma."""
+    rec = run("– Det behövs fler arbetsplatser, säger ordförande i Exempelbolaget, Anna Berglund (M).\n"
+              "Mötet leddes av polisområdeschef för Dalarna, Per Ekdahl.\n")
+    assert has_role(person(rec, "Anna Berglund"), "ordförande", party="M")
+    assert has_role(person(rec, "Per Ekdahl"), "polisområdeschef")
+
+
 def test_parenthesis_party_then_municipality_caption(run):
     rec = run("Från vänster Erik Sundberg (S) Sunne, Lena Holm (M) Arvika och Olle Berglund (C) Torsby.")
     assert has_role(person(rec, "Erik Sundberg"), org="Sunne", party="S")
