@@ -133,10 +133,10 @@ class DocumentView:
         for m in self.orgs:
             self.org_pos.setdefault(m.value, []).append(m.start)
             self.org_labels.setdefault(m.value, m.label)
+        self.body_owner = opening_body_owner(self.text)
         self.body_region = region_of_body(self)
-        owner = opening_body_owner(self.text) if self.kind == "protocol" else None
-        self.regional_minutes = owner == "region"
-        self.municipal_minutes = owner == "kommun"
+        self.regional_minutes = self.kind == "protocol" and self.body_owner == "region"
+        self.municipal_minutes = self.kind == "protocol" and self.body_owner == "kommun"
         if self.body_region and self.body_region not in self.org_pos:
             self.org_pos[self.body_region] = []  # named only by its bodies: still a candidate
             self.org_labels[self.body_region] = "REGION"
@@ -476,9 +476,8 @@ def title_position_features(view: DocumentView, person: dict, title: str) -> dic
             "pos_comma": float("," in gap), "pos_paren": float("(" in gap)}
 
 
-BODY_NOUN = r"(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*"
-REGION_BODY = re.compile(rf"(?i)(?<![\wåäö])region{BODY_NOUN}")
-OWNED_BODY = re.compile(rf"(?i)(?<![\wåäö])(region|kommun){BODY_NOUN}")  # a region's or a municipality's body
+# a region's or a municipality's body ("Regionstyrelsen", "kommunfullmäktige", "Kommunstyrelsens arbetsutskott")
+OWNED_BODY = re.compile(r"(?i)(?<![\wåäö])(region|kommun)(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*")
 
 
 def opening_body_owner(text: str) -> str | None:
@@ -489,18 +488,12 @@ def opening_body_owner(text: str) -> str | None:
     return first.group(1).casefold() if first else None
 
 
-def is_regional_minutes(text: str) -> bool:
-    """Whether the opening of a text names a region's body before any municipality's."""
-    return opening_body_owner(text) == "region"
-
-
 def region_of_body(view: DocumentView) -> str | None:
     """The region whose body the document's opening names before any municipality's body
-    ("Regionstyrelsen", "regionfullmäktiges sammanträde"; `is_regional_minutes`) when the region
+    ("Regionstyrelsen", "regionfullmäktiges sammanträde"; `opening_body_owner`) when the region
     itself is never named: the region of the county of the municipality the document names
     most (the meeting's town)."""
-    from .knowledge import load
-    if not is_regional_minutes(view.text) or any(l == "REGION" for l in view.org_labels.values()):
+    if view.body_owner != "region" or any(l == "REGION" for l in view.org_labels.values()):
         return None
     k = load()
     munis = [o for o in view.org_pos if view.org_labels.get(o) == "MUNICIPALITY" and o in k.municipalities]
