@@ -85,6 +85,13 @@ class Knowledge:
         return {fold(n): n for n in self.municipalities}
 
 
+def is_party_name(text: str) -> bool:
+    """'Socialdemokraterna', 'Moderaternas', 'Miljöpartiet': a political party's name (its genitive too)."""
+    names = load().party_names
+    low = " ".join(text.split()).lower()
+    return low in names or (low.endswith("s") and low[:-1] in names)
+
+
 @lru_cache(maxsize=1)
 def load() -> Knowledge:
     k = Knowledge()
@@ -97,6 +104,9 @@ def load() -> Knowledge:
     for r in _csv("parties.csv"):
         k.parties[r["abbrev"].upper()] = r["name"]
         k.party_names[r["name"].lower()] = r["abbrev"].upper()
+        first = r["name"].split()[0].lower()
+        if " " in r["name"] and first.endswith("partiet"):
+            k.party_names.setdefault(first, r["abbrev"].upper())  # "Miljöpartiet de gröna" is also "Miljöpartiet"
     k.titles = {r["variant"].lower(): r["base"] for r in _csv("titles.csv")}
     k.title_suffixes = tuple(sorted(set(_lines("title_suffixes.txt")), key=len, reverse=True))
     k.title_modifiers = {r["variant"].lower(): r["base"] for r in _csv("title_modifiers.csv")}

@@ -154,8 +154,8 @@ class OrganisationsComponent:
                 continue
             words = ent.text.split()
             if len(ent.text) < 2 or text_of(doc)[max(0, ent.start_char - 1):ent.start_char] == "(" \
-                    or ent.text in k.parties:
-                continue  # party letters "(C)", "Bo Kärr, KD"
+                    or ent.text in k.parties or knowledge.is_party_name(ent.text):
+                continue  # party letters "(C)", "Bo Kärr, KD"; a party's name is no organisation (roles: PARTY)
             if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles
                                     or ent.text.lower().endswith(("ade", "ande", "ende"))
                                     or ent.text.lower() in k.agreement_words):

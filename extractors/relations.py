@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from .mentions import Mention, is_foreign, of, outside_names, text_of
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
-SEP_PARTY = re.compile(r"^\s*,?\s*\Z")
+SEP_PARTY = re.compile(r"^\s*,?\s*(?:från\s+)?\Z")  # "Anna Ek (S)", "Anna Ek, S", "Anna Ek från Socialdemokraterna"
 SEP_TITLE_AFTER = re.compile(
     r"^([ \t]*,[ \t]*|[ \t]+|[ \t]*\n[ \t]*|[ \t]*\([ \t]*|[ \t]*\|[ \t]*|[ \t]*–[ \t]*"
     r"|,?\s+(som\s+)?((i dag|idag|numera|nu|sedan \d{4})\s+)?(är|blir|blev|var|har varit|valdes till)(\s+(ny|nya|nytt))?\s+"

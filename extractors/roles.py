@@ -273,6 +273,27 @@ def _party_words_rx(words: tuple[str, ...]) -> re.Pattern:
                       + r")(?=\s+[A-ZÅÄÖa-zåäö])", re.I)
 
 
+@lru_cache(maxsize=4)
+def _party_names_rx(names: tuple[str, ...]) -> re.Pattern:
+    """A party's name, its genitive, in parentheses or not ("Socialdemokraterna", "Moderaternas",
+    "(Centerpartiet)"); names of one word in any case ("ledamöter för sverigedemokraterna")."""
+    alternation = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w-])(\([ \t]*)?({alternation})s?(?(1)[ \t]*\))(?![\w-])", re.I)
+
+
+NAME_BEFORE_PARTY = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+från[ \t]+|[ \t]*)\Z")  # "Anna Ek, ", "Anna Ek från "
+
+
+def find_party_names(text: str, k: knowledge.Knowledge):
+    """(start, end, letters) of the parties named by their name ("Liza Kettil från Socialdemokraterna",
+    "Kristdemokraternas Lena Ek"); a name of several words only as written ("Ny demokrati")."""
+    for m in _party_names_rx(tuple(k.party_names)).finditer(text):
+        name = m.group(2)
+        if " " in name and name not in k.parties.values():
+            continue
+        yield m.start(), m.end(), k.party_names[name.lower()]
+
+
 def find_parties(text: str, k: knowledge.Knowledge):
     """'(S)', '(kd)' and party words right before a title or name ('socialdemokratiska kommunalrådet')."""
     for m in PARTY_RX.finditer(text):
@@ -318,6 +339,15 @@ class RolesComponent:
                                    or nxt.group(1).lower() in self.finder.k.title_modifiers):
                     continue
             add(doc, "PARTY", s, e, letters)
+        person_ends = {p.end for p in of(doc, "PERSON")}
+        for s, e, letters in find_party_names(text, self.finder.k):
+            if taken.overlaps(s, e):
+                continue
+            gap = NAME_BEFORE_PARTY.search(text, max(0, s - 12), s)
+            nxt = re.match(r"\s+([\wåäöÅÄÖ:\-]+)", text[e:e + 40])
+            if s - len(gap.group(0)) in person_ends or (nxt and text[s] != "(" and (
+                    nxt.group(1)[:1].isupper() or self.finder.head_base(nxt.group(1)))):
+                add(doc, "PARTY", s, e, letters)  # after a name, or before a name or title
         for p in of(doc, "PERSON"):  # "Ebba Kvist, C, ordf": party letters between commas after a name
             m = BARE_PARTY_AFTER_NAME.match(text, p.end)
             if m and m.group(1) in self.finder.k.parties and not taken.overlaps(m.start(1), m.end(1)):

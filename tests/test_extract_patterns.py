@@ -250,6 +250,18 @@ def test_party_words_before_titles_and_names(run):
     assert [m["value"] for m in rec["mentions"] if m["label"] == "PARTY"] == ["S", "M", "C"]  # not "liberala"
 
 
+def test_a_party_named_by_its_name_is_the_person_s_party_not_an_organisation(run):
+    rec = run("I Gävle kommun är Anna Ek från Socialdemokraterna kommunstyrelsens ordförande. "
+              "Oppositionsråd är Per Lund från Moderaterna. Det säger Lena Sjö, Centerpartiet, och "
+              "Kristdemokraternas Olle Ring håller med. Ledamöter för sverigedemokraterna reserverar sig.")
+    assert has_role(person(rec, "Anna Ek"), "kommunstyrelsens ordförande", party="S")
+    assert has_role(person(rec, "Per Lund"), party="M")
+    assert has_role(person(rec, "Lena Sjö"), party="C")
+    assert has_role(person(rec, "Olle Ring"), party="KD")
+    assert not [m for m in rec["mentions"] if m["label"] == "ORG"]  # no party is an organisation
+    assert not any(r["org"] for p in rec["persons"] for r in p["roles"] if r["org"] != "Gävle")
+
+
 def test_known_national_organisations_and_title_variants(run):
     rec = run("Anders Knape, ordförande för Sveriges Kommuner och Regioner, talade. Anna Ek, "
               "kommunstyrelsens vice ordförande i Hjo kommun, och Per Al (S), riksdagsledamot, lyssnade.")
