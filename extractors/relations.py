@@ -24,12 +24,13 @@ from .mentions import Mention, is_foreign, of, outside_names, text_of
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 SEP_PARTY = re.compile(r"^\s*,?\s*(?:från\s+)?\Z")  # "Anna Ek (S)", "Anna Ek, S", "Anna Ek från Socialdemokraterna"
 SEP_TITLE_AFTER = re.compile(
-    r"^([ \t]*,[ \t]*|[ \t]+|[ \t]*\n[ \t]*|[ \t]*\([ \t]*|[ \t]*\|[ \t]*|[ \t]*–[ \t]*"
+    r"^([ \t]*,[ \t]*|[ \t]+|[ \t]*\n[ \t]*|[ \t]*,?[ \t]*\([ \t]*|[ \t]*\|[ \t]*|[ \t]*–[ \t]*"
     r"|,?\s+(som\s+)?((i dag|idag|numera|nu|sedan \d{4})\s+)?(är|blir|blev|var|har varit|valdes till)(\s+(ny|nya|nytt))?\s+"
     r"|\s+(till|som)(\s+(ny|nya|nytt))?\s+)\Z")
 # a title's complement naming an organisation or place no mention covers, then a comma and the holder
 # ("ordförande i Exempelbolaget, Anna Berg", "polisområdeschef för Dalarna, Per Ek")
 NAMED_COMPLEMENT = re.compile(r"^[ \t]+(?:i|för|på|vid)[ \t]+[A-ZÅÄÖ][\w&\-]*(?:[ \t]+[A-ZÅÄÖ][\w&\-]*){0,2}[ \t]*,[ \t]*\Z")
+PARENTHESISED_PAIR = re.compile(r"[ \t]+(?:och|samt)[ \t]+\Z")  # two titles in one parenthesis after a name
 SEP_TITLE_BEFORE = re.compile(r"^([ \t]+|[ \t]*,[ \t]*|[ \t]*[._]{2,}[ \t]*|[ \t]*:[ \t]*|[ \t]*:?[ \t]*\n[ \t]*)\Z")
 SEP_ORG_AFTER_TITLE = re.compile(r"^([ \t]*,[ \t]*|[ \t]+|[ \t]+(i|för|vid|på|inom|hos)[ \t]+|[ \t]*\)[ \t]*,[ \t]*|[ \t]*\([ \t]*)\Z")
 SEP_ORG_AFTER_NAME = re.compile(r"^([ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*[.,]?[ \t]+|[ \t]+i[ \t]+)\Z")
@@ -221,6 +222,9 @@ class Linker:
             return None
         if prev.label == "PERSON" and SEP_TITLE_AFTER.match(self.gap(prev, t)):
             return prev
+        if prev.label == "TITLE" and PARENTHESISED_PAIR.match(self.gap(prev, t)) \
+                and self.text[:prev.start].rstrip().endswith("(") and self.text[t.end:].lstrip().startswith(")"):
+            return self._person_before_title(prev)  # "Olle Berg (M) (oppositionsråd och kommunstyrelsens 2:e vice ordförande)"
         if prev.label == "MUNICIPALITY" and re.match(r"^[ \t]*,[ \t]*\Z", self.gap(prev, t)):
             before = self.prev_item(prev.start)
             if before is not None and before.label == "PARTY" and re.match(r"^[ \t]*[,.]?[ \t]*\Z", self.gap(before, prev)):

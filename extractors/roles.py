@@ -9,8 +9,10 @@ organisationskommittén", "projektledare för samverkan och dialog", "1:e vice o
 regionstyrelsen", "ordförande i kommunstyrelsens arbetsutskott". A first compound part shared
 with the head belongs to it ("plan- och exploateringschef", "Kultur- och fritidsnämndens 2:e vice
 ordförande"). Parties: "(S)", "(kd)", ", (M)," with letters from `data/parties.csv` or any
-upper-case 2-4 letter group, and known party letters between commas after a name ("Ebba
-Kvist, C, ordf").
+upper-case 2-4 letter group, known party letters between commas after a name ("Ebba
+Kvist, C, ordf"), and a party's name (its letters) after a name or before a name or title
+("Liza Kettil från Socialdemokraterna", "Kristdemokraternas Lena Ek"): a party is never an
+organisation.
 """
 from __future__ import annotations
 
@@ -320,6 +322,13 @@ class RolesComponent:
     def __init__(self) -> None:
         self.finder = shared_title_finder()
 
+    def _before_name_or_title(self, text: str, end: int) -> bool:
+        """The word after `end` starts a name or a title ("socialdemokratiska kommunalrådet",
+        "Moderaternas vice ordförande", "moderaten Per Lund")."""
+        nxt = re.match(r"\s+([\wåäöÅÄÖ:\-]+)", text[end:end + 40])
+        return nxt is not None and bool(nxt.group(1)[:1].isupper() or self.finder.head_base(nxt.group(1))
+                                        or nxt.group(1).lower() in self.finder.k.title_modifiers)
+
     def __call__(self, doc: Doc) -> Doc:
         if is_foreign(doc):
             return doc
@@ -333,21 +342,15 @@ class RolesComponent:
             add(doc, "TITLE", m.start(), m.end(), "justerare")
         text = text_of(doc)
         for s, e, letters in find_parties(text, self.finder.k):
-            if text[s] != "(":  # a party word counts only before a name or a title
-                nxt = re.match(r"\s+([\wåäöÅÄÖ:\-]+)", text[e:e + 40])
-                if not nxt or not (nxt.group(1)[:1].isupper() or self.finder.head_base(nxt.group(1))
-                                   or nxt.group(1).lower() in self.finder.k.title_modifiers):
-                    continue
-            add(doc, "PARTY", s, e, letters)
+            if text[s] == "(" or self._before_name_or_title(text, e):  # a party word only before a name or a title
+                add(doc, "PARTY", s, e, letters)
         person_ends = {p.end for p in of(doc, "PERSON")}
         for s, e, letters in find_party_names(text, self.finder.k):
             if taken.overlaps(s, e):
                 continue
             gap = NAME_BEFORE_PARTY.search(text, max(0, s - 12), s)
-            nxt = re.match(r"\s+([\wåäöÅÄÖ:\-]+)", text[e:e + 40])
-            if s - len(gap.group(0)) in person_ends or (nxt and text[s] != "(" and (
-                    nxt.group(1)[:1].isupper() or self.finder.head_base(nxt.group(1)))):
-                add(doc, "PARTY", s, e, letters)  # after a name, or before a name or title
+            if s - len(gap.group(0)) in person_ends or (text[s] != "(" and self._before_name_or_title(text, e)):
+                add(doc, "PARTY", s, e, letters)  # after a name, or before a name or a title
         for p in of(doc, "PERSON"):  # "Ebba Kvist, C, ordf": party letters between commas after a name
             m = BARE_PARTY_AFTER_NAME.match(text, p.end)
             if m and m.group(1) in self.finder.k.parties and not taken.overlaps(m.start(1), m.end(1)):

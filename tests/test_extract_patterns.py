@@ -262,6 +262,16 @@ def test_a_party_named_by_its_name_is_the_person_s_party_not_an_organisation(run
     assert not any(r["org"] for p in rec["persons"] for r in p["roles"] if r["org"] != "Gävle")
 
 
+def test_titles_in_a_parenthesis_after_a_name_and_its_party(run):
+    rec = run("Kommunens kommunalråd heter Lisa Holm (S) (kommunstyrelsens ordförande), Eva Lind (C), "
+              "(kommunstyrelsens 1:e vice ordförande) och Olle Berg (M) (oppositionsråd och "
+              "kommunstyrelsens 2:e vice ordförande).")
+    assert has_role(person(rec, "Lisa Holm"), "kommunstyrelsens ordförande", party="S")
+    assert has_role(person(rec, "Eva Lind"), "kommunstyrelsens 1:e vice ordförande", party="C")
+    assert has_role(person(rec, "Olle Berg"), "oppositionsråd", party="M")
+    assert has_role(person(rec, "Olle Berg"), "kommunstyrelsens 2:e vice ordförande", party="M")
+
+
 def test_known_national_organisations_and_title_variants(run):
     rec = run("Anders Knape, ordförande för Sveriges Kommuner och Regioner, talade. Anna Ek, "
               "kommunstyrelsens vice ordförande i Hjo kommun, och Per Al (S), riksdagsledamot, lyssnade.")
