@@ -253,11 +253,13 @@ def test_party_words_before_titles_and_names(run):
 def test_a_party_named_by_its_name_is_the_person_s_party_not_an_organisation(run):
     rec = run("I Gävle kommun är Anna Ek från Socialdemokraterna kommunstyrelsens ordförande. "
               "Oppositionsråd är Per Lund från Moderaterna. Det säger Lena Sjö, Centerpartiet, och "
-              "Kristdemokraternas Olle Ring håller med. Ledamöter för sverigedemokraterna reserverar sig.")
+              "Kristdemokraternas Olle Ring håller med, liksom Centerns Eva Dal. Ledamöter för "
+              "sverigedemokraterna reserverar sig.")
     assert has_role(person(rec, "Anna Ek"), "kommunstyrelsens ordförande", party="S")
     assert has_role(person(rec, "Per Lund"), party="M")
     assert has_role(person(rec, "Lena Sjö"), party="C")
     assert has_role(person(rec, "Olle Ring"), party="KD")
+    assert has_role(person(rec, "Eva Dal"), party="C")
     assert not [m for m in rec["mentions"] if m["label"] == "ORG"]  # no party is an organisation
     assert not any(r["org"] for p in rec["persons"] for r in p["roles"] if r["org"] != "Gävle")
 
@@ -422,6 +424,21 @@ def test_parties_named_by_an_inverted_signing_verb_are_coordinated_signing_parti
         assert f["coordinated"] == 1.0 and f["signing_sentence"] == 1.0
     doc = nlp("Anna Ek, kommunchef i Lerum, skrev i dag under ett avtal med Bergsala Bygg AB.")
     assert all("sent_inverted" not in f for _, _, f in collect(doc).signatory)
+
+
+def test_a_split_passive_signing_verb_with_its_agents_is_a_done_cue_for_them():
+    """'skrevs avtalet under av A och B': the people after 'av' signed, a done cue for the signatory
+    model (the split verb without 'av' stays a cue for the parties only)."""
+    from samverkan.extractors.relation_models import collect
+    nlp = get_pipeline()
+    doc = nlp("Kils kommun och Polisen har ett nytt samverkansavtal. Den 3 maj skrevs avtalet under av "
+              "kommundirektör Anna Berg och lokalpolisområdeschef Per Lund.")
+    signatory = {name: f for name, _, f in collect(doc).signatory}
+    assert set(signatory) == {"Anna Berg", "Per Lund"}
+    assert all(f["sent_done"] == 1.0 for f in signatory.values())
+    doc = nlp("Kils kommun och Polisen har ett nytt samverkansavtal. Den 3 maj skrevs avtalet under. "
+              "Kommundirektör Anna Berg är nöjd.")
+    assert all(f["sent_done"] == 0.0 for _, _, f in collect(doc).signatory)
 
 
 def test_a_bulleted_date_is_no_place_and_date_line_of_a_signature_block():
