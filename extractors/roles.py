@@ -288,10 +288,11 @@ NAME_BEFORE_PARTY = re.compile(r"(?:[ \t]*,[ \t]*|[ \t]+från[ \t]+|[ \t]*)\Z") 
 
 def find_party_names(text: str, k: knowledge.Knowledge):
     """(start, end, letters) of the parties named by their name ("Liza Kettil från Socialdemokraterna",
-    "Kristdemokraternas Lena Ek"); a name of several words only as written ("Ny demokrati")."""
+    "Kristdemokraternas Lena Ek"); a name of several words only capitalised ("Ny demokrati", not
+    "lokalt parti")."""
     for m in _party_names_rx(tuple(k.party_names)).finditer(text):
         name = m.group(2)
-        if " " in name and name not in k.parties.values():
+        if " " in name and not name[:1].isupper():
             continue
         yield m.start(), m.end(), k.party_names[name.lower()]
 
