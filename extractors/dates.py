@@ -23,13 +23,13 @@ MONTHS = {
     "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 MON = "|".join(sorted(MONTHS, key=len, reverse=True))
-MON_FIRST = "".join(sorted({m[0] for m in MONTHS}))  # a lookahead: the alternation is tried only there
+MON_FIRST = first_letter_lookahead(MONTHS)  # the month alternation is tried only where a month can start
 # (?=\d) first: the patterns below are tried only at digits (the same matches, about twice as fast)
 ISO = re.compile(r"(?=\d)(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
 DMY = re.compile(rf"(?=\d)(?<!\d)(\d{{1,2}})(?:e|:e|:a)?\s+({MON})\.?,?\s+(\d{{4}})(?!\d)", re.I)
-MDY = re.compile(rf"\b(?=[{MON_FIRST}])({MON})\.?\s+(\d{{1,2}}),\s+(\d{{4}})(?!\d)", re.I)
+MDY = re.compile(rf"\b{MON_FIRST}({MON})\.?\s+(\d{{1,2}}),\s+(\d{{4}})(?!\d)", re.I)
 DOTTED = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d])")
-MONTH_YEAR = re.compile(rf"\b(?=[{MON_FIRST}])({MON})\s+(\d{{4}})(?!\d)", re.I)
+MONTH_YEAR = re.compile(rf"\b{MON_FIRST}({MON})\s+(\d{{4}})(?!\d)", re.I)
 SEASONS = ("våren", "hösten", "sommaren", "vintern", "under")
 SEASON_YEAR = re.compile(rf"\b{first_letter_lookahead(SEASONS)}(?:{'|'.join(SEASONS)})\s+(\d{{4}})(?!\d)", re.I)
 

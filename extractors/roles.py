@@ -345,14 +345,15 @@ class RolesComponent:
         for s, e, letters in find_parties(text, self.finder.k):
             if text[s] == "(" or self._before_name_or_title(text, e):  # a party word only before a name or a title
                 add(doc, "PARTY", s, e, letters)
-        person_ends = {p.end for p in of(doc, "PERSON")}
+        persons = of(doc, "PERSON")
+        person_ends = {p.end for p in persons}
         for s, e, letters in find_party_names(text, self.finder.k):
             if taken.overlaps(s, e):
                 continue
             gap = NAME_BEFORE_PARTY.search(text, max(0, s - 12), s)
             if s - len(gap.group(0)) in person_ends or (text[s] != "(" and self._before_name_or_title(text, e)):
                 add(doc, "PARTY", s, e, letters)  # after a name, or before a name or a title
-        for p in of(doc, "PERSON"):  # "Ebba Kvist, C, ordf": party letters between commas after a name
+        for p in persons:  # "Ebba Kvist, C, ordf": party letters between commas after a name
             m = BARE_PARTY_AFTER_NAME.match(text, p.end)
             if m and m.group(1) in self.finder.k.parties and not taken.overlaps(m.start(1), m.end(1)):
                 add(doc, "PARTY", m.start(1), m.end(1), m.group(1))
