@@ -21,6 +21,7 @@ def pipeline():
     "Fjordkraft Exempel AS", "Nordic Påhitt Oy", "Beispiel Holz GmbH", "Hembygdsföreningen Gamla Byn",
     "Ekbackens Bygg HB", "Norrby Bygdegård u.p.a", "Lilla Exempelgården ek. för.",
     "Kalmar Vatten", "Umeå Energi", "Västerås Stadsnät", "Militärregion väst", "Militärregion Nord",
+    "Säffle Näringsliv", "Alingsås kommunala fastighetsaktiebolag", "Lerums bostadsaktiebolag",
 ])
 def test_organisation_names_of_every_kind(name):
     rec = extract(f"Avtalet tecknades i går med {name} efter flera års arbete.\n")
