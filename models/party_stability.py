@@ -2,7 +2,7 @@
 the models trained on the other folds, and again without two random training documents (three draws a
 fold); the held-out agreement party sets the two retrainings decide differently are counted.
 
-    python -m models.party_stability ../shared/corpus/train --also corpus/sample
+    python -m samverkan.models.party_stability ../shared/corpus/train --also corpus/sample
 
 Prints "agreement party sets differing: N of M" (M counts the sets of both retrainings, once each).
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from models.train_relations import collect_corpus, decide_records, folds_of, load_scorer, train_models
+from .train_relations import collect_corpus, decide_records, folds_of, load_scorer, train_models
 
 
 @click.command()
