@@ -31,6 +31,8 @@ SEP_TITLE_AFTER = re.compile(
 # ("ordförande i Exempelbolaget, Anna Berg", "polisområdeschef för Dalarna, Per Ek")
 NAMED_COMPLEMENT = re.compile(r"^[ \t]+(?:i|för|på|vid)[ \t]+[A-ZÅÄÖ][\w&\-]*(?:[ \t]+[A-ZÅÄÖ][\w&\-]*){0,2}[ \t]*,[ \t]*\Z")
 PARENTHESISED_PAIR = re.compile(r"[ \t]+(?:och|samt)[ \t]+\Z")  # two titles in one parenthesis after a name
+OPENS_PARENTHESIS = re.compile(r"\(\s*\Z")  # searched in the few characters before a title
+CLOSES_PARENTHESIS = re.compile(r"\s*\)")  # matched right after a title
 SEP_TITLE_BEFORE = re.compile(r"^([ \t]+|[ \t]*,[ \t]*|[ \t]*[._]{2,}[ \t]*|[ \t]*:[ \t]*|[ \t]*:?[ \t]*\n[ \t]*)\Z")
 SEP_ORG_AFTER_TITLE = re.compile(r"^([ \t]*,[ \t]*|[ \t]+|[ \t]+(i|för|vid|på|inom|hos)[ \t]+|[ \t]*\)[ \t]*,[ \t]*|[ \t]*\([ \t]*)\Z")
 SEP_ORG_AFTER_NAME = re.compile(r"^([ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*[.,]?[ \t]+|[ \t]+i[ \t]+)\Z")
@@ -223,7 +225,8 @@ class Linker:
         if prev.label == "PERSON" and SEP_TITLE_AFTER.match(self.gap(prev, t)):
             return prev
         if prev.label == "TITLE" and PARENTHESISED_PAIR.match(self.gap(prev, t)) \
-                and self.text[:prev.start].rstrip().endswith("(") and self.text[t.end:].lstrip().startswith(")"):
+                and OPENS_PARENTHESIS.search(self.text, max(0, prev.start - 40), prev.start) \
+                and CLOSES_PARENTHESIS.match(self.text, t.end):
             return self._person_before_title(prev)  # "Olle Berg (M) (oppositionsråd och kommunstyrelsens 2:e vice ordförande)"
         if prev.label == "MUNICIPALITY" and re.match(r"^[ \t]*,[ \t]*\Z", self.gap(prev, t)):
             before = self.prev_item(prev.start)

@@ -22,6 +22,7 @@ def pipeline():
     "Ekbackens Bygg HB", "Norrby Bygdegård u.p.a", "Lilla Exempelgården ek. för.",
     "Kalmar Vatten", "Umeå Energi", "Västerås Stadsnät", "Militärregion väst", "Militärregion Nord",
     "Säffle Näringsliv", "Alingsås kommunala fastighetsaktiebolag", "Lerums bostadsaktiebolag",
+    "Exempelby Stads Bostadsaktiebolag",
 ])
 def test_organisation_names_of_every_kind(name):
     rec = extract(f"Avtalet tecknades i går med {name} efter flera års arbete.\n")
