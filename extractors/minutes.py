@@ -67,7 +67,10 @@ def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, 
     # a heading word after a comma is a title in a list ("Anna Ek (M), Ordförande Per Lund"), not a heading
     heads = [(m.start(), m.end(), table[_key(m.group(0))]) for m in rx.finditer(text)
              if _key(m.group(0)) in table and not text[max(0, m.start() - 3):m.start()].rstrip().endswith(",")]
-    events = sorted([(s, e, "H", h) for s, e, h in heads] + [(s, e, "P", None) for s, e in person_starts])
+    names: dict[int, int] = {}  # one name a start: overlapping readings ("Anna Ek", "Anna Ek Berg") are one person
+    for s, e in person_starts:
+        names[s] = max(e, names.get(s, e))
+    events = sorted([(s, e, "H", h) for s, e, h in heads] + [(s, e, "P", None) for s, e in names.items()])
     out: dict[int, tuple[str, str | None, str]] = {}
     current: list[tuple[str, str | None, str]] = []
     pending_run = False

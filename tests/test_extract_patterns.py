@@ -660,6 +660,19 @@ def test_signature_headings_with_dot_leaders_cut_short_still_head_their_names():
     assert [sections[s][1] for s, _ in starts] == ["sekreterare", "ordförande", "justerare"]
 
 
+def test_two_readings_of_one_name_take_one_signature_heading():
+    """'Sekreterare Ordförande Justerare Eva Strand Anna Ek Berg Bo Lind': when the recogniser
+    offers two readings of a name at one place ("Anna Ek", "Anna Ek Berg"), they are one person
+    and take one heading, so the chair is not pushed onto the justerare."""
+    import re
+    from samverkan.extractors.minutes import find_sections
+    text = "Underskrifter Sekreterare Ordförande Justerare Eva Strand Anna Ek Berg Bo Lind"
+    starts = [(m.start(), m.end()) for m in re.finditer(r"Eva Strand|Anna Ek Berg|Bo Lind", text)]
+    anna = starts[1][0]
+    sections = find_sections(text, starts[:1] + [(anna, anna + len("Anna Ek"))] + starts[1:])
+    assert [sections[s][1] for s, _ in starts] == ["sekreterare", "ordförande", "justerare"]
+
+
 def test_other_participants_headings_end_the_substitutes_section():
     """'Ersättare A ... Övriga deltagande B, kommunchef': B takes part but is no substitute;
     'Övriga deltagande' and 'Övriga kallade' are minutes headings of the group 'others'."""
