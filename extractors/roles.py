@@ -27,7 +27,10 @@ from .mentions import add, is_foreign, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜü"
 WORD_RX = re.compile(rf"[{L}0-9][{L}0-9:.\-]*[{L}0-9]|[{L}]")
-JUSTERA_CUE = re.compile(r"\b[Uu]tse(?:s|dd|dda) att justera\b")
+# the minutes' formula for the members chosen to check them (justerare), before or after their
+# names: "Utses att justera: A", "A (M) utses att jämte ordföranden justera", "B valdes att justera"
+JUSTERA_CUE = re.compile(r"\b(?:[Uu]tse(?:s|dd|dda)|[Uu]tsågs|[Vv]aldes|[Vv]äljs) att "
+                         r"(?:(?:jämte|tillsammans med) ordföranden )?justera\b")
 PARTY_RX = re.compile(r"\(\s*([A-Za-zÅÄÖåäö]{1,4})\s*\)")
 BARE_PARTY_AFTER_NAME = re.compile(r"[ \t]*,[ \t]*([A-ZÅÄÖ]{1,3})(?=[ \t]*,|[ \t]*\n|[ \t]+[a-zåäö]|[ \t]*\Z)")
 BODY_GENITIVE = re.compile(r"^[a-zåäö]+(styrelsens|styrelsen|nämndens|förbundets|fullmäktiges|styrelsernas)$")
@@ -335,12 +338,15 @@ class RolesComponent:
             return doc
         from .mentions import Occupancy, of
         taken = Occupancy(len(text_of(doc)), [(m.start, m.end) for m in of(doc, "PERSON", "MUNICIPALITY", "REGION")])
+        justera = [(m.start(), m.end()) for m in JUSTERA_CUE.finditer(text_of(doc))]
+        for s, e in justera:
+            taken.mark(s, e)  # not "ordföranden" inside "utses att jämte ordföranden justera"
         for s, e, base in self.finder.find(text_of(doc)):
             if taken.overlaps(s, e):
                 continue
             add(doc, "TITLE", s, e, base)
-        for m in JUSTERA_CUE.finditer(text_of(doc)):
-            add(doc, "TITLE", m.start(), m.end(), "justerare")
+        for s, e in justera:
+            add(doc, "TITLE", s, e, "justerare")
         text = text_of(doc)
         for s, e, letters in find_parties(text, self.finder.k):
             if text[s] == "(" or self._before_name_or_title(text, e):  # a party word only before a name or a title
