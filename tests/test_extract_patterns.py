@@ -660,6 +660,17 @@ def test_signature_headings_with_dot_leaders_cut_short_still_head_their_names():
     assert [sections[s][1] for s, _ in starts] == ["sekreterare", "ordförande", "justerare"]
 
 
+def test_the_minutes_formula_for_justerare_after_the_names():
+    """'A (M) utses att jämte ordföranden justera dagens protokoll': the member chosen to check
+    the minutes is justerare, and the chair named inside the formula gives nobody a title."""
+    text = ("Protokoll från kommunstyrelsens sammanträde i Exempelby kommun.\n"
+            "Beslutande: Anna Holm (S), ordförande, Per Berg (M), Eva Lind (C).\n"
+            "§ 1 Justering. Per Berg (M) utses att jämte ordföranden justera dagens protokoll.")
+    titles = {p["name"]: {r["title"] for r in p["roles"]} for p in extract(text)["persons"]}
+    assert "justerare" in titles["Per Berg"]
+    assert "justerare" not in titles["Eva Lind"] and "ordförande" not in titles["Eva Lind"]
+
+
 def test_two_readings_of_one_name_take_one_signature_heading():
     """'Sekreterare Ordförande Justerare Eva Strand Anna Ek Berg Bo Lind': when the recogniser
     offers two readings of a name at one place ("Anna Ek", "Anna Ek Berg"), they are one person
