@@ -543,6 +543,18 @@ def test_body_complements_of_titles_and_inverted_appointments():
     assert ("Eva Ek", "ordförande i fritidsnämnden") in {(n, t) for n, t, _ in collect(doc).title}
 
 
+def test_every_spelling_of_a_vice_chair_s_ordinal():
+    """'förste', 'första', '1:a' and '1:e vice'; 'andre', 'andra', '2:a' and '2:e vice' are one
+    ordinal each (`data/title_modifiers.csv`), also after a body's genitive."""
+    from samverkan.extractors.roles import TitleFinder
+    finder = TitleFinder()
+    for first, second in (("förste", "andre"), ("första", "andra"), ("1:a", "2:a"), ("1:e", "2:e")):
+        text = (f"Kommunstyrelsens {second} vice ordförande Eva Ek och {first} vice ordförande Per Holm "
+                f"med tredje vice ordförande Åsa Lund.")
+        assert [base for _, _, base in finder.find(text)] == [
+            "kommunstyrelsens 2:e vice ordförande", "1:e vice ordförande", "3:e vice ordförande"], first
+
+
 def test_a_plural_title_gives_every_name_of_the_list_after_it():
     """'kommunalråden A (C), Borås, B (M), Alingsås', 'Övriga ledamöter: A, B och C', 'Kommunens
     kommunalråd heter A och B': each listed name gets the title as a candidate, placed next to the
