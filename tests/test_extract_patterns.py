@@ -683,6 +683,19 @@ def test_the_minutes_formula_for_justerare_after_the_names():
     assert "justerare" not in titles["Eva Lind"] and "ordförande" not in titles["Eva Lind"]
 
 
+def test_protokollfoerare_is_the_minutes_secretary_s_title_and_heading():
+    """'Protokollförare', the word many regions and associations use for the minutes' secretary:
+    a title, and a signature heading that gives its role to the name in its place."""
+    import re
+    from samverkan.extractors.minutes import find_sections
+    text = "Underskrifter Ordförande Protokollförare Justerare Anna Holm Eva Lind Per Berg"
+    starts = [(m.start(), m.end()) for m in re.finditer(r"Anna Holm|Eva Lind|Per Berg", text)]
+    sections = find_sections(text, starts)
+    assert [sections[s][1] for s, _ in starts] == ["ordförande", "protokollförare", "justerare"]
+    rec = extract("Protokoll från regionstyrelsen i Region Exempelland. Protokollförare: Eva Lind")
+    assert {"protokollförare"} == {r["title"] for p in rec["persons"] if p["name"] == "Eva Lind" for r in p["roles"]}
+
+
 def test_two_readings_of_one_name_take_one_signature_heading():
     """'Sekreterare Ordförande Justerare Eva Strand Anna Ek Berg Bo Lind': when the recogniser
     offers two readings of a name at one place ("Anna Ek", "Anna Ek Berg"), they are one person
