@@ -745,6 +745,12 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
 SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordförande")
 
 
+def capitalised_mid_line(text: str, start: int) -> bool:
+    """A title word in capitals after a word or a parenthesis on its line ("Halldén Ordförande Berg"):
+    a heading of a flattened table more often than an apposition."""
+    return text[start:start + 1].isupper() and bool(re.search(r"[\wåäöÅÄÖ)][ \t]*\Z", text[max(0, start - 4):start]))
+
+
 def reading_features(readings: list[tuple[str, str, bool, bool, bool]]) -> dict[str, float]:
     """How a title stands next to the person: right after the name ("Anna Ek, kommunchef": post),
     right before it ("kommunchef Anna Ek": pre) or in the same row of a flattened two-column table
@@ -758,6 +764,8 @@ def reading_features(readings: list[tuple[str, str, bool, bool, bool]]) -> dict[
             "read_unchosen": float(any(not r[2] for r in readings)),
             "read_contested": float(any(r[3] for r in readings)),
             "read_ordered": float(any(r[2] and r[4] for r in readings)),
+            "read_post_capital": float(any(r[1] == "post" and r[5] for r in readings)),
+            "read_pre_capital": float(any(r[1] == "pre" and r[5] for r in readings)),
             "read_column": float(any(r[1] == "column" for r in readings)),
             "read_column_part": float(any(r[1] == "column_part" for r in readings))}
 
