@@ -745,10 +745,17 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
 SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordförande")
 
 
+LEADER_AFTER_WORD = re.compile(r"[\wåäöÅÄÖ]*[ \t]*(?:\.{2,}|…|:|_{2,})")
+
+
 def capitalised_mid_line(text: str, start: int) -> bool:
-    """A title word in capitals after a word or a parenthesis on its line ("Halldén Ordförande Berg"):
-    a heading of a flattened table more often than an apposition."""
-    return text[start:start + 1].isupper() and bool(re.search(r"[\wåäöÅÄÖ)][ \t]*\Z", text[max(0, start - 4):start]))
+    """A title word in capitals written as a heading: after a word or a parenthesis on its line
+    ("Halldén Ordförande Berg"), or followed by leader dots or a colon ("Ordförande ...... Berg"),
+    the heading of a flattened table or a signature line more often than an apposition."""
+    if not text[start:start + 1].isupper():
+        return False
+    return bool(re.search(r"[\wåäöÅÄÖ)][ \t]*\Z", text[max(0, start - 4):start])
+                or LEADER_AFTER_WORD.match(text, start))
 
 
 def reading_features(readings: list[tuple[str, str, bool, bool, bool]]) -> dict[str, float]:
