@@ -748,7 +748,7 @@ SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordföran
 LEADER_AFTER_WORD = re.compile(r"[\wåäöÅÄÖ]*[ \t]*(?:\.{2,}|…|:|_{2,})")
 
 
-def capitalised_mid_line(text: str, start: int) -> bool:
+def written_as_heading(text: str, start: int) -> bool:
     """A title word in capitals written as a heading: after a word or a parenthesis on its line
     ("Halldén Ordförande Berg"), or followed by leader dots or a colon ("Ordförande ...... Berg"),
     the heading of a flattened table or a signature line more often than an apposition."""
@@ -758,13 +758,14 @@ def capitalised_mid_line(text: str, start: int) -> bool:
                 or LEADER_AFTER_WORD.match(text, start))
 
 
-def reading_features(readings: list[tuple[str, str, bool, bool, bool]]) -> dict[str, float]:
+def reading_features(readings: list[tuple[str, str, bool, bool, bool, bool]]) -> dict[str, float]:
     """How a title stands next to the person: right after the name ("Anna Ek, kommunchef": post),
     right before it ("kommunchef Anna Ek": pre) or in the same row of a flattened two-column table
     (column; column_part when the table has fewer titles than names), whether the rules chose
     that reading, whether a name stood on the title's other side too ("A, kommunsekreterare B,
-    kommunchef": contested) and whether the order of the list chose it ("Kommunchef A,
-    kanslichef B": ordered)."""
+    kommunchef": contested), whether the order of the list chose it ("Kommunchef A,
+    kanslichef B": ordered) and whether the title is written as a heading (`written_as_heading`:
+    post_capital, pre_capital). Each reading: (title, how, chosen, contested, ordered, heading)."""
     return {"read_post": float(any(r[1] == "post" for r in readings)),
             "read_pre": float(any(r[1] == "pre" for r in readings)),
             "read_chosen": float(any(r[2] for r in readings)),

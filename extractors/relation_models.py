@@ -25,10 +25,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .mentions import is_foreign
-from .relation_features import (CHAIR_TITLE, DocumentView, capitalised_mid_line, RelationInput, affiliation_features,
+from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features,
                                 enumerated_titles, governing_body, organisation_name, party_features, person_orgs, person_titles,
                                 predicate_titles, qualified_title_features, sentence_titles, signatory_features, substitutes,
-                                title_features)
+                                title_features, written_as_heading)
 
 MODEL_KINDS = ("affiliation", "title", "signatory", "party")
 
@@ -101,7 +101,7 @@ def collect(doc: Doc) -> RelationInput:
     ordered = doc.user_data.get("sv_ordered_titles") or set()
     for name, title, how, chosen, start in doc.user_data.get("sv_title_readings") or []:
         readings.setdefault(name, []).append((title, how, chosen, len(by_mention[start]) > 1, start in ordered,
-                                              capitalised_mid_line(view.text, start)))
+                                              written_as_heading(view.text, start)))
     for p in persons:
         own = listed.get(p["name"], [])
         rule_titles = list(dict.fromkeys(person_titles(p)))
