@@ -750,7 +750,7 @@ LEADER_AFTER_WORD = re.compile(r"[\wåäöÅÄÖ]*[ \t]*(?:\.{2,}|…|:|_{2,})")
 
 def written_as_heading(text: str, start: int) -> bool:
     """A title word in capitals written as a heading: after a word or a parenthesis on its line
-    ("Halldén Ordförande Berg"), or followed by leader dots or a colon ("Ordförande ...... Berg"),
+    ("Anna Ek Ordförande Per Berg"), or followed by leader dots or a colon ("Ordförande ...... Berg"),
     the heading of a flattened table or a signature line more often than an apposition."""
     if not text[start:start + 1].isupper():
         return False
