@@ -745,7 +745,8 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
 SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordförande")
 
 
-LEADER_AFTER_WORD = re.compile(r"[\wåäöÅÄÖ]*[ \t]*(?:\.{2,}|…|:|_{2,})")
+LEADER_AFTER_WORD = re.compile(r"[\wåäöÅÄÖ]*[ \t]*(?:\.{2,}|…|:|_{2,})")  # matched at the title
+WORD_BEFORE_ON_LINE = re.compile(r"[\wåäöÅÄÖ)][ \t]*\Z")  # searched in the few characters before the title
 
 
 def written_as_heading(text: str, start: int) -> bool:
@@ -754,8 +755,7 @@ def written_as_heading(text: str, start: int) -> bool:
     the heading of a flattened table or a signature line more often than an apposition."""
     if not text[start:start + 1].isupper():
         return False
-    return bool(re.search(r"[\wåäöÅÄÖ)][ \t]*\Z", text[max(0, start - 4):start])
-                or LEADER_AFTER_WORD.match(text, start))
+    return bool(WORD_BEFORE_ON_LINE.search(text, max(0, start - 4), start) or LEADER_AFTER_WORD.match(text, start))
 
 
 def reading_features(readings: list[tuple[str, str, bool, bool, bool, bool]]) -> dict[str, float]:

@@ -337,17 +337,17 @@ class RolesComponent:
         if is_foreign(doc):
             return doc
         from .mentions import Occupancy, of
-        taken = Occupancy(len(text_of(doc)), [(m.start, m.end) for m in of(doc, "PERSON", "MUNICIPALITY", "REGION")])
-        justera = [(m.start(), m.end()) for m in JUSTERA_CUE.finditer(text_of(doc))]
+        text = text_of(doc)
+        taken = Occupancy(len(text), [(m.start, m.end) for m in of(doc, "PERSON", "MUNICIPALITY", "REGION")])
+        justera = [(m.start(), m.end()) for m in JUSTERA_CUE.finditer(text)]
         for s, e in justera:
             taken.mark(s, e)  # not "ordföranden" inside "utses att jämte ordföranden justera"
-        for s, e, base in self.finder.find(text_of(doc)):
+        for s, e, base in self.finder.find(text):
             if taken.overlaps(s, e):
                 continue
             add(doc, "TITLE", s, e, base)
         for s, e in justera:
             add(doc, "TITLE", s, e, "justerare")
-        text = text_of(doc)
         for s, e, letters in find_parties(text, self.finder.k):
             if text[s] == "(" or self._before_name_or_title(text, e):  # a party word only before a name or a title
                 add(doc, "PARTY", s, e, letters)
