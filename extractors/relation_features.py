@@ -83,6 +83,8 @@ class RelationInput:
     party: list[tuple[str, int, dict]] = field(default_factory=list)        # (org, agreement index, features)
     # the readings of one title mention: (person, title, how many mentions and sections give it)
     title_contests: list[tuple[tuple[str, str, int], ...]] = field(default_factory=list)
+    # organisations named next to each other in one list ("A, B och C"), both orders
+    listed_together: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _sentences(text: str) -> list[int]:
@@ -227,6 +229,16 @@ class DocumentView:
                 if 0 <= b - a < 40 and COORDINATION.match(self.text[a:b]):
                     return True
         return False
+
+    def listed_together(self) -> set[tuple[str, str]]:
+        """Pairs of organisations whose mentions follow each other in a list ("A, B och C":
+        joined as in `coordinated`), both orders."""
+        pairs = set()
+        orgs = sorted(self.orgs, key=lambda m: m.start)
+        for a, b in zip(orgs, orgs[1:]):
+            if a.value != b.value and 0 <= b.start - a.end < 40 and COORDINATION.match(self.text[a.end:b.start]):
+                pairs |= {(a.value, b.value), (b.value, a.value)}
+        return pairs
 
     def is_institution(self, org: str) -> bool:
         """`org` is a reference organisation (agency, university, länsstyrelse) or named by a

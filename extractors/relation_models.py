@@ -87,7 +87,7 @@ def collect(doc: Doc) -> RelationInput:
             listed.setdefault(m.value, []).append(by_start[m.start])
     # a person's section: the first that gives a role ("Sekreterare"), else the first
     sections = {name: next((s for s in ss if s[1]), ss[0]) for name, ss in listed.items()}
-    inp = RelationInput(persons=persons, agreements=agreements)
+    inp = RelationInput(persons=persons, agreements=agreements, listed_together=view.listed_together())
     orgs = list(view.org_pos)
     holders: dict[str, int] = {}
     for p in persons:
@@ -222,6 +222,7 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         parties_of[i] = _likeliest_each(accepted)
         taken = {o for _, o in accepted}
         rejected[i] = _likeliest_each([x for x in rejected.get(i, []) if x[1] not in taken])
+    _list_mates(parties_of, rejected, inp.listed_together, models["party"])
     _second_party(parties_of, rejected, models["party"])
     agreements = []
     for i, ag in enumerate(inp.agreements):
@@ -308,6 +309,27 @@ def _likeliest_each(scored: list[tuple[float, str]]) -> list[tuple[float, str]]:
     for p, v in scored:
         best[v] = max(p, best.get(v, p))
     return [(p, v) for v, p in best.items()]
+
+
+def _list_mates(parties_of: dict[int, list[tuple[float, str]]], rejected: dict[int, list[tuple[float, str]]],
+                listed_together: set[tuple[str, str]], model: LinearModel) -> None:
+    """Parties are named in one list ("avtalet mellan A, B och C"): an organisation listed next
+    to an accepted party is accepted too when its probability passes the lower `list_threshold`
+    (chosen by cross-validation like the other thresholds; absent, nothing is added); the list
+    is followed from each newly accepted member."""
+    floor = float(model.data.get("list_threshold", 1.01))
+    pairs = {(organisation_name(a), organisation_name(b)) for a, b in listed_together}
+    for i, accepted in parties_of.items():
+        waiting = rejected.get(i, [])
+        grown = True
+        while grown:
+            taken = {o for _, o in accepted}
+            mates = [x for x in waiting if x[0] >= floor and any((x[1], o) in pairs for o in taken)]
+            accepted += mates
+            waiting = [x for x in waiting if x not in mates]
+            grown = bool(mates)
+        if i in rejected:
+            rejected[i] = waiting
 
 
 def _second_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict[int, list[tuple[float, str]]],

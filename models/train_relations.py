@@ -211,6 +211,9 @@ def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> d
     # an agreement's second party: a lower threshold, chosen the same way
     settings["party"]["second_threshold"] = best_value(
         "party", "second_threshold", [x for x in THRESHOLDS + [0.05, 0.1, 0.15] if x < settings["party"]["threshold"]] + [1.01], 1.01)
+    # an organisation listed next to an accepted party: a lower threshold, chosen the same way
+    settings["party"]["list_threshold"] = best_value(
+        "party", "list_threshold", [x for x in THRESHOLDS + [0.05, 0.1, 0.15] if x < settings["party"]["threshold"]] + [1.01], 1.01)
     for k in KINDS:
         models[k].update(settings[k])
     return models

@@ -72,6 +72,39 @@ def test_an_agreement_with_one_party_takes_its_likeliest_other_candidate_above_t
     assert one["parties"] == ["Boden"]
 
 
+def test_an_organisation_listed_next_to_a_party_needs_only_the_list_threshold():
+    """"mellan Boden, Luleå och Piteå": a list mate of an accepted party passes at `list_threshold`,
+    and the list is followed on from it; an organisation outside the list still needs the threshold."""
+    party = LinearModel({"features": ["logit"], "weights": [1.0], "bias": 0.0, "threshold": 0.6,
+                         "list_threshold": 0.2})
+    inp = RelationInput(persons=[], agreements=[{"type": "avtal", "spans": [[0, 5]], "parties": []}],
+                        listed_together={("Boden", "Luleå"), ("Luleå", "Boden"), ("Luleå", "Piteå"), ("Piteå", "Luleå")})
+    inp.party = [("Boden", 0, feats(0.8)), ("Luleå", 0, feats(0.3)), ("Piteå", 0, feats(0.25)),
+                 ("Kiruna", 0, feats(0.5))]
+    _, (ag,) = decide(inp, {**models(), "party": party})
+    assert sorted(ag["parties"]) == ["Boden", "Luleå", "Piteå"]
+    # a mate below the list threshold stays out, and so does the rest of the list behind it
+    inp.party[1] = ("Luleå", 0, feats(0.1))
+    _, (ag,) = decide(inp, {**models(), "party": party})
+    assert ag["parties"] == ["Boden"]
+    # without a list threshold (models trained before it) only the threshold counts
+    inp.party[1] = ("Luleå", 0, feats(0.3))
+    _, (ag,) = decide(inp, {**models(), "party": model(0.6)})
+    assert ag["parties"] == ["Boden"]
+
+
+def test_organisations_named_in_one_list_are_listed_together():
+    """The pairs of organisations that follow each other in a list, in both orders; a name
+    elsewhere in the text is in no pair."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_models import collect
+    doc = get_pipeline()("Nytt avtal om kollektivtrafik\n\nAvtalet tecknades mellan Trafikverket, Bodens kommun "
+                         "och Luleå kommun i går. Piteå kommun följer arbetet.")
+    pairs = collect(doc).listed_together
+    assert {("Trafikverket", "Boden"), ("Boden", "Trafikverket"), ("Boden", "Luleå"), ("Luleå", "Boden")} <= pairs
+    assert not any("Piteå" in pair for pair in pairs)
+
+
 def test_the_readings_of_one_title_mention_add_up_against_the_threshold():
     """'Eva Ek, kanslichef Per Holm': the title is Eva's (0.15) or Per's (0.4), not both, so it
     is someone's with 0.55 >= 0.5 and goes to the likelier reading; 0.2 + 0.25 is not enough."""
