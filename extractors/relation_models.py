@@ -395,13 +395,18 @@ def _person_record(person: dict, orgs: list[str], titles: list[str]) -> dict:
 
 
 def _merge_same_parties(agreements: list[dict]) -> list[dict]:
-    """Agreements of one type with the same parties are one agreement (signatories joined)."""
+    """Agreements of one type whose decided parties are the same, or some of the other's, are one
+    agreement ("klimatkontraktet mellan A, B, C och fyra myndigheter" and, later, "kontraktet med
+    myndigheterna"): parties united, signatories joined."""
     out: list[dict] = []
     for ag in agreements:
-        twin = next((o for o in out if o["type"] == ag["type"] and set(o["parties"]) == set(ag["parties"])), None)
+        mine = set(ag["parties"])
+        twin = next((o for o in out if o["type"] == ag["type"] and mine
+                     and (mine <= set(o["parties"]) or set(o["parties"]) <= mine)), None)
         if twin is None:
             out.append(ag)
         else:
+            twin["parties"] = list(dict.fromkeys(twin["parties"] + ag["parties"]))
             _join(twin, ag)
     return out
 

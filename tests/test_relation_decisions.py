@@ -105,6 +105,26 @@ def test_organisations_named_in_one_list_are_listed_together():
     assert not any("Piteå" in pair for pair in pairs)
 
 
+def test_an_agreement_whose_parties_are_some_of_another_s_of_its_type_is_that_agreement():
+    """"klimatkontraktet mellan Umeå, Växjö och Vinnova" and, later, "kontraktet med Vinnova": one
+    agreement, parties united and signatories joined; another type, or other parties, stay apart."""
+    inp = RelationInput(persons=[{"name": "Eva Ek", "spans": [[70, 76]], "roles": []}],
+                        agreements=[{"type": "klimatkontrakt", "spans": [[0, 5]], "parties": ["Umeå"]},
+                                    {"type": "klimatkontrakt", "spans": [[60, 65]], "parties": ["Vinnova"]},
+                                    {"type": "avsiktsförklaring", "spans": [[90, 95]], "parties": ["Vinnova"]},
+                                    {"type": "klimatkontrakt", "spans": [[120, 125]], "parties": ["Piteå"]}])
+    inp.signatory = [("Eva Ek", 1, feats(0.9, sent_done=1.0))]
+    inp.party = [("Umeå", 0, feats(0.9)), ("Växjö", 0, feats(0.9)), ("Vinnova", 0, feats(0.9)),
+                 ("Vinnova", 1, feats(0.9)), ("Vinnova", 2, feats(0.9)), ("Umeå", 2, feats(0.9)),
+                 ("Piteå", 3, feats(0.9)), ("Luleå", 3, feats(0.9))]
+    _, agreements = decide(inp, models())
+    assert [(ag["type"], sorted(ag["parties"])) for ag in agreements] == [
+        ("klimatkontrakt", ["Umeå", "Vinnova", "Växjö"]), ("avsiktsförklaring", ["Umeå", "Vinnova"]),
+        ("klimatkontrakt", ["Luleå", "Piteå"])]
+    assert [s["name"] for s in agreements[0]["signatories"]] == ["Eva Ek"]
+    assert agreements[0]["spans"] == [[0, 5], [60, 65]]
+
+
 def test_the_readings_of_one_title_mention_add_up_against_the_threshold():
     """'Eva Ek, kanslichef Per Holm': the title is Eva's (0.15) or Per's (0.4), not both, so it
     is someone's with 0.55 >= 0.5 and goes to the likelier reading; 0.2 + 0.25 is not enough."""
