@@ -546,6 +546,17 @@ def test_body_complements_of_titles_and_inverted_appointments():
     assert ("Eva Ek", "ordförande i fritidsnämnden") in {(n, t) for n, t, _ in collect(doc).title}
 
 
+def test_a_body_named_by_an_adjective_is_the_title_s_complement():
+    """'ordförande i tekniska nämnden', 'vice ordförande i allmänna utskottet': an adjective and a
+    bare body noun complete the title; an adjective before any other noun does not."""
+    from samverkan.extractors.roles import TitleFinder
+    finder = TitleFinder()
+    text = ("Eva Ek, ordförande i tekniska nämnden, Per Holm, vice ordförande i allmänna utskottet, "
+            "och Åsa Lund, ordförande i stora delar av arbetet.")
+    assert [base for _, _, base in finder.find(text)] == [
+        "ordförande i tekniska nämnden", "vice ordförande i allmänna utskottet", "ordförande"]
+
+
 def test_every_spelling_of_a_vice_chair_s_ordinal():
     """'förste', 'första', '1:a' and '1:e vice'; 'andre', 'andra', '2:a' and '2:e vice' are one
     ordinal each (`data/title_modifiers.csv`), also after a body's genitive."""
