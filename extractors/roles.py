@@ -6,13 +6,13 @@ ending in a title word from `data/title_suffixes.txt` ("kommundirektör", "VA-ch
 "utvecklingsstrateg"); definite forms are reduced ("kommundirektören" -> "kommundirektör",
 "landshövdingen" -> "landshövding"). Complements kept in the base form: "ordförande i
 organisationskommittén", "projektledare för samverkan och dialog", "1:e vice ordförande
-regionstyrelsen", "ordförande i kommunstyrelsens arbetsutskott", "ordförande i tekniska nämnden". A first compound part shared
-with the head belongs to it ("plan- och exploateringschef", "Kultur- och fritidsnämndens 2:e vice
-ordförande"). Parties: "(S)", "(kd)", ", (M)," with letters from `data/parties.csv` or any
-upper-case 2-4 letter group, known party letters between commas after a name ("Ebba
-Kvist, C, ordf"), and a party's name (its letters) after a name or before a name or title
-("Liza Kettil från Socialdemokraterna", "Kristdemokraternas Lena Ek"): a party is never an
-organisation.
+regionstyrelsen", "ordförande i kommunstyrelsens arbetsutskott", "ordförande i tekniska
+nämnden". A first compound part shared with the head belongs to it ("plan- och
+exploateringschef", "Kultur- och fritidsnämndens 2:e vice ordförande"). Parties: "(S)", "(kd)",
+", (M)," with letters from `data/parties.csv` or any upper-case 2-4 letter group, known party
+letters between commas after a name ("Ebba Kvist, C, ordf"), and a party's name (its letters)
+after a name or before a name or title ("Liza Kettil från Socialdemokraterna",
+"Kristdemokraternas Lena Ek"): a party is never an organisation.
 """
 from __future__ import annotations
 
@@ -225,10 +225,12 @@ class TitleFinder:
             if self._shares_noun(text, words, j + 1):  # "i kultur- och fritidsnämnden"
                 n3 = words[j + 3]
                 return n3[1], j + 4, f"{w} {n1}- {words[j + 2][2]} {n3[2]}"
-            if (BODY_GENITIVE.match(n1) and j + 2 < len(words) and OWNED_BODY_NOUN.match(words[j + 2][2])
-                    or ADJECTIVE_BEFORE_BODY.match(n1) and j + 2 < len(words) and BARE_BODY_NOUN.match(words[j + 2][2])) \
-                    and self._gap_ok(text, words[j + 1][1], words[j + 2][0]):  # "i kommunstyrelsens arbetsutskott", "i tekniska nämnden"
-                return words[j + 2][1], j + 3, f"{w} {n1} {words[j + 2][2]}"
+            n2 = words[j + 2][2] if j + 2 < len(words) else ""
+            # "i kommunstyrelsens arbetsutskott", "i tekniska nämnden"
+            if (BODY_GENITIVE.match(n1) and OWNED_BODY_NOUN.match(n2)
+                    or ADJECTIVE_BEFORE_BODY.match(n1) and BARE_BODY_NOUN.match(n2)) \
+                    and self._gap_ok(text, words[j + 1][1], words[j + 2][0]):
+                return words[j + 2][1], j + 3, f"{w} {n1} {n2}"
             if n1.islower() and not n1.startswith("kommunstyrelse") and (
                     COMPLEMENT_NOUN.match(n1) or (w == "för" and len(n1) >= 4 and n1 not in ("att", "den", "det"))):
                 parts = [w, n1]
