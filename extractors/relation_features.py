@@ -226,9 +226,14 @@ class DocumentView:
         for p in self.org_pos.get(org, []):
             for s, v in spots:
                 a, b = (ends.get(p, p), s) if p < s else (ends.get(s, s), p)
-                if 0 <= b - a < 40 and COORDINATION.match(self.text[a:b]):
+                if self._joined_in_list(a, b):
                     return True
         return False
+
+    def _joined_in_list(self, end: int, start: int) -> bool:
+        """The text from one name's end to the next name's start joins them in a list: a comma,
+        "och", "samt", "med", "tillsammans med", within 40 characters."""
+        return 0 <= start - end < 40 and COORDINATION.match(self.text[end:start]) is not None
 
     def listed_together(self) -> set[tuple[str, str]]:
         """Pairs of organisations whose mentions follow each other in a list ("A, B och C":
@@ -236,7 +241,7 @@ class DocumentView:
         pairs = set()
         orgs = sorted(self.orgs, key=lambda m: m.start)
         for a, b in zip(orgs, orgs[1:]):
-            if a.value != b.value and 0 <= b.start - a.end < 40 and COORDINATION.match(self.text[a.end:b.start]):
+            if a.value != b.value and self._joined_in_list(a.end, b.start):
                 pairs |= {(a.value, b.value), (b.value, a.value)}
         return pairs
 

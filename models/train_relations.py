@@ -208,12 +208,11 @@ def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> d
     # minutes without a chair or a secretary: the likeliest candidate above a lower threshold
     settings["title"]["fill_threshold"] = best_value(
         "title", "fill_threshold", [0.05, 0.1, 0.15] + [x for x in THRESHOLDS if x < settings["title"]["threshold_protocol"]] + [1.01], 1.01)
-    # an agreement's second party: a lower threshold, chosen the same way
-    settings["party"]["second_threshold"] = best_value(
-        "party", "second_threshold", [x for x in THRESHOLDS + [0.05, 0.1, 0.15] if x < settings["party"]["threshold"]] + [1.01], 1.01)
-    # an organisation listed next to an accepted party: a lower threshold, chosen the same way
-    settings["party"]["list_threshold"] = best_value(
-        "party", "list_threshold", [x for x in THRESHOLDS + [0.05, 0.1, 0.15] if x < settings["party"]["threshold"]] + [1.01], 1.01)
+    # an agreement's second party, and an organisation listed next to an accepted party: lower
+    # thresholds below the party threshold (or none: 1.01), chosen the same way
+    lower = [x for x in THRESHOLDS + [0.05, 0.1, 0.15] if x < settings["party"]["threshold"]] + [1.01]
+    settings["party"]["second_threshold"] = best_value("party", "second_threshold", lower, 1.01)
+    settings["party"]["list_threshold"] = best_value("party", "list_threshold", lower, 1.01)
     for k in KINDS:
         models[k].update(settings[k])
     return models
