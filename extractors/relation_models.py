@@ -236,6 +236,7 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             span = person["spans"][0] if person.get("spans") else None
             org = best_org.get(name) or _likeliest_party(name, parties, affiliation_p)
             signatories.append({"name": name, "role": title, "org": org, "span": span})
+        parties += _signers_parties(signatories, parties, rejected.get(i, []))
         agreements.append({**ag, "parties": parties, "signatories": signatories})
     return persons, _merge_same_parties(_fold_unnamed(agreements, [bool(ag.get("parties")) for ag in inp.agreements]))
 
@@ -343,6 +344,19 @@ def _second_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict
             p, org = max(rejected[i])
             if p >= second:  # one candidate per (organisation, agreement): never the accepted one
                 accepted.append((p, org))
+
+
+def _signers_parties(signatories: list[dict], parties: list[str], rejected: list[tuple[float, str]]) -> list[str]:
+    """A signatory signs for a party: the organisation of a signatory of the agreement is a party
+    whatever the party model gave it, when it was a candidate at all (a newspaper named in a photo
+    credit is none)."""
+    candidates = {o for _, o in rejected}
+    out = []
+    for s in signatories:
+        org = s.get("org")
+        if org and org in candidates and org not in parties and org not in out:
+            out.append(org)
+    return out
 
 
 def _likeliest_party(name: str, parties: list[str], affiliation_p: dict[tuple[str, str], float]) -> str | None:

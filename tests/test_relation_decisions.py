@@ -46,6 +46,19 @@ def test_no_party_likelier_than_not_leaves_the_signatory_without_organisation():
     assert {s["name"]: s["org"] for s in ag["signatories"]} == {"Eva Ek": None, "Per Holm": "Alingsås"}
 
 
+def test_the_organisation_a_signatory_signs_for_is_a_party():
+    """"landshövding A, regiondirektör B och polisområdeschef C signerar överenskommelsen": each
+    signs for an organisation, so each signer's organisation is a party, whatever the party model
+    gave it; an organisation only a non-signer belongs to is not."""
+    inp = two_party_agreement({("Eva Ek", "Borås"): 0.9, ("Per Holm", "Alingsås"): 0.95})
+    inp.persons.append({"name": "Bo Lund", "spans": [[30, 36]], "roles": []})
+    inp.affiliation.append(("Bo Lund", "Mölndal", feats(0.9)))
+    inp.party.append(("Mölndal", 0, feats(0.1)))
+    _, (ag,) = decide(inp, models())
+    assert {s["name"]: s["org"] for s in ag["signatories"]} == {"Eva Ek": "Borås", "Per Holm": "Alingsås"}
+    assert sorted(ag["parties"]) == ["Alingsås", "Borås", "Lerum"]
+
+
 def test_organisations_listed_under_the_agreement_s_parter_heading_are_its_parties():
     """The agreement text's own list of parties decides, whatever the threshold; others need it."""
     inp = RelationInput(persons=[], agreements=[{"type": "avtal", "spans": [[0, 5]], "parties": []}])
