@@ -200,12 +200,15 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
     by_name = {p["name"]: p for p in persons}
 
     signer_of: dict[str, tuple[float, int]] = {}
+    named_with: set[tuple[str, int]] = set()  # (person, agreement) named together: sentence, signature block, rules
     for name, i, f in inp.signatory:
         if signing_event(f) != "signed" or f.get("photo_credit") or f.get("witness"):
             continue  # a photographer named in a credit, an onlooker of the signing sign nothing
         p = models["signatory"].probability(f)
         if p >= models["signatory"].threshold_for(f) and (name not in signer_of or p > signer_of[name][0]):
             signer_of[name] = (p, i)
+        if f.get("same_sentence") or f.get("signature_block") or f.get("rule"):
+            named_with.add((name, i))
     parties_of: dict[int, list[tuple[float, str]]] = {}
     rejected: dict[int, list[tuple[float, str]]] = {}
     for org, i, f in inp.party:
@@ -236,7 +239,8 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             span = person["spans"][0] if person.get("spans") else None
             org = best_org.get(name) or _likeliest_party(name, parties, affiliation_p)
             signatories.append({"name": name, "role": title, "org": org, "span": span})
-        parties += _signers_parties(signatories, parties, rejected.get(i, []))
+        named = [s for s in signatories if (s["name"], i) in named_with]
+        parties += _signers_parties(named, parties, rejected.get(i, []))
         agreements.append({**ag, "parties": parties, "signatories": signatories})
     return persons, _merge_same_parties(_fold_unnamed(agreements, [bool(ag.get("parties")) for ag in inp.agreements]))
 
@@ -347,9 +351,9 @@ def _second_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict
 
 
 def _signers_parties(signatories: list[dict], parties: list[str], rejected: list[tuple[float, str]]) -> list[str]:
-    """A signatory signs for a party: the organisation of a signatory of the agreement is a party
-    whatever the party model gave it, when it was a candidate at all (a newspaper named in a photo
-    credit is none)."""
+    """A signatory signs for a party: the organisation of each of `signatories` (the decided signers
+    the text names with the agreement) is a party whatever the party model gave it, when it was a
+    candidate at all (a newspaper named in a photo credit is none)."""
     candidates = {o for _, o in rejected}
     out = []
     for s in signatories:

@@ -48,14 +48,17 @@ def test_no_party_likelier_than_not_leaves_the_signatory_without_organisation():
 
 def test_the_organisation_a_signatory_signs_for_is_a_party():
     """"landshövding A, regiondirektör B och polisområdeschef C signerar överenskommelsen": each
-    signs for an organisation, so each signer's organisation is a party, whatever the party model
-    gave it; an organisation only a non-signer belongs to is not."""
-    inp = two_party_agreement({("Eva Ek", "Borås"): 0.9, ("Per Holm", "Alingsås"): 0.95})
-    inp.persons.append({"name": "Bo Lund", "spans": [[30, 36]], "roles": []})
-    inp.affiliation.append(("Bo Lund", "Mölndal", feats(0.9)))
-    inp.party.append(("Mölndal", 0, feats(0.1)))
+    signs for an organisation, so the organisation of a signer named with the agreement (in its
+    sentence, a signature block or by the rules) is a party, whatever the party model gave it; a
+    signer named only elsewhere ("D välkomnar samarbetet") and a non-signer add none."""
+    inp = two_party_agreement({("Eva Ek", "Borås"): 0.9, ("Per Holm", "Alingsås"): 0.95,
+                               ("Ida Berg", "Kil"): 0.9, ("Bo Lund", "Mölndal"): 0.9})
+    inp.persons += [{"name": "Ida Berg", "spans": [[60, 68]], "roles": []}, {"name": "Bo Lund", "spans": [[80, 87]], "roles": []}]
+    inp.signatory[0] = ("Eva Ek", 0, feats(0.9, sent_done=1.0, same_sentence=1.0))
+    inp.signatory.append(("Ida Berg", 0, feats(0.9, near_done=1.0)))
+    inp.party += [("Kil", 0, feats(0.1)), ("Mölndal", 0, feats(0.1))]
     _, (ag,) = decide(inp, models())
-    assert {s["name"]: s["org"] for s in ag["signatories"]} == {"Eva Ek": "Borås", "Per Holm": "Alingsås"}
+    assert {s["name"]: s["org"] for s in ag["signatories"]} == {"Eva Ek": "Borås", "Per Holm": "Alingsås", "Ida Berg": "Kil"}
     assert sorted(ag["parties"]) == ["Alingsås", "Borås", "Lerum"]
 
 
