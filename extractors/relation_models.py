@@ -253,7 +253,7 @@ def _fold_unnamed(agreements: list[dict], named: list[bool]) -> list[dict]:
         mine = set(ag["parties"])
         host = None if has_names or not mine else next(
             (o for o, n in zip(agreements, named) if n and o is not ag and o["parties"]
-             and (mine <= set(o["parties"]) or set(o["parties"]) <= mine)), None)
+             and _nested(mine, set(o["parties"]))), None)
         if host is None:
             out.append(ag)
         else:
@@ -420,13 +420,18 @@ def _merge_same_parties(agreements: list[dict]) -> list[dict]:
     for ag in agreements:
         mine = set(ag["parties"])
         twin = next((o for o in out if o["type"] == ag["type"] and mine
-                     and (mine <= set(o["parties"]) or set(o["parties"]) <= mine)), None)
+                     and _nested(mine, set(o["parties"]))), None)
         if twin is None:
             out.append(ag)
         else:
             twin["parties"] = list(dict.fromkeys(twin["parties"] + ag["parties"]))
             _join(twin, ag)
     return out
+
+
+def _nested(a: set[str], b: set[str]) -> bool:
+    """One set of parties is the other's or some of it: the two name one agreement."""
+    return a <= b or b <= a
 
 
 def _join(host: dict, ag: dict) -> None:
