@@ -760,6 +760,13 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
 
 
 SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordförande")
+ELECTED_TITLE = re.compile(r"ordförande|råd$|ledamot|ersättare|justerare|gruppledare|talesperson|politiker")
+
+
+def is_job_title(title: str) -> bool:
+    """A title of an employed official ("kommundirektör", "nämndsekreterare"), not of an elected
+    member ("kommunstyrelsens ordförande", "kommunalråd", "ledamot")."""
+    return not ELECTED_TITLE.search(title)
 
 
 LEADER_AFTER_WORD = re.compile(r"[\wåäöÅÄÖ]*[ \t]*(?:\.{2,}|…|:|_{2,})")  # matched at the title
@@ -883,6 +890,9 @@ def title_features(view: DocumentView, person: dict, title: str, from_rule: bool
         f["replaced"] = 1.0
     if title in SECTION_ROLES:  # each role word its own prior, learned: how often a listed role is a title
         f["role_" + title] = 1.0
+        if title != "sekreterare" and any(is_job_title(t) for t in titles):  # "A, tf. kommundirektör" under "Ledamöter"
+            f["role_job_title"] = 1.0
+            f["role_job_title_no_party"] = 1.0 - f["has_party"]
     if section is not None and title == section_role:  # which heading: "Ledamöter" is surer than "Närvarande"
         f["heading_" + re.sub(r"\W+", "_", section[0].casefold())] = 1.0
     f.update(title_position_features(view, person, title))

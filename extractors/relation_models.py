@@ -100,7 +100,8 @@ def collect(doc: Doc) -> RelationInput:
             by_mention[start].append((name, title))
     ordered = doc.user_data.get("sv_ordered_titles") or set()
     for name, title, how, chosen, start in doc.user_data.get("sv_title_readings") or []:
-        readings.setdefault(name, []).append((title, how, chosen, len(by_mention[start]) > 1, start in ordered,
+        readings.setdefault(name, []).append((title, how, chosen, len(by_mention[start]) > 1 and start not in ordered,
+                                              start in ordered,
                                               written_as_heading(view.text, start)))
     for p in persons:
         own = listed.get(p["name"], [])

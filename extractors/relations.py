@@ -124,8 +124,9 @@ class Linker:
             if p2 and not p1 and self._has_post_title(p2, with_party=True):
                 p2 = None  # a column heading before "Name (P), title"
             if p1 and p2:
-                if party_between:
+                if party_between:  # "A (S) kf ordf, B (V) kommunsekreterare"
                     owners[t.start] = ("post", p1)
+                    self.ordered_titles.add(t.start)
                 elif run_head.get(t.start) in ("TITLE", "PERSON"):
                     # a list keeps one order: "title Name, title Name" or "Name, title Name, title"
                     owners[t.start] = ("pre", p2) if run_head[t.start] == "TITLE" else ("post", p1)
