@@ -787,8 +787,9 @@ def reading_features(readings: list[tuple[str, str, bool, bool, bool, bool]]) ->
     right before it ("kommunchef Anna Ek": pre) or in the same row of a flattened two-column table
     (column; column_part when the table has fewer titles than names), whether the rules chose
     that reading, whether a name stood on the title's other side too ("A, kommunsekreterare B,
-    kommunchef": contested), whether the order of the list chose it ("Kommunchef A,
-    kanslichef B": ordered) and whether the title is written as a heading (`written_as_heading`:
+    kommunchef": contested) and the layout did not decide between them, whether the layout chose it
+    (the order of a list, "Kommunchef A, kanslichef B", or a party between name and title, "A (S) kf
+    ordf, B (V) ...": ordered) and whether the title is written as a heading (`written_as_heading`:
     post_capital, pre_capital). Each reading: (title, how, chosen, contested, ordered, heading)."""
     return {"read_post": float(any(r[1] == "post" for r in readings)),
             "read_pre": float(any(r[1] == "pre" for r in readings)),

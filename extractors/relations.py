@@ -114,7 +114,7 @@ class Linker:
         pre_of: dict[int, Mention] = {}  # person start -> its title before it
         run_head = self.list_runs()
         self.title_readings = []  # (person, title, reading, chosen, title start) of every adjacent reading
-        self.ordered_titles = set()  # starts of the titles whose owner the order of their list decides
+        self.ordered_titles = set()  # starts of the titles whose owner the layout decides: a list's order, a party between
         for t in self.titles:
             p1 = self._person_before_title(t)
             p2 = self._person_after_title(t)
