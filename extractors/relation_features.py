@@ -760,6 +760,7 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
 
 
 SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordförande")
+MEMBER_ROLES = tuple(r for r in SECTION_ROLES if r != "sekreterare")  # held by elected members; a secretary is an official
 ELECTED_TITLE = re.compile(r"ordförande|råd$|ledamot|ersättare|justerare|gruppledare|talesperson|politiker")
 
 
@@ -891,7 +892,7 @@ def title_features(view: DocumentView, person: dict, title: str, from_rule: bool
         f["replaced"] = 1.0
     if title in SECTION_ROLES:  # each role word its own prior, learned: how often a listed role is a title
         f["role_" + title] = 1.0
-        if title != "sekreterare" and any(is_job_title(t) for t in titles):  # "A, tf. kommundirektör" under "Ledamöter"
+        if title in MEMBER_ROLES and any(is_job_title(t) for t in titles):  # "A, tf. kommundirektör" under "Ledamöter"
             f["role_job_title"] = 1.0
             f["role_job_title_no_party"] = 1.0 - f["has_party"]
     if section is not None and title == section_role:  # which heading: "Ledamöter" is surer than "Närvarande"
