@@ -1,12 +1,13 @@
 """Candidate pairs and their features for the trained relation classifiers.
 
-Three kinds of candidate, each a plain dict of numeric features (the rule components'
+The kinds of candidate, each a plain dict of numeric features (the rule components'
 answers are features too, never the decision):
 
 - affiliation: (person, organisation) for every person and every organisation, municipality
   or region the document names;
 - signatory: (person, agreement) for every person and every agreement found;
-- party: (organisation, agreement) for every organisation and every agreement found.
+- party: (organisation, agreement) for every organisation and every agreement found;
+- membership (a person's political party): `membership_features.py`.
 
 `collect(doc)` gathers everything a decision needs into a `RelationInput`, a picklable value,
 so that training and cross-validation can decide again with other weights without running
@@ -81,6 +82,7 @@ class RelationInput:
     title: list[tuple[str, str, dict]] = field(default_factory=list)        # (person, title, features)
     signatory: list[tuple[str, int, dict]] = field(default_factory=list)    # (person, agreement index, features)
     party: list[tuple[str, int, dict]] = field(default_factory=list)        # (org, agreement index, features)
+    membership: list[tuple[str, str, dict]] = field(default_factory=list)   # (person, party letters, features)
     # the readings of one title mention: (person, title, how many mentions and sections give it)
     title_contests: list[tuple[tuple[str, str, int], ...]] = field(default_factory=list)
     # organisations named next to each other in one list ("A, B och C"), both orders
@@ -93,7 +95,7 @@ def _sentences(text: str) -> list[int]:
 
 
 @lru_cache(maxsize=None)
-def _kind_features(kind: str | None) -> dict[str, float]:
+def kind_features(kind: str | None) -> dict[str, float]:
     """The document kind as features (one shared dict per kind: callers copy it, never change it)."""
     return {f"kind_{k}": float(kind == k) for k in KINDS}
 
@@ -633,7 +635,7 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
     # running text gets its own copy of the evidence
     if not protocol:  # (absent in minutes: a missing feature is 0 to the models and in training)
         f.update({prose: f[k] for k, prose in _prose_names(tuple(f))})
-    f.update(_kind_features(view.kind))
+    f.update(kind_features(view.kind))
     return f
 
 
@@ -714,7 +716,7 @@ def signatory_features(view: DocumentView, person: dict, agreement: dict, index:
     ctx["planned_only"] = float(ctx["sent_planned"] and not (ctx["sent_done"] or ctx["sent_present"]))
     ctx["decided_only"] = float(ctx["sent_decided"] and not (ctx["sent_done"] or ctx["sent_present"]))
     f.update(ctx)
-    f.update(_kind_features(view.kind))
+    f.update(kind_features(view.kind))
     return f
 
 
@@ -755,7 +757,7 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         "after_med": float(after_med),
     }
     f.update(_bucket("dist", dist))
-    f.update(_kind_features(view.kind))
+    f.update(kind_features(view.kind))
     return f
 
 
@@ -899,7 +901,7 @@ def title_features(view: DocumentView, person: dict, title: str, from_rule: bool
         f["heading_" + re.sub(r"\W+", "_", section[0].casefold())] = 1.0
     f.update(title_position_features(view, person, title))
     f.update(reading_features(readings))
-    f.update(_kind_features(view.kind))
+    f.update(kind_features(view.kind))
     if view.kind == "protocol":  # lists of "Name, title" in minutes, "title Name" in prose
         f.update({k + "_protocol": v for k, v in f.items() if k.startswith("read_")})
     return f

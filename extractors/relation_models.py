@@ -6,7 +6,8 @@ annotated documents (`models/relations/*.json`, trained by `samverkan train-rela
 model card `models/relations/MODEL_CARD.md`) and decides:
 
 - each person's organisations (affiliation model), titles (the rule titles plus the role of
-  the minutes section the person is listed in, `samverkan_minutes`) and party;
+  the minutes section the person is listed in, `samverkan_minutes`) and political party
+  (membership model, candidates from `membership_features`);
 - each agreement's signatories (signatory model: signed, as opposed to will sign, decided or
   only mentioned; never a name in a photo credit or an onlooker "under överinseende av") and
   parties (party model).
@@ -24,13 +25,15 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .mentions import is_foreign
-from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features,
+from .knowledge import load as load_knowledge
+from .membership_features import membership_candidates
+from .mentions import is_foreign, of
+from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features, kind_features,
                                 enumerated_titles, governing_body, organisation_name, party_features, person_orgs, person_titles,
                                 predicate_titles, qualified_title_features, sentence_titles, signatory_features, substitutes,
                                 title_features, written_as_heading)
 
-MODEL_KINDS = ("affiliation", "title", "signatory", "party")
+MODEL_KINDS = ("affiliation", "title", "signatory", "party", "membership")
 
 
 class LinearModel:
@@ -148,6 +151,11 @@ def collect(doc: Doc) -> RelationInput:
                                                                    person_orgs(p))))
         for org in orgs:
             inp.party.append((org, i, party_features(view, org, ag, i, signer_orgs)))
+    names = {p["name"] for p in persons}
+    rule_parties = {p["name"]: list(dict.fromkeys(r["party"] for r in p.get("roles", []) if r.get("party"))) for p in persons}
+    inp.membership = [c for c in membership_candidates(view.text, view.persons, of(doc, "PARTY"), view.titles,
+                                                       set(load_knowledge().parties), {n: v for n, v in rule_parties.items() if v},
+                                                       kind_features(view.kind)) if c[0] in names]
     return inp
 
 
@@ -190,6 +198,7 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
     titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items() if ranked}
     for name, role in filled:  # a title of its own, not a further one behind the person's others
         titles_of.setdefault(name, []).append(role)
+    party_of = _party_of(inp.membership, models["membership"]) if "membership" in models else None
     persons = []
     best_org: dict[str, str | None] = {}
     # a person's first organisation needs the threshold, each further one the higher `further`
@@ -197,7 +206,8 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         name = person["name"]
         orgs = _first_and_further(orgs_of.get(name, []), models["affiliation"])
         best_org[name] = orgs[0] if orgs else None
-        persons.append(_person_record(person, orgs, titles_of.get(name, [])))
+        party = party_of.get(name) if party_of is not None else _rule_party(person)
+        persons.append(_person_record(person, orgs, titles_of.get(name, []), party))
     by_name = {p["name"]: p for p in persons}
 
     signer_of: dict[str, tuple[float, int]] = {}
@@ -392,10 +402,26 @@ def signing_event(features: dict[str, float]) -> str:
     return "signed"  # no cue in the sentence: the classifier decides from the context
 
 
-def _person_record(person: dict, orgs: list[str], titles: list[str]) -> dict:
-    """A person's roles: each title with the best organisation, further organisations untitled."""
+def _party_of(candidates: list[tuple[str, str, dict]], model: LinearModel) -> dict[str, str]:
+    """Each person's party: the likeliest candidate that passes the threshold (a person
+    represents one party)."""
+    best: dict[str, tuple[float, str]] = {}
+    for name, party, f in candidates:
+        p = model.probability(f)
+        if p >= model.threshold_for(f) and (name not in best or p > best[name][0]):
+            best[name] = (p, party)
+    return {name: party for name, (_, party) in best.items()}
+
+
+def _rule_party(person: dict) -> str | None:
+    """The party the rule linker gave a person (models without a membership model)."""
+    return next((r["party"] for r in person.get("roles", []) if r.get("party")), None)
+
+
+def _person_record(person: dict, orgs: list[str], titles: list[str], party: str | None) -> dict:
+    """A person's roles: each title with the best organisation, further organisations untitled,
+    every role with the person's party."""
     rule_roles = person.get("roles", [])
-    party = next((r["party"] for r in rule_roles if r.get("party")), None)
     titled = [r for r in rule_roles if r.get("title")]
     span_of = {r["title"]: r.get("span") for r in titled}
     first_span = person["spans"][0] if person.get("spans") else None

@@ -1,4 +1,4 @@
-"""Train the relation classifiers (affiliation, signatory, party) on annotated documents.
+"""Train the relation classifiers (affiliation, title, signatory, party, membership) on annotated documents.
 
     samverkan train-relations ../shared/corpus/train --also corpus/sample [--folds 5] [--seed 0]
 
@@ -29,20 +29,20 @@ from typing import Any
 
 import click
 
-KINDS = ("affiliation", "title", "signatory", "party")
+KINDS = ("affiliation", "title", "signatory", "party", "membership")
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.20 .. 0.80
 # the inverse regularisation strength C of each model's logistic regression, compared by grouped 5-fold
 # cross-validation on the training corpus (mean of seeds 0-4) over 0.03, 0.1, 0.3, 1, 3, 10, 30; the party
 # model keeps 1 (3 was 0.005 better, within the seeds' spread, and moved its threshold from 0.80 to 0.25; with
 # its threshold fixed at 0.5, 3 and 0.3 were both worse on ten seeds),
 # the signatory model 0.3 (0.1 was 0.006 better and made a planned signing in the sample corpus signed)
-REGULARISATION = {"affiliation": 1.0, "title": 1.0, "signatory": 0.3, "party": 1.0}
+REGULARISATION = {"affiliation": 1.0, "title": 1.0, "signatory": 0.3, "party": 1.0, "membership": 1.0}
 # how many differently seeded inner 3-fold splits each model's thresholds are chosen on (the mean F1 of the
 # splits): one split gives flat, noisy curves whose best value moved between retrainings; three raised the
 # ten-seed cross-validated F1 of affiliations, signatories and titles. The party model keeps one (only its
 # `second_threshold` is chosen now, see `FIXED_THRESHOLD`): with three, when its threshold was still chosen,
 # agreements fell 0.590 -> 0.577; five splits for the others were no better than three (MODEL_CARD.md, (49))
-INNER_REPEATS = {"affiliation": 3, "title": 3, "signatory": 3, "party": 1}
+INNER_REPEATS = {"affiliation": 3, "title": 3, "signatory": 3, "party": 1, "membership": 3}
 # models whose thresholds are not chosen but fixed at the decision point of a class-balanced logistic
 # regression (0.5, for minutes too): the party model's inner curves (the F1 of whole party sets, a step
 # function of few agreements) are so flat that the chosen threshold jumped 0.35 -> 0.75 between outer folds;
@@ -109,6 +109,8 @@ def label(doc: dict[str, Any], scorer) -> dict[str, list[tuple[dict, int]]]:
         matched[i] = gold_ags[best] if best is not None else frozenset()
     for org, i, f in inp.party:
         out["party"].append((f, int(scorer.norm_org(organisation_name(org)) in matched[i])))
+    for name, party, f in getattr(inp, "membership", []):
+        out["membership"].append((f, int((scorer.norm(name), scorer.norm(party).upper()) in items["parties"])))
     return out
 
 
@@ -155,11 +157,12 @@ def score_records(docs: list[dict], records: list[dict], scorer) -> dict[str, di
     return result
 
 
-FIELD_OF = {"affiliation": "affiliations", "title": "titles", "signatory": "signatories", "party": "agreements"}
+FIELD_OF = {"affiliation": "affiliations", "title": "titles", "signatory": "signatories", "party": "agreements",
+            "membership": "parties"}
 
 
 def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> dict[str, dict]:
-    """Fit the four models on `docs`; thresholds chosen by inner grouped cross-validation."""
+    """Fit the relation models (`KINDS`) on `docs`; thresholds chosen by inner grouped cross-validation."""
     labelled = {d["stem"]: label(d, scorer) for d in docs}
     models = {k: fit([e for s in labelled for e in labelled[s][k]], seed, REGULARISATION[k]) for k in KINDS}
     # thresholds: decide the inner held-out documents with inner models, one setting at a time

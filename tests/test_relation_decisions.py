@@ -339,3 +339,17 @@ def test_minutes_of_a_municipality_s_body_mark_the_regions_they_name():
     assert municipal["Eva Ek", "Region Halland"]["municipal_body_region"] == 1.0
     assert not municipal["Eva Ek", "Halmstad"].get("municipal_body_region")
     assert not any(f.get("municipal_body_region") for f in features("Regionstyrelsen").values())
+
+
+def test_a_person_represents_the_likeliest_party_that_passes_and_no_party_below_the_threshold():
+    persons = [{"name": "Eva Ek", "spans": [[0, 6]], "roles": [{"title": None, "org": None, "party": "C"}]},
+               {"name": "Per Holm", "spans": [[20, 28]], "roles": [{"title": None, "org": None, "party": "M"}]}]
+    inp = RelationInput(persons=persons, agreements=[])
+    inp.membership = [("Eva Ek", "C", feats(0.6)), ("Eva Ek", "S", feats(0.9)), ("Eva Ek", "S", feats(0.2)),
+                      ("Per Holm", "M", feats(0.3))]
+    decided, _ = decide(inp, {**models(), "membership": model(0.5)})
+    party = {p["name"]: {r["party"] for r in p["roles"]} for p in decided}
+    # one party a person, the likeliest of its occurrences; the rules' letters are only a feature
+    assert party == {"Eva Ek": {"S"}, "Per Holm": set()}
+    without, _ = decide(inp, models())  # weights without a membership model: the rules' party stands
+    assert {p["name"]: {r["party"] for r in p["roles"]} for p in without} == {"Eva Ek": {"C"}, "Per Holm": {"M"}}
