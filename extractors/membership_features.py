@@ -15,23 +15,30 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 
-from .mentions import Mention
+from .mentions import Mention, Occupancy
 
 MAX_GAP = 60  # characters between a name and a marked party on its line ("Anna Ek, kommunalråd (S)")
 MAX_GAP_BEFORE = 30  # a party before a name: "moderaten Per Lund", "socialdemokratiska kommunalrådet Anna Ek"
 BARE_GAP = re.compile(r"[ \t]*,?[ \t]*\Z")  # what may stand between a name and bare party letters
+REACH = 200  # characters searched for the line's ends on either side of a party (more than MAX_GAP + LOOK)
+LOOK = 40  # characters looked at after a party (what follows it) and before it (what opens its line)
 COLUMN_VALUE = re.compile(r"[ \t]+(?:[A-ZÅÄÖ][a-zåäö]?|\d{1,3}\s*%?)(?=[ \t\n]|\Z)")  # "N", "Ja", "Tj", "50 %"
+
+
+@lru_cache(maxsize=4)
+def _bare_letters_rx(parties: frozenset[str]) -> re.Pattern:
+    alternation = "|".join(sorted(map(re.escape, parties), key=len, reverse=True))
+    return re.compile(rf"(?<![\w\-(.:/&])(?:{alternation})(?![\w\-)/&:]|\.\w)")
 
 
 def bare_party_letters(text: str, parties: set[str]) -> list[tuple[int, int, str]]:
     """(start, end, letters) of every known party abbreviation written as a word of its own, in
-    its own case ("S", "KD", "Fi")."""
+    its own case ("S", "KD")."""
     if not parties:
         return []
-    alternation = "|".join(sorted(map(re.escape, parties), key=len, reverse=True))
-    rx = re.compile(rf"(?<![\w\-(.:/&])(?:{alternation})(?![\w\-)/&:]|\.\w)")
-    return [(m.start(), m.end(), m.group(0).upper()) for m in rx.finditer(text)]
+    return [(m.start(), m.end(), m.group(0).upper()) for m in _bare_letters_rx(frozenset(parties)).finditer(text)]
 
 
 def _gap_class(gap: str, title_between: bool) -> str:
@@ -49,10 +56,9 @@ def membership_candidates(text: str, persons: list[Mention], party_mentions: lis
                           kind_features: dict[str, float]) -> list[tuple[str, str, dict[str, float]]]:
     """(person, party letters, features) for every occurrence of a party beside a person and
     every party the rules gave a person (`rule_parties`: name -> letters)."""
-    occupied = [(m.start, m.end) for m in persons + party_mentions]
+    occupied = Occupancy(len(text), [(m.start, m.end) for m in persons + party_mentions])
     marked = [(m.start, m.end, m.value, m.text) for m in party_mentions]
-    bare = [(s, e, v, text[s:e]) for s, e, v in bare_party_letters(text, parties)
-            if not any(a < e and s < b for a, b in occupied)]
+    bare = [(s, e, v, text[s:e]) for s, e, v in bare_party_letters(text, parties) if not occupied.overlaps(s, e)]
     by_start = sorted(persons, key=lambda m: m.start)
     starts = [m.start for m in by_start]
     ends = sorted((m.end, i) for i, m in enumerate(by_start))
@@ -60,9 +66,12 @@ def membership_candidates(text: str, persons: list[Mention], party_mentions: lis
     title_starts = sorted(t.start for t in titles)
     occurrences: list[tuple[Mention, str, dict[str, float], tuple]] = []
     for s, e, value, written, is_bare in [(*x, False) for x in marked] + [(*x, True) for x in bare]:
-        line_start = text.rfind("\n", 0, s) + 1
-        line_end = text.find("\n", e)
-        line_end = len(text) if line_end < 0 else line_end
+        # the line around the party, looked for no further than `REACH` (a flattened table is one long line)
+        nl = text.rfind("\n", max(0, s - REACH), s)
+        line_start = nl + 1 if nl >= 0 else max(0, s - REACH)
+        real_start = nl >= 0 or line_start == 0
+        line_end = text.find("\n", e, e + REACH)
+        line_end = min(len(text), e + REACH) if line_end < 0 else line_end
         # the nearest name ending before the party, and the nearest starting after it, on its line
         j = bisect_right(end_keys, s) - 1
         before = by_start[ends[j][1]] if j >= 0 and ends[j][0] >= line_start else None
@@ -82,8 +91,9 @@ def membership_candidates(text: str, persons: list[Mention], party_mentions: lis
         for person, direction, a, b, gap in pairs:
             title_between = bisect_left(title_starts, a) < bisect_left(title_starts, b)
             gap_class = _gap_class(gap, title_between)
-            rest = text[e:line_end]
-            lead = text[line_start:min(s, person.start)]
+            rest = text[e:min(line_end, e + LOOK)]
+            first = min(s, person.start)  # the pair opens its line: only spaces before it
+            opens_line = real_start and first - line_start <= LOOK and not text[line_start:first].strip()
             after_name = direction == "after"
             f = {
                 "bias": 1.0, "occurrence": 1.0,
@@ -98,8 +108,8 @@ def membership_candidates(text: str, persons: list[Mention], party_mentions: lis
                 "then_capital": float(after_name and bool(re.match(r"[ \t]+[A-ZÅÄÖ][a-zåäö]{2,}", rest))),
                 "then_lower": float(after_name and bool(re.match(r"[ \t,]*[a-zåäö]", rest))),
                 "then_column": float(after_name and bool(COLUMN_VALUE.match(rest))),
-                "after_comma": float(not after_name and text[line_start:s].rstrip().endswith(",")),
-                "opens_line": float(not lead.strip()),
+                "after_comma": float(not after_name and text[max(line_start, s - LOOK):s].rstrip().endswith(",")),
+                "opens_line": float(opens_line),
                 "gap_long": min(len(gap), MAX_GAP) / MAX_GAP,
             }
             f.update(kind_features)
