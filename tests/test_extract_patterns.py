@@ -876,29 +876,32 @@ def parties_of(rec: dict) -> dict[str, set]:
     return {p["name"]: {r["party"] for r in p["roles"] if r.get("party")} for p in rec["persons"]}
 
 
-def test_party_letters_in_a_column_without_brackets_are_the_person_s_party(run):
-    """Party letters with no brackets or commas, in a column of a table: a voting list ("Namn
-    Parti Närvarande Ja/Nej"), a list whose party column comes first, and a list flattened to
-    one line whose party follows each name after a comma (the membership model)."""
-    voting = run("Kommunfullmäktige i Hallsberg\nOmröstning i ärende 12\n\n"
-                 "Tove Rydberg M N Ja\nHampus Lind S N Nej\nGöran Sjögren C N Ja\nMaja Hellström KD F\n"
-                 "Karin Nordin SD N Ja\n")
-    assert {n: parties_of(voting).get(n) for n in ("Tove Rydberg", "Hampus Lind", "Göran Sjögren", "Maja Hellström",
-                                                   "Karin Nordin")} == {
-        "Tove Rydberg": {"M"}, "Hampus Lind": {"S"}, "Göran Sjögren": {"C"}, "Maja Hellström": {"KD"},
-        "Karin Nordin": {"SD"}}
-    party_first = run("Nämndens ledamöter efter valet:\n\nS Vera Holmgren\n\nS Aron Berglöf\n\nM Ylva Strand\n\n"
-                      "C Gustav Ekholm\n\nMP Anna Lundmark\n")
-    assert {n: parties_of(party_first).get(n) for n in ("Vera Holmgren", "Aron Berglöf", "Ylva Strand",
-                                                        "Gustav Ekholm", "Anna Lundmark")} == {
-        "Vera Holmgren": {"S"}, "Aron Berglöf": {"S"}, "Ylva Strand": {"M"}, "Gustav Ekholm": {"C"},
-        "Anna Lundmark": {"MP"}}
-    flattened = run("PROTOKOLL Socialnämnden Beslutande Ledamöter Ruth Alvarsson, KD Nils Dahlgren, S "
-                    "Elin Forsberg, V Otto Granlund, M Övriga närvarande Kim Ahlberg, socialchef")
-    assert {n: parties_of(flattened).get(n) for n in ("Ruth Alvarsson", "Nils Dahlgren", "Elin Forsberg",
-                                                      "Otto Granlund", "Kim Ahlberg")} == {
-        "Ruth Alvarsson": {"KD"}, "Nils Dahlgren": {"S"}, "Elin Forsberg": {"V"}, "Otto Granlund": {"M"},
-        "Kim Ahlberg": set()}
+COLUMN_PARTY_LAYOUTS = {
+    # a voting list: name, party, present (N/F), vote
+    "voting list": ("Kommunfullmäktige i Hallsberg\nOmröstning i ärende 12\n\n"
+                    "Tove Rydberg M N Ja\nHampus Lind S N Nej\nGöran Sjögren C N Ja\nMaja Hellström KD F\n"
+                    "Karin Nordin SD N Ja\n",
+                    {"Tove Rydberg": {"M"}, "Hampus Lind": {"S"}, "Göran Sjögren": {"C"}, "Maja Hellström": {"KD"},
+                     "Karin Nordin": {"SD"}}),
+    # the party column first
+    "party first": ("Nämndens ledamöter efter valet:\n\nS Vera Holmgren\n\nS Aron Berglöf\n\nM Ylva Strand\n\n"
+                    "C Gustav Ekholm\n\nMP Anna Lundmark\n",
+                    {"Vera Holmgren": {"S"}, "Aron Berglöf": {"S"}, "Ylva Strand": {"M"}, "Gustav Ekholm": {"C"},
+                     "Anna Lundmark": {"MP"}}),
+    # minutes flattened to one line: each party after its name's comma, before the next name
+    "flattened": ("PROTOKOLL Socialnämnden Beslutande Ledamöter Ruth Alvarsson, KD Nils Dahlgren, S "
+                  "Elin Forsberg, V Otto Granlund, M Övriga närvarande Kim Ahlberg, socialchef",
+                  {"Ruth Alvarsson": {"KD"}, "Nils Dahlgren": {"S"}, "Elin Forsberg": {"V"}, "Otto Granlund": {"M"},
+                   "Kim Ahlberg": set()}),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(COLUMN_PARTY_LAYOUTS))
+def test_party_letters_in_a_column_without_brackets_are_the_person_s_party(run, layout):
+    """Party letters with no brackets, in a column of a table or a list (the membership model)."""
+    text, expected = COLUMN_PARTY_LAYOUTS[layout]
+    parties = parties_of(run(text))
+    assert {name: parties.get(name) for name in expected} == expected
 
 
 def test_a_party_before_a_comma_belongs_to_the_name_before_it_not_after(run):
