@@ -151,12 +151,21 @@ def collect(doc: Doc) -> RelationInput:
                                                                    person_orgs(p))))
         for org in orgs:
             inp.party.append((org, i, party_features(view, org, ag, i, signer_orgs)))
-    names = {p["name"] for p in persons}
-    rule_parties = {p["name"]: list(dict.fromkeys(r["party"] for r in p.get("roles", []) if r.get("party"))) for p in persons}
-    inp.membership = [c for c in membership_candidates(view.text, view.persons, of(doc, "PARTY"), view.titles,
-                                                       set(load_knowledge().parties), {n: v for n, v in rule_parties.items() if v},
-                                                       kind_features(view.kind)) if c[0] in names]
+    inp.membership = _membership(doc, view, persons)
     return inp
+
+
+def _membership(doc: Doc, view: DocumentView, persons: list[dict]) -> list[tuple[str, str, dict]]:
+    """The (person, party, features) candidates of the linker's persons; the rules' parties are a feature."""
+    rule_parties = {}
+    for p in persons:
+        letters = list(dict.fromkeys(r["party"] for r in p.get("roles", []) if r.get("party")))
+        if letters:
+            rule_parties[p["name"]] = letters
+    names = {p["name"] for p in persons}
+    candidates = membership_candidates(view.text, view.persons, of(doc, "PARTY"), view.titles,
+                                       set(load_knowledge().parties), rule_parties, kind_features(view.kind))
+    return [c for c in candidates if c[0] in names]
 
 
 def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dict], list[dict]]:
