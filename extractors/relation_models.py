@@ -207,7 +207,7 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
     titles_of = {name: _first_and_further(ranked, models["title"]) for name, ranked in scored_titles.items() if ranked}
     for name, role in filled:  # a title of its own, not a further one behind the person's others
         titles_of.setdefault(name, []).append(role)
-    party_of = _party_of(inp.membership, models["membership"]) if "membership" in models else None
+    party_of = _party_of(inp.membership, models["membership"])
     persons = []
     best_org: dict[str, str | None] = {}
     # a person's first organisation needs the threshold, each further one the higher `further`
@@ -215,8 +215,7 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         name = person["name"]
         orgs = _first_and_further(orgs_of.get(name, []), models["affiliation"])
         best_org[name] = orgs[0] if orgs else None
-        party = party_of.get(name) if party_of is not None else _rule_party(person)
-        persons.append(_person_record(person, orgs, titles_of.get(name, []), party))
+        persons.append(_person_record(person, orgs, titles_of.get(name, []), party_of.get(name)))
     by_name = {p["name"]: p for p in persons}
 
     signer_of: dict[str, tuple[float, int]] = {}
@@ -420,11 +419,6 @@ def _party_of(candidates: list[tuple[str, str, dict]], model: LinearModel) -> di
         if p >= model.threshold_for(f) and (name not in best or p > best[name][0]):
             best[name] = (p, party)
     return {name: party for name, (_, party) in best.items()}
-
-
-def _rule_party(person: dict) -> str | None:
-    """The party the rule linker gave a person (models without a membership model)."""
-    return next((r["party"] for r in person.get("roles", []) if r.get("party")), None)
 
 
 def _person_record(person: dict, orgs: list[str], titles: list[str], party: str | None) -> dict:

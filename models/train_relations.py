@@ -29,7 +29,9 @@ from typing import Any
 
 import click
 
-KINDS = ("affiliation", "title", "signatory", "party", "membership")
+from samverkan.extractors.relation_models import MODEL_KINDS
+
+KINDS = MODEL_KINDS  # the models the pipeline loads
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(13)]  # 0.20 .. 0.80
 # the inverse regularisation strength C of each model's logistic regression, compared by grouped 5-fold
 # cross-validation on the training corpus (mean of seeds 0-4) over 0.03, 0.1, 0.3, 1, 3, 10, 30; the party
@@ -109,7 +111,7 @@ def label(doc: dict[str, Any], scorer) -> dict[str, list[tuple[dict, int]]]:
         matched[i] = gold_ags[best] if best is not None else frozenset()
     for org, i, f in inp.party:
         out["party"].append((f, int(scorer.norm_org(organisation_name(org)) in matched[i])))
-    for name, party, f in getattr(inp, "membership", []):
+    for name, party, f in inp.membership:
         out["membership"].append((f, int((scorer.norm(name), scorer.norm(party).upper()) in items["parties"])))
     return out
 
