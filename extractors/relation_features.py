@@ -44,6 +44,7 @@ SENT_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=[A-ZÅÄÖ\"”–-])|\n\s*\n")
 # "I går skrev Lerums kommun och Bergsala Bygg AB under": the verb before its subjects, the parties; a cue for the
 # parties only (the sentence names the signing parties, not who put a name to it)
 PARTY_ONLY_CUES = ("inverted",)
+SIGNED_CUES = ("done", "present")  # the cue classes of a signing that has happened or is happening
 
 
 @lru_cache(maxsize=1)
@@ -261,11 +262,16 @@ class DocumentView:
         return self.sent_starts[i], end
 
     def cue_in(self, cue: str, a: int, b: int) -> bool:
-        """Whether a cue of class `cue` (`signing_cues`) starts in [a, b)."""
+        """Whether a cue of class `cue` (`signing_cues`) starts in [a, b). A signing verb inside a
+        planned cue ("undertecknas" in "ska undertecknas") is the plan's, not a signing."""
         pos = self._cue_pos.get(cue)
         if pos is None:
             rx = signing_cues().get(cue)
-            pos = self._cue_pos[cue] = [m.start() for m in rx.finditer(self.text)] if rx else []
+            pos = [m.start() for m in rx.finditer(self.text)] if rx else []
+            if cue in SIGNED_CUES and pos:
+                plans = [m.span() for m in signing_cues()["planned"].finditer(self.text)]
+                pos = [p for p in pos if not any(s <= p < e for s, e in plans)]
+            self._cue_pos[cue] = pos
         i = bisect_left(pos, a)
         return i < len(pos) and pos[i] < b
 

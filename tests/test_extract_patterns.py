@@ -174,6 +174,18 @@ def test_authorisation_is_not_a_signature(run):
     assert all(not ag["signatories"] for ag in rec["agreements"])
 
 
+def test_a_signing_verb_inside_a_plan_is_no_signature(run):
+    """"ska undertecknas": the present-tense signing verb belongs to the plan; alone it signs."""
+    planned = run("Samverkansavtalet mellan Lerums kommun och Alingsås kommun ska undertecknas av "
+                  "kommunstyrelsens ordförande Pia Lind (S) på fredag.")
+    (ag,) = planned["agreements"]
+    assert sorted(ag["parties"]) == ["Alingsås", "Lerum"] and ag["signatories"] == []
+    done = run("Samverkansavtalet mellan Lerums kommun och Alingsås kommun undertecknas i dag av "
+               "kommunstyrelsens ordförande Pia Lind (S).")
+    (ag,) = done["agreements"]
+    assert [s["name"] for s in ag["signatories"]] == ["Pia Lind"]
+
+
 def test_verb_appositions_and_group_titles(run):
     rec = run("Karin Ahl (S) blir ny kommunstyrelsens ordförande i Älmhult. "
               "Avtalet undertecknades av kommunstyrelsernas ordförande i de två kommunerna: "
