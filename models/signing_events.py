@@ -41,7 +41,7 @@ import click
 
 from samverkan.extractors.kind import classify
 from samverkan.extractors.knowledge import first_letter_lookahead
-from samverkan.extractors.relation_features import _sentences, kind_features, signing_cues
+from samverkan.extractors.relation_features import SIGNED_CUES, _sentences, kind_features, signing_cues
 
 DATA = Path(__file__).resolve().parent / "signing_events"
 LABELS = ("signed", "will sign", "decided", "mentioned")
@@ -80,8 +80,10 @@ def features(text: str, a: int, b: int, kind: str | None) -> dict[str, float]:
     """The features of the sentence text[a:b]."""
     sentence = text[a:b]
     f: dict[str, float] = {}
-    for c, rx in signing_cues().items():
-        f[f"sign_{c}"] = float(rx.search(text, a, b) is not None)
+    plans = [m.span() for m in signing_cues()["planned"].finditer(text, a, b)]
+    for c, rx in signing_cues().items():  # a signing verb inside a plan ("ska undertecknas") is the plan's, as in
+        f[f"sign_{c}"] = float(any(c not in SIGNED_CUES or not any(s <= m.start() < e for s, e in plans)
+                                   for m in rx.finditer(text, a, b)))  # DocumentView.cue_in
     f["stem"] = float(stems().search(text, a, b) is not None)
     for c, rx in event_cues().items():
         f[f"cue_{c}"] = float(rx.search(text, a, b) is not None)

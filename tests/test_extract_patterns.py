@@ -180,6 +180,11 @@ def test_a_signing_verb_inside_a_plan_is_no_signature(run):
                   "kommunstyrelsens ordförande Pia Lind (S) på fredag.")
     (ag,) = planned["agreements"]
     assert sorted(ag["parties"]) == ["Alingsås", "Lerum"] and ag["signatories"] == []
+    for plan in ("planeras att undertecknas i maj av", "kan undertecknas när fullmäktige har beslutat, av"):
+        # the same form after "att" or a modal is a passive infinitive: a plan, not a signing
+        (ag,) = run(f"Samverkansavtalet mellan Lerums kommun och Alingsås kommun {plan} "
+                    "kommunstyrelsens ordförande Pia Lind (S).")["agreements"]
+        assert ag["signatories"] == [], plan
     done = run("Samverkansavtalet mellan Lerums kommun och Alingsås kommun undertecknas i dag av "
                "kommunstyrelsens ordförande Pia Lind (S).")
     (ag,) = done["agreements"]
