@@ -268,9 +268,10 @@ class DocumentView:
         if pos is None:
             rx = signing_cues().get(cue)
             pos = [m.start() for m in rx.finditer(self.text)] if rx else []
-            if cue in SIGNED_CUES and pos:
+            if cue in SIGNED_CUES and pos:  # plans never overlap one another: the one starting last before p
                 plans = [m.span() for m in signing_cues()["planned"].finditer(self.text)]
-                pos = [p for p in pos if not any(s <= p < e for s, e in plans)]
+                starts = [s for s, _ in plans]
+                pos = [p for p in pos if (j := bisect_right(starts, p) - 1) < 0 or p >= plans[j][1]]
             self._cue_pos[cue] = pos
         i = bisect_left(pos, a)
         return i < len(pos) and pos[i] < b
