@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc
 
@@ -47,17 +48,23 @@ PARTY_ONLY_CUES = ("inverted",)
 SIGNED_CUES = ("done", "present")  # the cue classes of a signing that has happened or is happening
 
 
-@lru_cache(maxsize=1)
-def signing_cues() -> dict[str, re.Pattern]:
-    """cue class -> pattern, from `data/signing_cues.csv` (columns: cue, class)."""
-    with open(DATA_DIR / "signing_cues.csv", encoding="utf-8", newline="") as f:
+def cue_class_patterns(path: Path, literal: bool = False) -> dict[str, re.Pattern]:
+    """cue class -> a case-blind whole-word pattern of its cues, from a CSV with columns cue, class;
+    `literal` cues are plain phrases (any whitespace between their words), otherwise regexes."""
+    with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     by_class: dict[str, list[str]] = {}
     for r in rows:
-        by_class.setdefault(r["class"], []).append(r["cue"])
+        by_class.setdefault(r["class"], []).append(re.escape(r["cue"]).replace(r"\ ", r"\s+") if literal else r["cue"])
     return {c: re.compile(first_letter_lookahead(cues) + r"(?<![\wåäö])(?:" + "|".join(sorted(cues, key=len, reverse=True))
                           + r")(?![\wåäö])", re.I)
             for c, cues in by_class.items()}
+
+
+@lru_cache(maxsize=1)
+def signing_cues() -> dict[str, re.Pattern]:
+    """cue class -> pattern, from `data/signing_cues.csv` (columns: cue, class)."""
+    return cue_class_patterns(DATA_DIR / "signing_cues.csv")
 
 
 @lru_cache(maxsize=1)

@@ -40,8 +40,8 @@ from typing import Any
 import click
 
 from samverkan.extractors.kind import classify
-from samverkan.extractors.knowledge import first_letter_lookahead
-from samverkan.extractors.relation_features import SIGNED_CUES, _sentences, kind_features, signing_cues
+from samverkan.extractors.relation_features import (SIGNED_CUES, _sentences, cue_class_patterns, kind_features,
+                                                     signing_cues)
 
 DATA = Path(__file__).resolve().parent / "signing_events"
 LABELS = ("signed", "will sign", "decided", "mentioned")
@@ -52,14 +52,7 @@ PREFIX = 6
 @lru_cache(maxsize=1)
 def event_cues() -> dict[str, re.Pattern]:
     """cue class -> whole-word pattern, from `signing_events/cues.csv` (columns: cue, class)."""
-    with open(DATA / "cues.csv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    by_class: dict[str, list[str]] = {}
-    for r in rows:
-        by_class.setdefault(r["class"], []).append(re.escape(r["cue"]).replace(r"\ ", r"\s+"))
-    return {c: re.compile(first_letter_lookahead(cues) + r"(?<![\wåäö])(?:" + "|".join(sorted(cues, key=len, reverse=True))
-                          + r")(?![\wåäö])", re.I)
-            for c, cues in by_class.items()}
+    return cue_class_patterns(DATA / "cues.csv", literal=True)
 
 
 @lru_cache(maxsize=1)
