@@ -10,8 +10,9 @@ What a sentence says of the signing of an agreement (the issue's signing-event c
     mentioned   anything else (its content, that it exists, a negated or conditional signing)
 
 Data: our own labels (`signing_events/labels.csv`: document, character span, a hash of the
-sentence, label; no text) of the 323 candidate sentences of `../shared/corpus/train`, labelled
-by meaning with `signing_events/GUIDE.md`. A candidate sentence holds a signing cue
+sentence, label; no text) of 323 sentences of `../shared/corpus/train` (its 320 candidate sentences
+and three an earlier selection also offered), labelled by meaning with `signing_events/GUIDE.md`.
+Nothing is ever stored: every run fits and scores again. A candidate sentence holds a signing cue
 (`extractors/data/signing_cues.csv`) or an agreement or signing word stem
 (`signing_events/stems.txt`). Features: the signing cue classes, the grammatical cues of
 `signing_events/cues.csv` (future, perfect, today, decision, proposal, authorisation, negation,
