@@ -67,6 +67,19 @@ def signing_cues() -> dict[str, re.Pattern]:
     return cue_class_patterns(DATA_DIR / "signing_cues.csv")
 
 
+def signing_cue_starts(text: str, cue: str, a: int = 0, b: int | None = None) -> list[int]:
+    """Where the cues of class `cue` (`signing_cues`) start in text[a:b]. A signing verb inside a
+    planned cue ("undertecknas" in "ska undertecknas") is the plan's, not a signing."""
+    rx = signing_cues().get(cue)
+    end = len(text) if b is None else b
+    pos = [m.start() for m in rx.finditer(text, a, end)] if rx else []
+    if cue in SIGNED_CUES and pos:  # plans never overlap one another: the one starting last before p
+        plans = [m.span() for m in signing_cues()["planned"].finditer(text, a, end)]
+        starts = [s for s, _ in plans]
+        pos = [p for p in pos if (j := bisect_right(starts, p) - 1) < 0 or p >= plans[j][1]]
+    return pos
+
+
 @lru_cache(maxsize=1)
 def _body_endings() -> tuple[str, ...]:
     from .knowledge import _lines
@@ -273,13 +286,7 @@ class DocumentView:
         planned cue ("undertecknas" in "ska undertecknas") is the plan's, not a signing."""
         pos = self._cue_pos.get(cue)
         if pos is None:
-            rx = signing_cues().get(cue)
-            pos = [m.start() for m in rx.finditer(self.text)] if rx else []
-            if cue in SIGNED_CUES and pos:  # plans never overlap one another: the one starting last before p
-                plans = [m.span() for m in signing_cues()["planned"].finditer(self.text)]
-                starts = [s for s, _ in plans]
-                pos = [p for p in pos if (j := bisect_right(starts, p) - 1) < 0 or p >= plans[j][1]]
-            self._cue_pos[cue] = pos
+            pos = self._cue_pos[cue] = signing_cue_starts(self.text, cue)
         i = bisect_left(pos, a)
         return i < len(pos) and pos[i] < b
 
@@ -330,11 +337,11 @@ WITNESS_WINDOW = 120  # characters between a witness cue and a name of the list 
 def witnessing(view: DocumentView, positions: list[int]) -> float:
     """1 when a mention follows a witness cue in its sentence ("under överinseende av A, B och
     C") with no signing verb between: an onlooker, not a signer."""
-    cue, verbs = _witness_cue(), [signing_cues()[c] for c in ("done", "present")]
+    cue = _witness_cue()
     for p in positions[:10]:
         a = max(view.sentence_span(p)[0], p - WITNESS_WINDOW)
         hits = list(cue.finditer(view.text, a, p))
-        if hits and not any(v.search(view.text, hits[-1].end(), p) for v in verbs):
+        if hits and not any(view.cue_in(c, hits[-1].end(), p) for c in SIGNED_CUES):
             return 1.0
     return 0.0
 

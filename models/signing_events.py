@@ -41,8 +41,9 @@ from typing import Any
 import click
 
 from samverkan.extractors.kind import classify
-from samverkan.extractors.relation_features import (SIGNED_CUES, _sentences, cue_class_patterns, kind_features,
+from samverkan.extractors.relation_features import (_sentences, cue_class_patterns, kind_features, signing_cue_starts,
                                                      signing_cues)
+from samverkan.extractors.relation_models import signing_event
 
 DATA = Path(__file__).resolve().parent / "signing_events"
 LABELS = ("signed", "will sign", "decided", "mentioned")
@@ -74,10 +75,8 @@ def features(text: str, a: int, b: int, kind: str | None) -> dict[str, float]:
     """The features of the sentence text[a:b]."""
     sentence = text[a:b]
     f: dict[str, float] = {}
-    plans = [m.span() for m in signing_cues()["planned"].finditer(text, a, b)]
-    for c, rx in signing_cues().items():  # a signing verb inside a plan ("ska undertecknas") is the plan's, as in
-        f[f"sign_{c}"] = float(any(c not in SIGNED_CUES or not any(s <= m.start() < e for s, e in plans)
-                                   for m in rx.finditer(text, a, b)))  # DocumentView.cue_in
+    for c in signing_cues():  # as the pipeline reads them (a signing verb inside a plan is the plan's)
+        f[f"sign_{c}"] = float(bool(signing_cue_starts(text, c, a, b)))
     f["stem"] = float(stems().search(text, a, b) is not None)
     for c, rx in event_cues().items():
         f[f"cue_{c}"] = float(rx.search(text, a, b) is not None)
@@ -92,14 +91,10 @@ def features(text: str, a: int, b: int, kind: str | None) -> dict[str, float]:
 
 
 def rule_event(f: dict[str, float]) -> str:
-    """The cue rule of the pipeline, on one sentence."""
-    if f.get("sign_done") or f.get("sign_present"):
-        return "signed"
-    if f.get("sign_planned"):
-        return "will sign"
-    if f.get("sign_decided"):
-        return "decided"
-    return "mentioned"
+    """The pipeline's cue rule (`relation_models.signing_event`) on one sentence; a sentence with no
+    cue of its classes is a mention."""
+    cues = {f"sent_{c}": f.get(f"sign_{c}", 0.0) for c in ("done", "present", "planned", "decided")}
+    return signing_event(cues) if any(cues.values()) else "mentioned"
 
 
 def labelled(corpus: Path, labels: Path = DATA / "labels.csv") -> list[tuple[str, dict[str, float], str]]:
