@@ -22,11 +22,23 @@ def pipeline():
     "Ekbackens Bygg HB", "Norrby Bygdegård u.p.a", "Lilla Exempelgården ek. för.",
     "Kalmar Vatten", "Umeå Energi", "Västerås Stadsnät", "Militärregion väst", "Militärregion Nord",
     "Säffle Näringsliv", "Alingsås kommunala fastighetsaktiebolag", "Lerums bostadsaktiebolag",
-    "Exempelby Stads Bostadsaktiebolag",
+    "Exempelby Stads Bostadsaktiebolag", "Norra exempelska regementet", "Exempelby regemente P 9",
+    "Exempelregementet Ex R", "Exempelby flygflottilj F 99",
 ])
 def test_organisation_names_of_every_kind(name):
     rec = extract(f"Avtalet tecknades i går med {name} efter flera års arbete.\n")
     assert name in rec["organisations"], rec["organisations"]
+
+
+def test_an_officer_signs_for_the_regiment_he_commands():
+    """An Armed Forces unit named by its place or arm ("X regemente", "Xregementet", "X flygflottilj")
+    is an organisation: its commander signs for it, not for the municipality named beside him."""
+    rec = extract("Avsiktsförklaringen undertecknades i går av kommunstyrelsens ordförande Eva Lindqvist och "
+                  "överste Per Ek, chef för Norra exempelska regementet, i Hörby kommun.\n")
+    (agreement,) = rec["agreements"]
+    assert sorted(agreement["parties"]) == ["Hörby", "Norra exempelska regementet"]
+    assert {s["name"]: s["org"] for s in agreement["signatories"]} == {"Eva Lindqvist": "Hörby",
+                                                                      "Per Ek": "Norra exempelska regementet"}
 
 
 def test_the_head_of_a_municipal_company_serves_the_company_and_the_company_is_a_party():
