@@ -32,7 +32,6 @@ import csv
 import hashlib
 import json
 import math
-import random
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -101,29 +100,30 @@ def labelled(corpus: Path, labels: Path = DATA / "labels.csv") -> list[tuple[str
     """(document, features, label) of every labelled sentence whose text is still the one labelled
     (the hash in the labels file); a changed text raises."""
     out = []
-    texts: dict[str, str] = {}
+    docs: dict[str, tuple[str, str | None]] = {}  # stem -> (text, kind), read and classified once
     with open(labels, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             stem, a, b = r["stem"], int(r["start"]), int(r["end"])
-            if stem not in texts:
-                texts[stem] = (corpus / f"{stem}.txt").read_text(encoding="utf-8")
-            text = texts[stem]
+            if stem not in docs:
+                text = (corpus / f"{stem}.txt").read_text(encoding="utf-8")
+                docs[stem] = (text, classify(text, None))
+            text, kind = docs[stem]
             if hashlib.sha1(text[a:b].encode("utf-8")).hexdigest()[:len(r["sha1"])] != r["sha1"]:
                 raise ValueError(f"{stem} {a}-{b}: the text is not the one labelled")
-            out.append((stem, features(text, a, b, classify(text, None)), r["label"]))
+            out.append((stem, features(text, a, b, kind), r["label"]))
     return out
 
 
 def report(gold: list[str], said: list[str]) -> dict[str, Any]:
     """Per-label precision, recall, F1 and support; macro F1; accuracy."""
-    out: dict[str, Any] = {}
-    for lab in LABELS:
-        tp = sum(g == s == lab for g, s in zip(gold, said))
-        p, r = tp / max(1, said.count(lab)), tp / max(1, gold.count(lab))
-        out[lab] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 3),
-                    "support": gold.count(lab)}
+    from sklearn.metrics import accuracy_score, precision_recall_fscore_support
+
+    p, r, f1, support = precision_recall_fscore_support(gold, said, labels=list(LABELS), zero_division=0)
+    out: dict[str, Any] = {lab: {"precision": round(float(p[i]), 3), "recall": round(float(r[i]), 3),
+                                 "f1": round(float(f1[i]), 3), "support": int(support[i])}
+                           for i, lab in enumerate(LABELS)}
     out["macro_f1"] = round(sum(out[lab]["f1"] for lab in LABELS) / len(LABELS), 3)
-    out["accuracy"] = round(sum(g == s for g, s in zip(gold, said)) / max(1, len(gold)), 3)
+    out["accuracy"] = round(float(accuracy_score(gold, said)), 3)
     return out
 
 
@@ -132,11 +132,11 @@ def cross_validate(examples: list[tuple[str, dict[str, float], str]], folds: int
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    stems_ = sorted({s for s, _, _ in examples})
-    random.Random(seed).shuffle(stems_)
+    from samverkan.models.train_relations import folds_of
+
     said = [""] * len(examples)
-    for k in range(folds):
-        held = set(stems_[k::folds])
+    for fold in folds_of(list({s for s, _, _ in examples}), folds, seed):
+        held = set(fold)
         train = [(f, y) for s, f, y in examples if s not in held]
         vec = DictVectorizer()
         clf = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced", random_state=seed)
