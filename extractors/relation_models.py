@@ -17,15 +17,17 @@ function of a `RelationInput` and the weights, so training can cross-validate it
 """
 from __future__ import annotations
 
+import csv
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .knowledge import load as load_knowledge
+from .knowledge import DATA_DIR, load as load_knowledge
 from .membership_features import membership_candidates
 from .mentions import is_foreign, of
 from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features, kind_features,
@@ -260,6 +262,7 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
             signatories.append({"name": name, "role": title, "org": org, "span": span})
         named = [s for s in signatories if (s["name"], i) in named_with]
         parties += _signers_parties(named, parties, rejected.get(i, []))
+        parties = _units_over_parents(parties)
         agreements.append({**ag, "parties": parties, "signatories": signatories})
     return persons, _merge_same_parties(_fold_unnamed(agreements, [bool(ag.get("parties")) for ag in inp.agreements]))
 
@@ -380,6 +383,22 @@ def _signers_parties(signatories: list[dict], parties: list[str], rejected: list
         if org and org in candidates and org not in parties and org not in out:
             out.append(org)
     return out
+
+
+@lru_cache(maxsize=1)
+def agency_units() -> list[tuple[re.Pattern, re.Pattern]]:
+    """(an agency's name, its units' names) from `data/agency_units.csv`."""
+    with open(DATA_DIR / "agency_units.csv", encoding="utf-8", newline="") as f:
+        return [(re.compile(r["parent"]), re.compile(r["unit"], re.I)) for r in csv.DictReader(f)]
+
+
+def _units_over_parents(parties: list[str]) -> list[str]:
+    """An agency and one of its units both taken as parties ("Polisen" and "Lokalpolisområde
+    Mora", "Försvarsmakten" and a regiment): the unit is the party; the agency is named as the
+    unit's parent, not as a party of its own."""
+    parents = {p for p in parties for parent, unit in agency_units()
+               if parent.search(p) and any(q != p and unit.search(q) for q in parties)}
+    return [p for p in parties if p not in parents]
 
 
 def _likeliest_party(name: str, parties: list[str], affiliation_p: dict[tuple[str, str], float]) -> str | None:

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .mentions import Mention, is_foreign, of, outside_names, text_of
+from .relation_features import title_fits_org
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 SEP_PARTY = re.compile(r"^\s*,?\s*(?:från\s+)?\Z")  # "Anna Ek (S)", "Anna Ek, S", "Anna Ek från Socialdemokraterna"
@@ -309,6 +310,21 @@ class Linker:
             return None
         return cand
 
+    def agency_of_area(self, title: str, place: Mention) -> str | None:
+        """The agency a title belongs to when the place after it is its area, not its employer
+        ("lokalpolisområdeschef i Mora", "regionpolischef i Stockholm"): the one organisation of the
+        text the title names the kind of (`title_fits_org`), the one carrying the place's name
+        first ("Lokalpolisområde Mora"). None when the title fits the place itself ("kommunalråd
+        i Gävle") or no single organisation of the text fits it."""
+        if title_fits_org([title], place.value, place.label):
+            return None
+        fitting = list(dict.fromkeys(m.value for m in self.orgs if m.label == "ORG" and title_fits_org([title], m.value, "ORG")))
+        named = [o for o in fitting if place.value.casefold() in o.casefold()]
+        for cands in (named, fitting):
+            if len(cands) == 1:
+                return cands[0]
+        return None
+
     def org_from_title_body(self, title: str) -> str | None:
         """The one organisation of the text that a title implies (`data/title_org_hints.csv`):
         'landshövding' -> the Länsstyrelsen named, 'regionstyrelsens ordförande' -> the region,
@@ -407,6 +423,8 @@ class Linker:
                 if nxt_t is not None and nxt_t.label == "PARTY" and SEP_PARTY.match(self.gap(t, nxt_t)):
                     org = self.org_after(nxt_t)  # "kommunalråd (S) i Gävle"
             org_v = org.value if org else None
+            if org is not None and org.label in ("MUNICIPALITY", "REGION"):
+                org_v = self.agency_of_area(t.value, org) or org_v
             if org is not None and self.has_doc_org and org.label == "ORG" and org.value.isupper() and len(org.value) <= 4:
                 org_v = None  # an internal unit's acronym in the minutes of a named organisation
             if org is not None and how == "pre" and org.end > p.start:

@@ -927,3 +927,16 @@ def test_a_party_before_a_comma_belongs_to_the_name_before_it_not_after(run):
     parties = parties_of(rec)
     assert parties["Lina Åkesson"] == {"S"} and parties["Helga Fors"] == {"C"}
     assert parties["Jonas Bergvall"] == set()
+
+
+def test_the_place_after_an_agency_title_is_its_area_not_the_employer(run):
+    """"lokalpolisområdeschef i Ludvika": the municipality names the area the officer serves; the
+    organisation is the police unit the text names (the one carrying the place's name first),
+    while a municipal title keeps its municipality ("kommunalråd i Ludvika")."""
+    rec = run("Lokalpolisområde Ludvika och Ludvika kommun har ett nytt medborgarlöfte. Polisen har "
+              "arbetat fram det tillsammans med kommunen.\n"
+              "– Tryggheten ökar, säger Sven Åkerlund, lokalpolisområdeschef i Ludvika.\n"
+              "– Vi fortsätter arbetet, säger Maja Fors (S), kommunalråd i Ludvika.\n")
+    assert has_role(person(rec, "Sven Åkerlund"), "lokalpolisområdeschef", "Lokalpolisområde Ludvika")
+    assert not has_role(person(rec, "Sven Åkerlund"), org="Ludvika")
+    assert has_role(person(rec, "Maja Fors"), "kommunalråd", "Ludvika", "S")

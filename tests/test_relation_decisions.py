@@ -352,3 +352,17 @@ def test_a_person_represents_the_likeliest_party_that_passes_and_no_party_below_
     party = {p["name"]: {r["party"] for r in p["roles"]} for p in decided}
     # one party a person, the likeliest of its occurrences; the rules' letters are only a feature
     assert party == {"Eva Ek": {"S"}, "Per Holm": set()}
+
+
+def test_an_agency_and_its_unit_both_accepted_leave_the_unit_as_the_party():
+    """"Polisen" and "Lokalpolisområde Ludvika" (or Försvarsmakten and a regiment) both pass the
+    party model: the unit is the party and the agency only its parent (`data/agency_units.csv`);
+    an agency accepted without any unit of it stays a party."""
+    inp = two_party_agreement({("Eva Ek", "Lerum"): 0.9})
+    inp.party += [("Polisen", 0, feats(0.8)), ("Lokalpolisområde Ludvika", 0, feats(0.7)),
+                  ("Försvarsmakten", 0, feats(0.8)), ("Trafikverket", 0, feats(0.8))]
+    _, (ag,) = decide(inp, models())
+    assert sorted(ag["parties"]) == ["Alingsås", "Försvarsmakten", "Lerum", "Lokalpolisområde Ludvika", "Trafikverket"]
+    inp.party.append(("Norrlands dragonregemente K 4", 0, feats(0.6)))
+    _, (ag,) = decide(inp, models())
+    assert "Försvarsmakten" not in ag["parties"] and "Norrlands dragonregemente K 4" in ag["parties"]
