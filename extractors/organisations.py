@@ -44,8 +44,11 @@ class OrgFinder:
         # a known name also in the genitive ("Mittuniversitetets rektor", "SKR:s styrelse")
         self.known_rx = re.compile(rf"(?<![{L}]){knowledge.grouped_alternation(known)}(?::?s)?(?![{L}])")
         self.known = {n.casefold() for n in known}
-        foreign = sorted(foreign_municipality_names(), key=len, reverse=True)
-        self.foreign_rx = re.compile(rf"(?<![{L}]){knowledge.grouped_alternation(foreign)}[ \t]+(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
+        self.foreign_names = foreign_municipality_names()
+        foreign = sorted(self.foreign_names, key=len, reverse=True)
+        # "Vasa stad", "Uleåborgs kommun", "Oulun kaupunki" (the genitive too)
+        self.foreign_rx = re.compile(rf"(?<![{L}])(?P<name>{knowledge.grouped_alternation(foreign)})(?:n|s)?[ \t]+"
+                                     rf"(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
         self.pattern_rxs = name_patterns()
         forms = "|".join(sorted(map(re.escape, knowledge._lines("company_forms.txt")), key=len, reverse=True))
         self.company_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+(?:{forms})(?![{L}/])")
@@ -87,15 +90,19 @@ def reference_names() -> list[str]:
     return out
 
 
-def foreign_municipality_names() -> set[str]:
-    """Norwegian and Finnish municipality names (both languages) that are not Swedish municipalities."""
+@lru_cache(maxsize=1)
+def foreign_municipality_names() -> dict[str, str]:
+    """Norwegian and Finnish municipality names (both languages) that are not Swedish
+    municipalities, each to the municipality's canonical (reference) name: "Oulu" -> "Uleåborg"."""
     swedish = set(knowledge.load().municipalities)
-    names: set[str] = set()
+    names: dict[str, str] = {}
     for row in knowledge._csv("foreign_municipalities.csv"):
         if row["kind"] != "municipality":
             continue
-        names.update(n.strip() for n in [row["name"], *(row.get("other_names") or "").split("|")] if n.strip())
-    return names - swedish
+        for n in [row["name"], *(row.get("other_names") or "").split("|")]:
+            if n.strip() and n.strip() not in swedish:
+                names.setdefault(n.strip(), row["name"])
+    return names
 
 
 @lru_cache(maxsize=1)
@@ -173,6 +180,9 @@ class OrganisationsComponent:
         for s, e in sorted(spans):
             value = re.sub(r"\s+", " ", text_of(doc)[s:e])
             value = value[:1].upper() + value[1:]  # "polisen" -> "Polisen"
+            if foreign := self.finder.foreign_rx.fullmatch(value):
+                add(doc, "ORG", s, e, self.finder.foreign_names[foreign.group("name")])  # "Vasa stad" -> "Vasa"
+                continue
             genitive = re.match(r"(.+?):?s$", value)
             if genitive and genitive.group(1).casefold() in self.finder.known and value.casefold() not in self.finder.known:
                 value = genitive.group(1)  # "Mittuniversitetets" -> "Mittuniversitetet"

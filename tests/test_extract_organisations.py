@@ -17,7 +17,7 @@ def pipeline():
     "Trafikverket", "Länsstyrelsen i Värmlands län", "Polismyndigheten", "Polisregion Syd",
     "Lokalpolisområde Norra Dalarna", "Högskolan i Gävle", "Karlstads universitet",
     "Luleå tekniska universitet", "Samordningsförbundet Västra Mälardalen",
-    "Dalslandskommunernas kommunalförbund", "Oslo kommune", "Torneå stad", "Exempelbolaget AB",
+    "Dalslandskommunernas kommunalförbund", "Exempelbolaget AB",
     "Fjordkraft Exempel AS", "Nordic Påhitt Oy", "Beispiel Holz GmbH", "Hembygdsföreningen Gamla Byn",
     "Ekbackens Bygg HB", "Norrby Bygdegård u.p.a", "Lilla Exempelgården ek. för.",
     "Kalmar Vatten", "Umeå Energi", "Västerås Stadsnät", "Militärregion väst", "Militärregion Nord",
@@ -28,6 +28,19 @@ def pipeline():
 def test_organisation_names_of_every_kind(name):
     rec = extract(f"Avtalet tecknades i går med {name} efter flera års arbete.\n")
     assert name in rec["organisations"], rec["organisations"]
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("Oslo kommune", "Oslo"), ("Torneå stad", "Torneå"), ("Uleåborgs kommun", "Uleåborg"),
+    ("Oulun kaupunki", "Uleåborg"), ("Vaasa stad", "Vasa"),
+])
+def test_a_foreign_municipality_is_named_by_its_canonical_name(written, canonical):
+    """A Norwegian or Finnish municipality, however written (with "kommune", "stad" or "kaupunki",
+    in the genitive, in Finnish), is one organisation under the reference's Swedish name
+    (`SCHEMA.md`: parties are canonical names), and never a Swedish municipality."""
+    rec = extract(f"Avtalet tecknades i går med {written} efter flera års arbete.\n")
+    assert rec["organisations"] == [canonical], rec["organisations"]
+    assert rec["municipalities"] == []
 
 
 def test_an_officer_signs_for_the_regiment_he_commands():
