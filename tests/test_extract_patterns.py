@@ -940,3 +940,16 @@ def test_the_place_after_an_agency_title_is_its_area_not_the_employer(run):
     assert has_role(person(rec, "Sven Åkerlund"), "lokalpolisområdeschef", "Lokalpolisområde Ludvika")
     assert not has_role(person(rec, "Sven Åkerlund"), org="Ludvika")
     assert has_role(person(rec, "Maja Fors"), "kommunalråd", "Ludvika", "S")
+
+
+def test_people_who_met_to_sign_signed_and_people_who_will_meet_did_not(run):
+    """SCHEMA.md: "... träffades för att skriva under" plainly implies the signing (a done cue of
+    `data/signing_cues.csv`); "ska träffas ... för att skriva under" is a plan."""
+    text = ("Landshövding Eva Berg och generaldirektör Per Holm {} i Visby för att skriva under en "
+            "överenskommelse mellan Länsstyrelsen Gotland och Energimyndigheten.\n")
+    (met,) = run(text.format("träffades i går"))["agreements"]
+    assert {s["name"]: s["org"] for s in met["signatories"]} == {"Eva Berg": "Länsstyrelsen Gotland",
+                                                                 "Per Holm": "Energimyndigheten"}
+    (planned,) = run(text.format("ska träffas på fredag"))["agreements"]
+    assert planned["signatories"] == []
+    assert sorted(planned["parties"]) == ["Energimyndigheten", "Länsstyrelsen Gotland"]
