@@ -47,7 +47,7 @@ class OrgFinder:
         self.foreign_names = foreign_municipality_names()
         foreign = sorted(self.foreign_names, key=len, reverse=True)
         # "Vasa stad", "Uleåborgs kommun", "Oulun kaupunki" (the genitive too)
-        self.foreign_rx = re.compile(rf"(?<![{L}])(?P<name>{knowledge.grouped_alternation(foreign)})(?:n|s)?[ \t]+"
+        self.foreign_rx = re.compile(rf"(?<![{L}])(?P<name>{knowledge.grouped_alternation(foreign)})[ns]?[ \t]+"
                                      rf"(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
         self.pattern_rxs = name_patterns()
         forms = "|".join(sorted(map(re.escape, knowledge._lines("company_forms.txt")), key=len, reverse=True))

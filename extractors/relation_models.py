@@ -17,7 +17,6 @@ function of a `RelationInput` and the weights, so training can cross-validate it
 """
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
@@ -27,7 +26,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .knowledge import DATA_DIR, load as load_knowledge
+from .knowledge import _csv, load as load_knowledge
 from .membership_features import membership_candidates
 from .mentions import is_foreign, of
 from .relation_features import (CHAIR_TITLE, DocumentView, RelationInput, affiliation_features, kind_features,
@@ -388,8 +387,7 @@ def _signers_parties(signatories: list[dict], parties: list[str], rejected: list
 @lru_cache(maxsize=1)
 def agency_units() -> list[tuple[re.Pattern, re.Pattern]]:
     """(an agency's name, its units' names) from `data/agency_units.csv`."""
-    with open(DATA_DIR / "agency_units.csv", encoding="utf-8", newline="") as f:
-        return [(re.compile(r["parent"]), re.compile(r["unit"], re.I)) for r in csv.DictReader(f)]
+    return [(re.compile(r["parent"]), re.compile(r["unit"], re.I)) for r in _csv("agency_units.csv")]
 
 
 def _units_over_parents(parties: list[str]) -> list[str]:
