@@ -50,7 +50,8 @@ class OrgFinder:
         self.foreign_rx = re.compile(rf"(?<![{L}])(?P<name>{knowledge.grouped_alternation(foreign)})[ns]?[ \t]+"
                                      rf"(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
         self.pattern_rxs = name_patterns()
-        forms = "|".join(sorted(map(re.escape, knowledge._lines("company_forms.txt")), key=len, reverse=True))
+        self.company_forms = frozenset(knowledge._lines("company_forms.txt"))
+        forms = "|".join(sorted(map(re.escape, self.company_forms), key=len, reverse=True))
         self.company_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+(?:{forms})(?![{L}/])")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
         self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+(?:[A-ZÅÄÖ][a-zåäö]*|[a-zåäö]*)(?:högskola|universitet|förbund|förbundet|sjukhus|räddningstjänst)(?![{L}])")
@@ -160,9 +161,10 @@ class OrganisationsComponent:
             if ent.label_ != "ORG" or not free(ent.start_char, ent.end_char) or not ent.text[:1].isupper():
                 continue
             words = ent.text.split()
-            if len(ent.text) < 2 or text_of(doc)[max(0, ent.start_char - 1):ent.start_char] == "(" \
+            if len(ent.text) < 2 or ent.text in self.finder.company_forms \
+                    or text_of(doc)[max(0, ent.start_char - 1):ent.start_char] == "(" \
                     or ent.text in k.parties or knowledge.is_party_name(ent.text):
-                continue  # party letters "(C)", "Bo Kärr, KD"; a party's name is no organisation (roles: PARTY)
+                continue  # a legal form alone ("AB"); party letters "(C)", "Bo Kärr, KD"; a party's name is no organisation (roles: PARTY)
             if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles
                                     or ent.text.lower().endswith(("ade", "ande", "ende"))
                                     or ent.text.lower() in k.agreement_words):

@@ -57,6 +57,7 @@ class TitleFinder:
         self.k = knowledge.load()
         self.multi = sorted((v for v in self.k.titles if " " in v), key=lambda v: -len(v.split()))
         self._head_cache: dict[str, str | None] = {}
+        self.council_titles = tuple(s for s in self.k.title_suffixes if s.endswith("råd"))
         self.multi_first = {v.split()[0] for v in self.multi}
         self.place_words = set()
         for m in self.k.municipalities.values():
@@ -97,8 +98,8 @@ class TitleFinder:
     def _head_base(self, word: str) -> str | None:
         low = word.lower().rstrip(".")
         if word[:1].isupper() and low.endswith(("rådet", "råd")) and low not in self.k.titles \
-                and low.rstrip("et") not in self.k.titles:
-            return None
+                and low.rstrip("et") not in self.k.titles and not low.endswith(self.council_titles):
+            return None  # "Hälsingerådet" names a council; "Finansborgarråd" is a title
         for cand in (low, re.sub(r"en$", "", low), re.sub(r"n$", "", low), re.sub(r"et$", "", low)):
             if cand in self.k.titles:
                 return self.k.titles[cand]

@@ -23,11 +23,19 @@ def pipeline():
     "Kalmar Vatten", "Umeå Energi", "Västerås Stadsnät", "Militärregion väst", "Militärregion Nord",
     "Säffle Näringsliv", "Alingsås kommunala fastighetsaktiebolag", "Lerums bostadsaktiebolag",
     "Exempelby Stads Bostadsaktiebolag", "Norra exempelska regementet", "Exempelby regemente P 9",
-    "Exempelregementet Ex R", "Exempelby flygflottilj F 99",
+    "Exempelregementet Ex R", "Exempelby flygflottilj F 99", "Trafikverket Region Syd",
+    "Trafikverket region Mitt",
 ])
 def test_organisation_names_of_every_kind(name):
     rec = extract(f"Avtalet tecknades i går med {name} efter flera års arbete.\n")
     assert name in rec["organisations"], rec["organisations"]
+
+
+def test_a_legal_form_alone_is_no_organisation():
+    """The statistical NER may take the "AB" after a name it does not know for an organisation; a
+    legal form alone names nothing."""
+    rec = extract("Avtalet med Norra Exempellands turism AB, som vann upphandlingen, inleds i januari.\n")
+    assert "AB" not in rec["organisations"], rec["organisations"]
 
 
 @pytest.mark.parametrize("written, canonical", [

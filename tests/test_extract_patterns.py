@@ -538,6 +538,19 @@ def test_compound_titles_ending_in_rektor_and_mastare():
     assert [m.value for m in of(doc, "TITLE")] == ["teknisk chef", "operativ chef"]
 
 
+def test_councillors_with_a_portfolio_or_in_opposition_have_titles():
+    """'finansborgarråd', 'oppositionskommunalråd': a councillor's title with a portfolio before it
+    is a title like 'kommunalråd', capitalised too; a council named by a compound is no title."""
+    from samverkan.extractors.mentions import of
+    nlp = get_pipeline()
+    doc = nlp("Avtalet skrevs under av Eva Ek, finansborgarråd, Per Holm, oppositionskommunalråd, "
+              "och Åsa Lund, skolregionråd. Finanslandstingsråd Siv Ek (S) och Exempelrådet deltog.")
+    assert [m.value for m in of(doc, "TITLE")] == [
+        "finansborgarråd", "oppositionskommunalråd", "skolregionråd", "finanslandstingsråd"]
+    rec = extract("Avtalet signerades av Eva Ek, finansregionråd i Region Exempel.\n")
+    assert has_role(person(rec, "Eva Ek"), title="finansregionråd")
+
+
 def test_the_neuter_nytt_is_a_title_modifier():
     """'Nytt kommunalråd Eva Ek': the adjective in its neuter form belongs to the title phrase,
     like 'ny' and 'nya'; the title's base form drops it."""
