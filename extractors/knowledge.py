@@ -48,6 +48,13 @@ def _csv(name: str) -> list[dict]:
 
 
 @lru_cache(maxsize=1)
+def title_org_hints() -> tuple[tuple[str, str], ...]:
+    """(title prefix, organisation-name pattern or "@municipality") of `data/title_org_hints.csv`:
+    the kind of organisation a title implies ("landshövding" -> "^Länsstyrelsen")."""
+    return tuple((r["title_prefix"], r["org_pattern"]) for r in _csv("title_org_hints.csv"))
+
+
+@lru_cache(maxsize=1)
 def document_words() -> frozenset[str]:
     """Words of a document's own structure: minutes headings, page furniture (`data/document_words.txt`)."""
     return frozenset(_lines("document_words.txt"))

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .knowledge import DATA_DIR, first_letter_lookahead, load
+from .knowledge import DATA_DIR, first_letter_lookahead, load, title_org_hints
 from .mentions import Mention, of, outside_names, text_of
 from .organisations import name_patterns, reference_aliases, state_body_words
 from .roles import shared_title_finder
@@ -554,8 +554,10 @@ def person_orgs(person: dict) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _title_hints() -> list[tuple[str, re.Pattern]]:
-    with open(DATA_DIR / "title_org_hints.csv", encoding="utf-8", newline="") as f:
-        return [(r["title_prefix"], re.compile(r["org_pattern"], re.I)) for r in csv.DictReader(f)]
+    """`knowledge.title_org_hints` compiled ignoring case (the rule linker's
+    `Linker.org_from_title_body` matches them case-sensitively): a feature, so "regionen" fits "regionstyrelsens ordförande" too."""
+    return [(prefix, re.compile(pattern, re.I)) for prefix, pattern in title_org_hints()
+            if pattern != "@municipality"]
 
 
 def title_fits_org(titles: list[str], org: str, label: str) -> float:

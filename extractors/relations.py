@@ -10,7 +10,6 @@ organisation (the municipality or region whose minutes or contact block it is).
 """
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from bisect import bisect_left
@@ -19,6 +18,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import knowledge
 from .mentions import Mention, is_foreign, of, outside_names, text_of
 from .relation_features import title_fits_org
 
@@ -43,11 +43,9 @@ ADDRESS_CUE = re.compile(r"Besöksadress|Postadress|Reception|Organisationsnr|Or
 CAP_SEQ = re.compile(r"[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*(?:[ \t]+(?:[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*|\d{4}\b))*")
 
 
-@lru_cache(maxsize=1)
-def title_org_hints() -> list[tuple[str, str]]:
-    from .knowledge import DATA_DIR
-    with open(DATA_DIR / "title_org_hints.csv", encoding="utf-8", newline="") as f:
-        return [(r["title_prefix"], r["org_pattern"]) for r in csv.DictReader(f)]
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 GAP_FILLER = re.compile(r"[\s,:]+|\.{2,}|_{2,}")  # what separates the items of a list
@@ -300,7 +298,6 @@ class Linker:
         tail = self.text[start + len(cand):start + len(cand) + 2]
         if tail and tail[0] not in ",.;:)\n":
             return None
-        from . import knowledge
         k = knowledge.load()
         if words[0].lower() in ("i", "och") or tail.startswith((" (", ":")):
             return None
@@ -329,13 +326,13 @@ class Linker:
         """The one organisation of the text that a title implies (`data/title_org_hints.csv`):
         'landshövding' -> the Länsstyrelsen named, 'regionstyrelsens ordförande' -> the region,
         'kommundirektör' -> the municipality when the text names only one."""
-        for prefix, pattern in title_org_hints():
+        for prefix, pattern in knowledge.title_org_hints():
             if not title.startswith(prefix) and not title.split()[-1].startswith(prefix):
                 continue
             if pattern == "@municipality":
                 cands = list(dict.fromkeys(m.value for m in self.orgs if m.label == "MUNICIPALITY"))
             else:
-                rx = re.compile(pattern)
+                rx = _compiled(pattern)
                 cands = list(dict.fromkeys(m.value for m in self.orgs if m.label in ("REGION", "ORG") and rx.search(m.value)))
                 folded = {c.casefold() for c in cands}
                 if len(folded) == 1:
