@@ -48,10 +48,12 @@ def _csv(name: str) -> list[dict]:
 
 
 @lru_cache(maxsize=1)
-def title_org_hints() -> tuple[tuple[str, str], ...]:
-    """(title prefix, organisation-name pattern or "@municipality") of `data/title_org_hints.csv`:
-    the kind of organisation a title implies ("landshövding" -> "^Länsstyrelsen")."""
-    return tuple((r["title_prefix"], r["org_pattern"]) for r in _csv("title_org_hints.csv"))
+def title_org_hints() -> tuple[tuple[str, re.Pattern | None], ...]:
+    """(title prefix, organisation-name pattern, ignoring case) of `data/title_org_hints.csv`: the
+    kind of organisation a title implies ("landshövding" -> "^Länsstyrelsen"); None for a
+    municipality ("@municipality": "kommundirektör")."""
+    return tuple((r["title_prefix"], None if r["org_pattern"] == "@municipality" else re.compile(r["org_pattern"], re.I))
+                 for r in _csv("title_org_hints.csv"))
 
 
 @lru_cache(maxsize=1)

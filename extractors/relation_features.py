@@ -552,14 +552,6 @@ def person_orgs(person: dict) -> list[str]:
     return [r["org"] for r in person.get("roles", []) if r.get("org")]
 
 
-@lru_cache(maxsize=1)
-def _title_hints() -> list[tuple[str, re.Pattern]]:
-    """`knowledge.title_org_hints` compiled ignoring case (the rule linker's
-    `Linker.org_from_title_body` matches them case-sensitively): a feature, so "regionen" fits "regionstyrelsens ordförande" too."""
-    return [(prefix, re.compile(pattern, re.I)) for prefix, pattern in title_org_hints()
-            if pattern != "@municipality"]
-
-
 def title_fits_org(titles: list[str], org: str, label: str) -> float:
     """1 when a title names the kind of organisation `org` is ("rektor" and a university)."""
     for t in titles:
@@ -572,8 +564,8 @@ def title_fits_org(titles: list[str], org: str, label: str) -> float:
             return 1.0
         if "polis" in low and re.search(r"polis", org, re.I):
             return 1.0
-        for prefix, rx in _title_hints():
-            if low.startswith(prefix) and rx.search(org):
+        for prefix, rx in title_org_hints():
+            if rx is not None and low.startswith(prefix) and rx.search(org):
                 return 1.0
     return 0.0
 

@@ -43,11 +43,6 @@ ADDRESS_CUE = re.compile(r"Besöksadress|Postadress|Reception|Organisationsnr|Or
 CAP_SEQ = re.compile(r"[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*(?:[ \t]+(?:[A-ZÅÄÖ][\wåäöÅÄÖ&\-]*|\d{4}\b))*")
 
 
-@lru_cache(maxsize=None)
-def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
-
-
 GAP_FILLER = re.compile(r"[\s,:]+|\.{2,}|_{2,}")  # what separates the items of a list
 GAP_SENTENCE_END = re.compile(r"[.!?]\s")
 
@@ -326,13 +321,12 @@ class Linker:
         """The one organisation of the text that a title implies (`data/title_org_hints.csv`):
         'landshövding' -> the Länsstyrelsen named, 'regionstyrelsens ordförande' -> the region,
         'kommundirektör' -> the municipality when the text names only one."""
-        for prefix, pattern in knowledge.title_org_hints():
+        for prefix, rx in knowledge.title_org_hints():
             if not title.startswith(prefix) and not title.split()[-1].startswith(prefix):
                 continue
-            if pattern == "@municipality":
+            if rx is None:
                 cands = list(dict.fromkeys(m.value for m in self.orgs if m.label == "MUNICIPALITY"))
             else:
-                rx = _compiled(pattern)
                 cands = list(dict.fromkeys(m.value for m in self.orgs if m.label in ("REGION", "ORG") and rx.search(m.value)))
                 folded = {c.casefold() for c in cands}
                 if len(folded) == 1:
