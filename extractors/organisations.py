@@ -24,7 +24,7 @@ from . import knowledge
 from .mentions import Occupancy, add, is_foreign, of, text_of
 
 L = "A-Za-zÅÄÖåäöÉéÜü"
-GENITIVE_HEADS = ("universitets", "högskolas", "kommunalförbunds", "förbunds")
+GENITIVE_HEADS = ("universitets", "högskolas", "kommunalförbunds", "förbunds", "stifts")
 CAPW = rf"[A-ZÅÄÖÉ][{L}&\-]*"
 
 

@@ -20,7 +20,7 @@ from .mentions import Occupancy, add, is_foreign, of, text_of
 L = "A-Za-zÅÄÖåäöÉéÜüÆæØø"
 WORD = rf"[{L}]"
 KOMMUN_WORD = re.compile(r"\s*(kommuns?|kommuner(?:na)?|stads?|kommunerna)\b", re.I)
-EXCLUDE_AFTER = re.compile(r"\s+(län|läns|universitet|universitets|högskola|stift|landsting)\b", re.I)
+EXCLUDE_AFTER = re.compile(r"\s+(län|läns|universitet|universitets|högskola|högskolas|stift|stifts|stiftet|landsting|landstings)\b", re.I)
 LIST_SEP = re.compile(r"^\s*(,|och|samt|/|\*|–|-|&)\s*\Z|^\s*,\s*(och)?\s*\Z")
 PREP_BEFORE = re.compile(r"(?:\b(?:i|från|till|med|mot|och|för|samt|mellan|liksom|även|inklusive)|\([A-Za-zÅÄÖåäö]{1,4}\),?|[,:•(–*]|\n)\s*$")
 REGION_WORD = re.compile(rf"\bRegion(?:en)?\s+((?:[A-ZÅÄÖ]{WORD}+)(?:\s+(?:[A-ZÅÄÖ]{WORD}+|län))?)")
@@ -48,6 +48,16 @@ class PlaceMatcher:
         self.upper_names = {f: n for f, n in forms.items() if f.isupper() and len(f) >= 6}
         self.token_rx = re.compile(rf"(?<![{L}\-/])[A-ZÅÄÖ][{L}]{{5,}}(?![{L}\-/])")
         self.region_names = list(k.regions)
+        # counties named bare, without "län" or "Region", by a name no municipality has ("Kronoberg",
+        # "Västra Götaland"): a municipality's name joined to one by "och" names its county ("Kalmar
+        # och Kronoberg", "Halland, Värmland och Örebro"), as after "landshövding" ("landshövding Örebro")
+        counties = {re.sub(r"^Region ", "", r["region_name"]) for r in knowledge._csv("regions.csv")}
+        counties |= {re.sub(r"s? län$", "", r["lan_name"]) for r in knowledge._csv("regions.csv")}
+        only = "|".join(sorted((re.escape(c) for c in counties if c not in forms and " län" not in c), key=len, reverse=True))
+        bare = rf"(?<![{L}])(?<!Region )(?<!Regionen )(?:{only})s?(?![{L}])"
+        self.county_before = re.compile(rf"(?:{bare}[ \t]+(?:och|samt)[ \t]+"
+                                        rf"|(?<![{L}])[Ll]andshövding(?:en)?(?:[ \t]+i)?[ \t]+)\Z")
+        self.county_after = re.compile(rf"[ \t]+(?:och|samt)[ \t]+(?:{only})s?(?![{L}]|[ \t]+län)")
 
     # -- municipalities -------------------------------------------------------------------
     def municipality_candidates(self, text: str):
@@ -128,6 +138,9 @@ class PlacesComponent:
                 continue
             if text[max(0, s - 7):s].rstrip().endswith(("Region", "Regionen")):
                 continue
+            if not KOMMUN_WORD.match(text, e) and (self.matcher.county_before.search(text, max(0, s - 30), s)
+                                                   or self.matcher.county_after.match(text, e)):
+                continue  # the county: "Kalmar och Kronoberg", "landshövding Örebro"
             muni = k.municipalities[name]
             written = text[s:e]
             kommun_after = bool(KOMMUN_WORD.match(text, e))

@@ -101,6 +101,23 @@ def test_a_place_inside_an_organisation_name_is_not_a_municipality():
     assert {"Umeå universitet", "Högskolan i Halmstad"} <= set(rec["organisations"])
 
 
+def test_a_diocese_is_an_organisation_and_its_town_no_municipality():
+    rec = extract("Biskopen skrev under för Exempelö stifts räkning, och Lunds stift deltog, liksom Nybro kommun.\n")
+    assert {"Exempelö stift", "Lunds stift"} <= set(rec["organisations"]), rec["organisations"]
+    assert rec["municipalities"] == ["Nybro"]
+
+
+def test_a_municipality_s_name_joined_to_a_county_s_names_the_county():
+    """'Kalmar och Kronoberg', 'Halland, Värmland och Örebro', 'landshövding Örebro': counties (SCHEMA:
+    a county is no municipality); 'Kalmar och Nybro', 'Region Skåne och Malmö' and an address
+    ('Region Blekinge, Karlskrona') name municipalities."""
+    rec = extract("Målet är att göra Kalmar och Kronoberg attraktiva. Halland, Värmland och Örebro är överens, "
+                  "säger Eva Ek, landshövding Uppsala.\n")
+    assert rec["municipalities"] == [], rec["municipalities"]
+    rec = extract("Kalmar och Nybro tecknade avtal. Region Skåne och Malmö deltog. Mötet hölls hos Region Blekinge, Karlskrona.\n")
+    assert set(rec["municipalities"]) == {"Kalmar", "Nybro", "Malmö", "Karlskrona"}, rec["municipalities"]
+
+
 def test_organisation_numbers_are_found_validated_and_tied_to_their_organisation():
     rec = extract("Parter: Polismyndigheten, org.nr 202100-0076, och Ett Påhittat AB (556123-4560).\n")
     numbers = {n["number"]: n for n in rec["organisation_numbers"]}
