@@ -1,6 +1,6 @@
 """Train the relation classifiers (affiliation, title, signatory, party, membership) on annotated documents.
 
-    samverkan train-relations ../shared/corpus/train --also corpus/sample [--folds 5] [--seed 0]
+    samverkan train-relations ../shared/corpus/train --also corpus/sample [--folds 5] [--seed 0] [--by-batch]
 
 1. Runs the extraction pipeline once over the documents (the relation component in collect
    mode: the rule components' answers become features) and labels every candidate pair from
@@ -13,6 +13,8 @@
    `FIXED_THRESHOLD` are fixed instead), decides the held-out
    documents and scores them with the corpus's own scorer (`tools/score.py` of the corpus
    folder).
+   `--by-batch` also cross-validates leaving one batch of documents out at a time
+   (`cross_validate_by_batch`): how the models carry over to documents collected elsewhere.
 3. Fits the final models on all documents and writes them, with `scores.json` (the
    cross-validated scores per field), into `--out`.
 
@@ -236,8 +238,32 @@ def cross_validate(docs: list[dict], scorer, folds: int, seed: int, extra: list[
     return score_records(docs, [records[d["stem"]] for d in docs], scorer)
 
 
+def batch_of(stem: str) -> str:
+    """A document's batch: its file name up to the first "-" ("mA-002" -> "mA"). The training
+    corpus names its documents in batches collected together (aE, mA, mB, nC, nD, oF)."""
+    return stem.split("-", 1)[0]
+
+
+def cross_validate_by_batch(docs: list[dict], scorer, seed: int, extra: list[dict] | None = None) -> dict[str, Any]:
+    """Leave one batch out: every document is decided by models that saw no document of its batch
+    (`batch_of`), a harder test than `cross_validate` of how the models carry over to documents
+    collected elsewhere. The scores of all documents (`all`) and of each batch (`batches`)."""
+    records: dict[str, dict] = {}
+    batches = sorted({batch_of(d["stem"]) for d in docs})
+    for batch in batches:
+        train = [d for d in docs if batch_of(d["stem"]) != batch] + list(extra or [])
+        test = [d for d in docs if batch_of(d["stem"]) == batch]
+        models = train_models(train, scorer, seed)
+        for d, r in zip(test, decide_records(test, models)):
+            records[d["stem"]] = r
+    def scores(subset: list[dict]) -> dict[str, dict]:
+        return score_records(subset, [records[d["stem"]] for d in subset], scorer)
+    return {"all": scores(docs),
+            "batches": {b: scores([d for d in docs if batch_of(d["stem"]) == b]) for b in batches}}
+
+
 def train(corpus: Path, out: Path, folds: int = 5, seed: int = 0, cross_validation: bool = True,
-          also: list[Path] | None = None) -> dict[str, Any]:
+          also: list[Path] | None = None, by_batch: bool = False) -> dict[str, Any]:
     scorer = load_scorer(corpus)
     docs = collect_corpus(corpus)
     extra = [d for folder in also or [] for d in collect_corpus(folder)]
@@ -245,6 +271,8 @@ def train(corpus: Path, out: Path, folds: int = 5, seed: int = 0, cross_validati
                               "also": [_relative(p) for p in also or []], "also_documents": len(extra)}
     if cross_validation:
         result["cross_validated"] = cross_validate(docs, scorer, folds, seed, extra)
+    if by_batch:
+        result["cross_validated_by_batch"] = cross_validate_by_batch(docs, scorer, seed, extra)
     models = train_models(docs + extra, scorer, seed)
     result["rules_only"] = score_records(docs, decide_records_rules(docs), scorer)
     out.mkdir(parents=True, exist_ok=True)
@@ -280,15 +308,22 @@ def decide_records_rules(docs: list[dict]) -> list[dict]:
 @click.option("--also", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Another annotated folder for every training set (never scored), e.g. corpus/sample.")
 @click.option("--no-cv", is_flag=True, help="Skip cross-validation (only fit the final models).")
+@click.option("--by-batch", is_flag=True,
+              help="Also cross-validate leaving one batch out (file-name prefix before '-': aE, mA, ...).")
 def train_relations_command(corpus: Path, out: Path | None, folds: int, seed: int, also: tuple[Path, ...],
-                            no_cv: bool) -> None:
+                            no_cv: bool, by_batch: bool) -> None:
     """Train the relation classifiers on an annotated CORPUS folder (NAME.txt + NAME.json)."""
     from samverkan.extractors.relation_models import default_model_dir
 
-    result = train(corpus, out or default_model_dir(), folds, seed, not no_cv, list(also))
+    result = train(corpus, out or default_model_dir(), folds, seed, not no_cv, list(also), by_batch)
     for key in ("cross_validated", "rules_only"):
         if key in result:
             click.echo(f"{key}: " + "  ".join(f"{f} {v['f1']:.3f}" for f, v in result[key].items()))
+    if by_batch:
+        by = result["cross_validated_by_batch"]
+        click.echo("cross_validated_by_batch: " + "  ".join(f"{f} {v['f1']:.3f}" for f, v in by["all"].items()))
+        for batch, fields in by["batches"].items():
+            click.echo(f"  {batch}: " + "  ".join(f"{f} {v['f1']:.3f}" for f, v in fields.items()))
 
 
 if __name__ == "__main__":

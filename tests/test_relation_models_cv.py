@@ -66,3 +66,35 @@ def test_retraining_reproduces_the_shipped_weights(retrained):
         assert new["features"] == old["features"]
         assert new["threshold"] == old["threshold"]
         assert new["weights"] == pytest.approx(old["weights"], abs=1e-3)
+
+
+def test_leaving_a_batch_out_trains_on_no_document_of_that_batch(monkeypatch):
+    """`--by-batch`: each batch (file-name prefix, "mA" of "mA-002") is decided by models trained
+    on the other batches and the `extra` documents only; every document is decided once."""
+    from samverkan.models import train_relations as tr
+
+    docs = [{"stem": s, "gold": {}} for s in ("aE-001", "aE-002", "mA-001", "nD-001", "nD-002")]
+    extra = [{"stem": "sample-1", "gold": {}}]
+    trained_on: list[set[str]] = []
+    decided: list[str] = []
+
+    def fake_train(train, scorer, seed):
+        trained_on.append({d["stem"] for d in train})
+        return {"trained_on": trained_on[-1]}
+
+    def fake_decide(test, models):
+        assert not {tr.batch_of(d["stem"]) for d in test} & {tr.batch_of(s) for s in models["trained_on"]}
+        decided.extend(d["stem"] for d in test)
+        return [{"stem": d["stem"]} for d in test]
+
+    class Scorer:
+        def score(self, gold, pred):
+            return {"documents": {"f1": len(pred) / len(gold)}}, None
+
+    monkeypatch.setattr(tr, "train_models", fake_train)
+    monkeypatch.setattr(tr, "decide_records", fake_decide)
+    result = tr.cross_validate_by_batch(docs, Scorer(), 0, extra)
+    assert sorted(decided) == sorted(d["stem"] for d in docs)
+    assert trained_on == [{"mA-001", "nD-001", "nD-002", "sample-1"}, {"aE-001", "aE-002", "nD-001", "nD-002", "sample-1"},
+                          {"aE-001", "aE-002", "mA-001", "sample-1"}]
+    assert set(result["batches"]) == {"aE", "mA", "nD"} and result["all"]["documents"]["f1"] == 1.0
