@@ -43,8 +43,9 @@ def _lines(name: str) -> list[str]:
 
 
 def _csv(name: str) -> list[dict]:
+    """The rows of a data file in CSV; lines starting with "#" before the header are comments."""
     with open(DATA_DIR / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,9 @@
 Municipalities are matched by every written form (name, genitive, "X kommun", "Falu kommun",
 UPPER CASE, coordinated "A, B och C kommuner") and normalised to the SCB name. Names that are
 also ordinary words or names ("Vara", "Kil", "Lund", "Mora") count only where the context makes
-them places. Tolerates lost rings and dots and one-letter typos in upper-case headings. Regions: "Region X", "Västra
+them places; so does a municipality's seat named otherwise ("Bålsta": Håbo; `data/municipal_seats.csv`), a
+SEAT mention: a place of the municipality in its list, never an organisation candidate.
+Tolerates lost rings and dots and one-letter typos in upper-case headings. Regions: "Region X", "Västra
 Götalandsregionen", "Landstinget (i) X", "X läns landsting".
 """
 from __future__ import annotations
@@ -48,6 +50,9 @@ class PlaceMatcher:
         self.upper_names = {f: n for f, n in forms.items() if f.isupper() and len(f) >= 6}
         self.token_rx = re.compile(rf"(?<![{L}\-/])[A-ZÅÄÖ][{L}]{{5,}}(?![{L}\-/])")
         self.region_names = list(k.regions)
+        # a municipality's seat named otherwise than the municipality ("Bålsta": Håbo)
+        self.seats = {r["seat"]: r["municipality"] for r in knowledge._csv("municipal_seats.csv")}
+        self.seat_rx = re.compile(rf"(?<![{L}\-/])(?:{'|'.join(map(re.escape, self.seats))})(?![{L}0-9]|[-/][{L}])")
         # counties named bare, without "län" or "Region", by a name no municipality has ("Kronoberg",
         # "Västra Götaland"): a municipality's name joined to one by "och" names its county ("Kalmar
         # och Kronoberg", "Halland, Värmland och Örebro"), as after "landshövding" ("landshövding Örebro")
@@ -68,6 +73,9 @@ class PlaceMatcher:
             if name:
                 taken.mark(m.start(), m.end())
                 yield m.start(), m.end(), name, "exact"
+        for m in self.seat_rx.finditer(text):
+            taken.mark(m.start(), m.end())
+            yield m.start(), m.end(), self.seats[m.group(0)], "seat"
         # OCR / spelling damage: diacritics lost, one-letter typo in an UPPER CASE word
         for m in self.token_rx.finditer(text):
             if taken.covers(m.start()):
@@ -126,6 +134,7 @@ class PlacesComponent:
         cands = [c for c in list(self.matcher.municipality_candidates(text)) + list(self.matcher.hyphen_pairs(text))
                  if not persons.covers(c[0])]
         accepted: list[tuple[int, int, str]] = []
+        seats: list[tuple[int, int, str]] = []  # a municipality's seat named otherwise ("Bålsta": Håbo)
         k = self.matcher.k
         all_spans = [(s, e) for s, e, _, _ in cands]
         for s, e, name, how in cands:
@@ -144,7 +153,7 @@ class PlacesComponent:
             muni = k.municipalities[name]
             written = text[s:e]
             kommun_after = bool(KOMMUN_WORD.match(text, e))
-            if muni.ambiguous or how == "fuzzy":
+            if muni.ambiguous or how in ("fuzzy", "seat"):
                 others = [x for x in all_spans if x != (s, e)]
                 ok = (kommun_after or _in_list(text, s, e, others)
                       or (written.isupper() and len(written) > 3 and how == "exact")
@@ -155,9 +164,11 @@ class PlacesComponent:
                     ok = False
                 if not ok:
                     continue
-            accepted.append((s, e, name))
+            (seats if how == "seat" else accepted).append((s, e, name))
         for s, e, name in accepted:
             add(doc, "MUNICIPALITY", s, e, name)
+        for s, e, name in seats:
+            add(doc, "SEAT", s, e, name)  # a place of the municipality, no organisation candidate
         for s, e, value in regions:
             add(doc, "REGION", s, e, value)
         return doc

@@ -18,7 +18,7 @@ from .document import Document, content_hash
 
 EXTRACTOR_BASE_VERSION = "samverkan-extract 0.4.0"
 SCHEMA_FIELDS = ("kind", "municipalities", "regions", "organisations", "persons", "agreements", "dates")
-MENTION_LABELS = ("MUNICIPALITY", "REGION", "ORG", "PARTY", "PERSON", "TITLE", "DATE", "AGREEMENT")
+MENTION_LABELS = ("MUNICIPALITY", "SEAT", "REGION", "ORG", "PARTY", "PERSON", "TITLE", "DATE", "AGREEMENT")
 
 
 def _ner_version() -> str:
@@ -182,7 +182,7 @@ def record_from_doc(sdoc, source: str | None = None, language: str | None = None
         rec.update({"municipalities": [], "regions": [], "organisations": [], "persons": [],
                     "agreements": [], "dates": [], "mentions": [], "organisation_numbers": []})
     else:
-        rec["municipalities"] = sorted(_unique(m.value for m in outside_names(of(sdoc, "MUNICIPALITY"), of(sdoc, "ORG"))))
+        rec["municipalities"] = sorted(_unique(m.value for m in outside_names(of(sdoc, "MUNICIPALITY", "SEAT"), of(sdoc, "ORG"))))
         rec["regions"] = _unique(m.value for m in of(sdoc, "REGION"))
         rec["organisations"] = _unique(m.value for m in of(sdoc, "ORG"))
         rec["persons"] = sdoc._.persons or []

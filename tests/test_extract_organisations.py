@@ -118,6 +118,15 @@ def test_a_municipality_s_name_joined_to_a_county_s_names_the_county():
     assert set(rec["municipalities"]) == {"Kalmar", "Nybro", "Malmö", "Karlskrona"}, rec["municipalities"]
 
 
+def test_a_municipality_s_seat_named_otherwise_counts_as_the_municipality_where_it_is_a_place():
+    """SCHEMA.md: a town that is a municipality's seat counts ("Bålsta" is Håbo's, "Visby" Gotland's);
+    a seat whose name is also a word counts only as a place ("Handen på hjärtat" is no Haninge)."""
+    rec = extract("Bolaget har byggt bostäder i Bålsta och i Visby.\n")
+    assert sorted(rec["municipalities"]) == ["Gotland", "Håbo"], rec["municipalities"]
+    rec = extract("Handen på hjärtat: avtalet var bra.\n")
+    assert rec["municipalities"] == [], rec["municipalities"]
+
+
 def test_organisation_numbers_are_found_validated_and_tied_to_their_organisation():
     rec = extract("Parter: Polismyndigheten, org.nr 202100-0076, och Ett Påhittat AB (556123-4560).\n")
     numbers = {n["number"]: n for n in rec["organisation_numbers"]}

@@ -69,6 +69,22 @@ def test_municipality_mentions_become_one_scb_coded_organisation(session):
     assert {e.extractor_version for e in evidence} == {"test 1"}
 
 
+def test_a_municipality_named_by_its_seat_is_cited_at_the_seat(session):
+    """A SEAT mention ("Bålsta", Håbo's seat) is the evidence of the municipality it names."""
+    from samverkan.extract import extract
+    text = "Bolaget har byggt nya bostäder i Bålsta under året.\n"
+    row = add_text_document(session, "/seat.txt", text)
+    extraction = extract(text)
+    assert [(m["label"], m["text"], m["value"]) for m in extraction["mentions"] if m["label"] == "SEAT"] == [
+        ("SEAT", "Bålsta", "Håbo")]
+    link_document(session, row, extraction)
+    session.commit()
+    (habo,) = session.scalars(select(OrganisationRow).where(OrganisationRow.kind == "municipality")).all()
+    evidence = session.scalars(select(EvidenceRow).where(
+        EvidenceRow.fact_table == "organisations", EvidenceRow.fact_id == habo.id)).all()
+    assert (habo.name, [e.text for e in evidence]) == ("Håbo", ["Bålsta"])
+
+
 def test_same_person_across_documents_is_one_person_namesakes_in_other_municipalities_are_not(session):
     person_doc(session, "/kil1.txt", "Erik Lindström", "kommundirektör", "Kil")
     person_doc(session, "/laholm1.txt", "Erik Lindström", "kommunstyrelsens ordförande", "Laholm", "C")

@@ -143,7 +143,7 @@ def _facets(session: Session, kind: str, members: list[int]) -> tuple[list[str],
     elif kind == "documents":
         mentions, evidence = _t("mentions"), _t("evidence")
         names |= {v for v in session.execute(select(mentions.c.value).where(
-            mentions.c.document_id.in_(members), mentions.c.label == "MUNICIPALITY")).scalars() if v}
+            mentions.c.document_id.in_(members), mentions.c.label.in_(("MUNICIPALITY", "SEAT")))).scalars() if v}
         years += [int(d[:4]) for d in session.execute(select(evidence.c.observed_on).where(
             evidence.c.document_id.in_(members))).scalars() if d and d[:4].isdigit()]
     return sorted(names), (min(years) if years else None)

@@ -89,7 +89,7 @@ class DocumentLinker:
                 if m.get("label") in labels and name_key(m.get("value") or m.get("text") or "") == key]
 
     def link_organisations(self) -> None:
-        for kind, field_name, labels in (("municipality", "municipalities", {"MUNICIPALITY"}),
+        for kind, field_name, labels in (("municipality", "municipalities", {"MUNICIPALITY", "SEAT"}),
                                          ("region", "regions", {"REGION"}),
                                          ("any", "organisations", {"ORG"})):
             for name in self.extraction.get(field_name) or []:

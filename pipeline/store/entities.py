@@ -23,7 +23,7 @@ class MentionRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
-    label: Mapped[str] = mapped_column(String(32))  # MUNICIPALITY, REGION, ORG, PARTY, PERSON, TITLE, DATE, AGREEMENT
+    label: Mapped[str] = mapped_column(String(32))  # MUNICIPALITY, SEAT, REGION, ORG, PARTY, PERSON, TITLE, DATE, AGREEMENT
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
