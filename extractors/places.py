@@ -52,7 +52,7 @@ class PlaceMatcher:
         self.region_names = list(k.regions)
         # a municipality's seat named otherwise than the municipality ("Bålsta": Håbo)
         self.seats = {r["seat"]: r["municipality"] for r in knowledge._csv("municipal_seats.csv")}
-        self.seat_rx = re.compile(rf"(?<![{L}\-/])(?:{'|'.join(map(re.escape, self.seats))})(?![{L}0-9]|[-/][{L}])")
+        self.seat_rx = re.compile(rf"(?<![{L}\-/]){knowledge.grouped_alternation(sorted(self.seats, key=len, reverse=True))}(?![{L}0-9]|[-/][{L}])")
         # counties named bare, without "län" or "Region", by a name no municipality has ("Kronoberg",
         # "Västra Götaland"): a municipality's name joined to one by "och" names its county ("Kalmar
         # och Kronoberg", "Halland, Värmland och Örebro"), as after "landshövding" ("landshövding Örebro")
