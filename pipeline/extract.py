@@ -33,7 +33,25 @@ def _ner_version() -> str:
         return "?"
 
 
-EXTRACTOR_VERSION = f"{EXTRACTOR_BASE_VERSION} / ner {_ner_version()}"
+def _rules_and_models_fingerprint() -> str:
+    """A short hash of what else decides an extraction: the rule components' code and data files
+    (`extractors/`) and the relation models' weights (`models/relations/*.json`). A change to any of
+    them is a new `EXTRACTOR_VERSION`, so `samverkan run` extracts stored documents again."""
+    import hashlib
+
+    from .extractors import __file__ as extractors_init
+    from .extractors.relation_models import default_model_dir
+
+    files = sorted(p for p in Path(extractors_init).parent.rglob("*")
+                   if p.is_file() and p.suffix in (".py", ".csv", ".txt", ".cfg"))
+    files += sorted(default_model_dir().glob("*.json"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+EXTRACTOR_VERSION = f"{EXTRACTOR_BASE_VERSION} / ner {_ner_version()} / rules+models {_rules_and_models_fingerprint()}"
 
 
 @lru_cache(maxsize=1)

@@ -161,3 +161,17 @@ def test_documents_read_as_foreign_skip_the_ner_and_keep_their_place():
     assert [r["kind"] == "foreign" for r in recs] == [False, True, False]
     assert [p["name"] for p in recs[0]["persons"]] == [p["name"] for p in recs[2]["persons"]] == ["Eva Lund"]
     assert recs[2]["municipalities"] == ["Forshaga", "Hammarö"]
+
+
+def test_the_extractor_version_changes_with_the_relation_models(monkeypatch, tmp_path):
+    """EXTRACTOR_VERSION carries a hash of the rule components and the relation models, so new
+    weights (or data files) are a new version and `samverkan run` extracts stored documents again."""
+    from samverkan import extract as extract_module
+    from samverkan.extractors import relation_models
+
+    assert EXTRACTOR_VERSION.endswith(f"rules+models {extract_module._rules_and_models_fingerprint()}")
+    (tmp_path / "signatory.json").write_text('{"weights": [1.0]}', encoding="utf-8")
+    monkeypatch.setattr(relation_models, "default_model_dir", lambda: tmp_path)
+    first = extract_module._rules_and_models_fingerprint()
+    (tmp_path / "signatory.json").write_text('{"weights": [2.0]}', encoding="utf-8")
+    assert extract_module._rules_and_models_fingerprint() != first
