@@ -201,7 +201,7 @@ def record_from_doc(sdoc, source: str | None = None, language: str | None = None
                     "agreements": [], "dates": [], "mentions": [], "organisation_numbers": []})
     else:
         rec["municipalities"] = sorted(_unique(m.value for m in outside_names(of(sdoc, "MUNICIPALITY", "SEAT"), of(sdoc, "ORG"))))
-        rec["regions"] = _unique(m.value for m in of(sdoc, "REGION"))
+        rec["regions"] = _unique(m.value for m in outside_names(of(sdoc, "REGION"), of(sdoc, "ORG")))
         rec["organisations"] = _unique(m.value for m in of(sdoc, "ORG"))
         rec["persons"] = sdoc._.persons or []
         rec["agreements"] = sdoc._.agreements or []

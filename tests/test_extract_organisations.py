@@ -101,6 +101,14 @@ def test_a_place_inside_an_organisation_name_is_not_a_municipality():
     assert {"Umeå universitet", "Högskolan i Halmstad"} <= set(rec["organisations"])
 
 
+def test_a_region_named_only_inside_an_organisation_s_name_is_no_region_of_the_document():
+    """As a municipality inside a name is none ("Umeå universitet"): "Region Syd" in "Trafikverket
+    Region Syd" is the agency's region, not one of the document's regions."""
+    rec = extract("Trafikverket Region Syd och Region Skåne har kommit överens om en plan.\n")
+    assert rec["regions"] == ["Region Skåne"], rec["regions"]
+    assert "Trafikverket Region Syd" in rec["organisations"]
+
+
 def test_a_diocese_is_an_organisation_and_its_town_no_municipality():
     rec = extract("Biskopen skrev under för Exempelö stifts räkning, och Lunds stift deltog, liksom Nybro kommun.\n")
     assert {"Exempelö stift", "Lunds stift"} <= set(rec["organisations"]), rec["organisations"]
