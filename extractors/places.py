@@ -56,8 +56,8 @@ class PlaceMatcher:
         # counties named bare, without "län" or "Region", by a name no municipality has ("Kronoberg",
         # "Västra Götaland"): a municipality's name joined to one by "och" names its county ("Kalmar
         # och Kronoberg", "Halland, Värmland och Örebro"), as after "landshövding" ("landshövding Örebro")
-        counties = {re.sub(r"^Region ", "", r["region_name"]) for r in knowledge._csv("regions.csv")}
-        counties |= {re.sub(r"s? län$", "", r["lan_name"]) for r in knowledge._csv("regions.csv")}
+        counties = {re.sub(r"^Region ", "", r["region_name"]) for r in k.regions.values()}
+        counties |= {re.sub(r"s? län$", "", r["lan_name"]) for r in k.regions.values()}
         only = "|".join(sorted((re.escape(c) for c in counties if c not in forms and " län" not in c), key=len, reverse=True))
         bare = rf"(?<![{L}])(?<!Region )(?<!Regionen )(?:{only})s?(?![{L}])"
         self.county_before = re.compile(rf"(?:{bare}[ \t]+(?:och|samt)[ \t]+"
@@ -147,12 +147,12 @@ class PlacesComponent:
                 continue
             if text[max(0, s - 7):s].rstrip().endswith(("Region", "Regionen")):
                 continue
-            if not KOMMUN_WORD.match(text, e) and (self.matcher.county_before.search(text, max(0, s - 30), s)
-                                                   or self.matcher.county_after.match(text, e)):
+            kommun_after = bool(KOMMUN_WORD.match(text, e))
+            if not kommun_after and (self.matcher.county_before.search(text, max(0, s - 30), s)
+                                     or self.matcher.county_after.match(text, e)):
                 continue  # the county: "Kalmar och Kronoberg", "landshövding Örebro"
             muni = k.municipalities[name]
             written = text[s:e]
-            kommun_after = bool(KOMMUN_WORD.match(text, e))
             if muni.ambiguous or how in ("fuzzy", "seat"):
                 others = [x for x in all_spans if x != (s, e)]
                 ok = (kommun_after or _in_list(text, s, e, others)

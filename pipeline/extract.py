@@ -39,10 +39,10 @@ def _rules_and_models_fingerprint() -> str:
     them is a new `EXTRACTOR_VERSION`, so `samverkan run` extracts stored documents again."""
     import hashlib
 
-    from .extractors import __file__ as extractors_init
+    from . import extractors
     from .extractors.relation_models import default_model_dir
 
-    files = sorted(p for p in Path(extractors_init).parent.rglob("*")
+    files = sorted(p for p in Path(extractors.__file__).parent.rglob("*")
                    if p.is_file() and p.suffix in (".py", ".csv", ".txt", ".cfg"))
     files += sorted(default_model_dir().glob("*.json"))
     digest = hashlib.sha256()
