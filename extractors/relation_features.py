@@ -184,6 +184,7 @@ class DocumentView:
         self._org_lines: dict[str, set[int]] = {}
         self._meeting_place: dict[str, float] = {}
         self._mellan: dict[tuple[int, int], int | None] = {}
+        self._org_lists: tuple[dict[int, int], list[list[tuple[int, str]]]] | None = None  # `_lists`
         self.rule_holders: dict[str, list[str]] = {}  # org -> persons the rules tie to it (filled by `collect`)
         self.sentence_titles: dict[str, list[tuple[str, int, int]]] = {}  # person -> `sentence_titles`
         self.enumerated: dict[str, list[tuple[str, int, int]]] | None = None  # person -> `enumerations`
@@ -242,16 +243,29 @@ class DocumentView:
         return self._mellan[start, end]
 
     def coordinated(self, org: str, others: list[str]) -> bool:
-        """A mention of `org` joined to a mention of one of `others` by "och", "samt", "med",
-        "tillsammans med" or a comma (a list of parties)."""
-        spots = [(s, v) for s, _, v in self.item_starts if v in others]
-        ends = self.org_ends
+        """A mention of `org` in one list with a mention of one of `others`: names joined one to
+        the next by "och", "samt", "med", "tillsammans med" or a comma ("A, B, C och D")."""
+        chain_of, chains = self._lists()
         for p in self.org_pos.get(org, []):
-            for s, v in spots:
-                a, b = (ends.get(p, p), s) if p < s else (ends.get(s, s), p)
-                if self._joined_in_list(a, b):
-                    return True
+            chain = chain_of.get(p)
+            if chain is not None and any(s != p and v in others for s, v in chains[chain]):
+                return True
         return False
+
+    def _lists(self) -> tuple[dict[int, int], list[list[tuple[int, str]]]]:
+        """The organisation mentions in lists: each mention's start -> its list's index, and the
+        lists' (start, value) mentions (cached)."""
+        if self._org_lists is None:
+            chains: list[list[tuple[int, str]]] = []
+            orgs = sorted(self.orgs, key=lambda m: m.start)
+            for a, b in zip(orgs, orgs[1:]):
+                if self._joined_in_list(a.end, b.start):
+                    if chains and chains[-1][-1][0] == a.start:
+                        chains[-1].append((b.start, b.value))
+                    else:
+                        chains.append([(a.start, a.value), (b.start, b.value)])
+            self._org_lists = ({s: i for i, chain in enumerate(chains) for s, _ in chain}, chains)
+        return self._org_lists
 
     def _joined_in_list(self, end: int, start: int) -> bool:
         """The text from one name's end to the next name's start joins them in a list: a comma,

@@ -457,6 +457,19 @@ def test_parties_named_by_an_inverted_signing_verb_are_coordinated_signing_parti
     assert all("sent_inverted" not in f for _, _, f in collect(doc).signatory)
 
 
+def test_every_name_of_a_list_is_coordinated_with_each_other_name():
+    """"Energimyndigheten, Formas, Tillväxtverket och Naturvårdsverket": the first name is in one
+    list with the last, not only with its neighbour; a name in the next sentence is in no list."""
+    from samverkan.extractors.relation_features import DocumentView
+    doc = get_pipeline()("Nytt klimatkontrakt\n\nKontraktet tecknades av Energimyndigheten, Formas, Tillväxtverket "
+                         "och Naturvårdsverket. Trafikverket följer arbetet.")
+    view = DocumentView(doc)
+    assert view.coordinated("Energimyndigheten", ["Naturvårdsverket"])
+    assert view.coordinated("Naturvårdsverket", ["Energimyndigheten"])
+    assert not view.coordinated("Trafikverket", ["Naturvårdsverket", "Energimyndigheten"])
+    assert not view.coordinated("Formas", ["Formas"])
+
+
 def test_a_split_passive_signing_verb_with_its_agents_is_a_done_cue_for_them():
     """'skrevs avtalet under av A och B': the people after 'av' signed, a done cue for the signatory
     model (the split verb without 'av' stays a cue for the parties only)."""
