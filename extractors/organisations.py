@@ -2,7 +2,9 @@
 
 Sources: the reference list of Swedish state agencies, universities, länsstyrelser and police
 (`data/reference_organisations.csv`: names, short names, former names), Norwegian and Finnish
-municipalities named with "kommune"/"kommun"/"stad"/"kaupunki" (`data/foreign_municipalities.csv`),
+municipalities named with "kommune"/"kommun"/"stad"/"kaupunki" (`data/foreign_municipalities.csv`; the bare
+name too where the text already named the municipality so, or makes it a place: "borgmästare i Rovaniemi",
+"Umeå och Vasa"),
 productive name patterns (`data/org_name_patterns.txt`: Polisregion X, lokalpolisområde X,
 Högskolan i X, X universitet, X kommunalförbund, Samordningsförbundet X, X AB, ...),
 the statistical NER (ORG entities, when the pipeline has it), names headed by an
@@ -26,6 +28,8 @@ from .mentions import Occupancy, add, is_foreign, of, text_of
 L = "A-Za-zÅÄÖåäöÉéÜü"
 GENITIVE_HEADS = ("universitets", "högskolas", "kommunalförbunds", "förbunds", "stifts")
 CAPW = rf"[A-ZÅÄÖÉ][{L}&\-]*"
+BARE_PLACE_BEFORE = re.compile(r"\b(?:i|från|mellan)\s+\Z")  # "borgmästare i Rovaniemi"
+LIST_JOIN = re.compile(r"\s*(?:,|och|samt)\s*")  # "Umeå och Vasa"
 
 
 class OrgFinder:
@@ -49,6 +53,9 @@ class OrgFinder:
         # "Vasa stad", "Uleåborgs kommun", "Oulun kaupunki" (the genitive too)
         self.foreign_rx = re.compile(rf"(?<![{L}])(?P<name>{knowledge.grouped_alternation(foreign)})[ns]?[ \t]+"
                                      rf"(?:kommune|kommun|stad|kaupunki|fylkeskommune)(?![{L}])")
+        # the bare name ("i Uleåborg"), when it is neither a Swedish word nor a first name ("Strand", "Vik")
+        bare = [n for n in foreign if len(n) >= 4 and n.lower() not in k.common_words and n not in k.first_names]
+        self.foreign_bare_rx = re.compile(rf"(?<![{L}\-/])(?P<name>{knowledge.grouped_alternation(bare)})s?(?![{L}0-9]|[-/][{L}])")
         self.pattern_rxs = name_patterns()
         self.company_forms = frozenset(knowledge._lines("company_forms.txt"))
         forms = "|".join(sorted(map(re.escape, self.company_forms), key=len, reverse=True))
@@ -179,6 +186,7 @@ class OrganisationsComponent:
                 continue  # runs into the next heading ("Samordningsförbundet Norr Inkomna")
             spans.append((ent.start_char, ent.end_char))
             taken.mark(ent.start_char, ent.end_char)
+        bare_foreign = self._bare_foreign_names(doc, spans, free)
         for s, e in sorted(spans):
             value = re.sub(r"\s+", " ", text_of(doc)[s:e])
             value = value[:1].upper() + value[1:]  # "polisen" -> "Polisen"
@@ -196,8 +204,31 @@ class OrganisationsComponent:
                     value[:-1].endswith(x) for x in self.finder.suffixes):
                 value = value[:-1]  # genitive: "Karlstadsregionens" -> "Karlstadsregionen"
             add(doc, "ORG", s, e, value)
+        for s, e, value in bare_foreign:
+            add(doc, "ORG", s, e, value)
         canonicalise_variants(doc)
         return doc
+
+    def _bare_foreign_names(self, doc: Doc, spans: list[tuple[int, int]], free) -> list[tuple[int, int, str]]:
+        """A Norwegian or Finnish municipality's bare name ("Uleåborg") where the document already named it
+        with "kommun"/"stad"/..., where a preposition makes it a place ("borgmästare i Rovaniemi") or where
+        it is listed with a Swedish municipality ("i både Umeå och Vasa")."""
+        text, finder = text_of(doc), self.finder
+        named = {finder.foreign_names[m.group("name")] for s, e in spans
+                 if (m := finder.foreign_rx.fullmatch(re.sub(r"\s+", " ", text[s:e])))}
+        municipalities = [(m.start, m.end) for m in of(doc, "MUNICIPALITY")]
+        found = []
+        for m in finder.foreign_bare_rx.finditer(text):
+            s, e = m.span()
+            if not free(s, e):
+                continue
+            canonical = finder.foreign_names[m.group("name")]
+            place = (canonical in named or BARE_PLACE_BEFORE.search(text, max(0, s - 12), s)
+                     or any(LIST_JOIN.fullmatch(text[b:s]) for a, b in municipalities if 0 <= s - b < 12)
+                     or any(LIST_JOIN.fullmatch(text[e:a]) for a, b in municipalities if 0 <= a - e < 12))
+            if place:
+                found.append((s, e, canonical))
+        return found
 
 
 def variant_key(value: str) -> str:

@@ -51,6 +51,23 @@ def test_a_foreign_municipality_is_named_by_its_canonical_name(written, canonica
     assert rec["municipalities"] == []
 
 
+def test_a_foreign_municipality_named_bare_is_an_organisation_where_it_is_a_place():
+    """A twin town's bare name is the municipality where the text already named it so ("Uleåborgs
+    kommun ... stadsdirektör i Uleåborg"), where a preposition makes it a place ("borgmästare i
+    Rovaniemi") or where it is listed with a Swedish municipality ("Umeå och Vasa"); a surname ("Gustav
+    Vasa"), a Swedish word ("Strand") and a bare name without such a context are not."""
+    rec = extract("Luleå kommun och Uleåborgs kommun har ett nytt avtal.\n\nAvtalet undertecknades av Eva Ek, "
+                  "kommunstyrelsens ordförande i Luleå och Anna Berg, stadsdirektör i Uleåborg.\n")
+    assert {p["name"]: [r["org"] for r in p["roles"]] for p in rec["persons"]} == {"Eva Ek": ["Luleå"],
+                                                                                  "Anna Berg": ["Uleåborg"]}
+    rec = extract("Per Holm, ordförande i Narvik, och Eva Ek, borgmästare i Rovaniemi, talade i Kiruna.\n")
+    assert sorted(rec["organisations"]) == ["Narvik", "Rovaniemi"]
+    rec = extract("Industrin växer i både Umeå och Vasa.\n")
+    assert rec["organisations"] == ["Vasa"]
+    rec = extract("Gustav Vasa grundade staten. Strand och Vik var fulla av folk. Rovaniemi ligger långt norrut.\n")
+    assert rec["organisations"] == []
+
+
 def test_an_officer_signs_for_the_regiment_he_commands():
     """An Armed Forces unit named by its place or arm ("X regemente", "Xregementet", "X flygflottilj")
     is an organisation: its commander signs for it, not for the municipality named beside him."""
