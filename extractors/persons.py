@@ -140,7 +140,8 @@ class NameGrammar:
         return bool(m and m.group(1) in self.k.parties)
 
     def trim_ner_span(self, text: str, s: int, e: int) -> tuple[int, int]:
-        """A NER span ends at a line break, and without trailing spaces, punctuation or titles."""
+        """A NER span ends at a line break, and without trailing spaces, punctuation, titles or a minutes
+        heading run into the name ("Eva Ek Justeringens plats och tid")."""
         nl = text.find("\n", s, e)
         if nl >= 0:
             e = nl
@@ -148,6 +149,9 @@ class NameGrammar:
             e -= 1
         words = list(re.finditer(r"\S+", text[s:e]))
         while len(words) > 1 and self.is_title_word(words[-1].group(0)):
+            words.pop()
+            e = s + words[-1].end()
+        while len(words) > 2 and words[-1].group(0).lower() in knowledge.document_words():
             words.pop()
             e = s + words[-1].end()
         return s, e

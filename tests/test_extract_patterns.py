@@ -406,6 +406,16 @@ def test_name_grammar_reads_initials_particles_and_names_ended_by_a_party_or_tit
     assert names("Ilir Zogaj, som ekonomichef") == []
 
 
+def test_a_minutes_heading_run_into_a_name_is_no_part_of_it():
+    """A flattened minutes page runs the next heading into the name before it ("Utses att justera Eva
+    Lund Justeringens plats och tid", "Sekreterare Per Ek Paragrafer 12-20"): the person is "Eva
+    Lund"."""
+    nlp = get_pipeline()
+    doc = nlp("Protokoll\nKommunstyrelsen\nUtses att justera Dennis Ljungkvist Justeringens plats och tid Kommunhuset "
+              "2016-05-04\nSekreterare Karin Grunnesjö Paragrafer 225-237\n")
+    assert sorted(p["name"] for p in doc._.persons) == ["Dennis Ljungkvist", "Karin Grunnesjö"]
+
+
 def test_a_chair_listed_under_a_body_heading_is_that_body_chair():
     """'Kommunstyrelsen fick följande sammansättning: • Anna Ek (C), ordförande' gives the candidate
     'kommunstyrelsens ordförande'; minutes and prose without a body heading give none."""
