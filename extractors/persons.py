@@ -21,8 +21,12 @@ from spacy.tokens import Doc
 from . import knowledge
 from .mentions import Occupancy, add, is_foreign, text_of
 
-L = "A-Za-zÅÄÖåäöÉéÜüÆæØøÁáÍíÓóÚúÈèÇçŠšŽž"
-CAP = rf"[A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽ][{L}'’]+"
+# letters of names: Swedish, and the Latin letters of names from elsewhere ("Mikulić", "Łukasz", "Muñoz")
+UPPER = "A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽĆČĐŁŃŚŹŻÑÕÔÊËÎÏÂÛÙÝĞŞİŘĚŮ"
+LOWER = "a-zåäöéüæøáíóúèçšžćčđłńśźżñõôêëîïâûùýğşıřěů"
+L = UPPER + LOWER
+CAP = rf"[{UPPER}][{L}'’]+"
+NER_NAME_WORD = re.compile(rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}][{LOWER}]+)?")  # "Anna-Lena", not "ÖSTER"
 NAME_TOKEN = re.compile(rf"(?<![\w\-]){CAP}(?:-{CAP})*")
 INITIAL = re.compile(r"(?<![\w\-])[A-ZÅÄÖ]\.?(?=[ ])")  # a middle initial: "Kurt P. Sand"
 WORD_TOKEN = re.compile(rf"{NAME_TOKEN.pattern}|{INITIAL.pattern}|(?<![\w\-])[a-z]{{2,3}}(?=[ ])")
@@ -161,7 +165,7 @@ class NameGrammar:
         if len(words) > 3:
             return False
         for w in words:
-            if not re.fullmatch(r"[A-ZÅÄÖÉÜ][a-zåäöéüæø]+(?:-[A-ZÅÄÖÉÜ][a-zåäöéüæø]+)?", w):
+            if not NER_NAME_WORD.fullmatch(w):
                 return False
             if not self.surname_ok(w) and not self.is_first(w):
                 return False

@@ -406,6 +406,13 @@ def test_name_grammar_reads_initials_particles_and_names_ended_by_a_party_or_tit
     assert names("Ilir Zogaj, som ekonomichef") == []
 
 
+def test_names_with_latin_letters_from_elsewhere_are_whole():
+    """A surname spelt with letters Swedish lacks ("Mikulić", "Muñoz") is read whole, not cut at the
+    first such letter."""
+    rec = extract("Närvarande: Mats Mikulić (S), kommunjurist, och Lina Muñoz (M), ordförande.\n")
+    assert sorted(p["name"] for p in rec["persons"]) == ["Lina Muñoz", "Mats Mikulić"]
+
+
 def test_a_minutes_heading_run_into_a_name_is_no_part_of_it():
     """A flattened minutes page runs the next heading into the name before it ("Utses att justera Eva
     Lund Justeringens plats och tid", "Sekreterare Per Ek Paragrafer 12-20"): the person is "Eva
