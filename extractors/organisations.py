@@ -59,7 +59,9 @@ class OrgFinder:
         self.pattern_rxs = name_patterns()
         self.company_forms = frozenset(knowledge._lines("company_forms.txt"))
         forms = "|".join(sorted(map(re.escape, self.company_forms), key=len, reverse=True))
-        self.company_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och)){{0,4}}\s+(?:{forms})(?![{L}/])")
+        # a surname particle inside the name too ("Lindgren & von Hofsten AB")
+        particles = "|".join(sorted(map(re.escape, k.name_particles), key=len, reverse=True))
+        self.company_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och|(?:{particles})(?=\s+[A-ZÅÄÖÉ]))){{0,4}}\s+(?:{forms})(?![{L}/])")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
         self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+(?:[A-ZÅÄÖ][a-zåäö]*|[a-zåäö]*)(?:högskola|universitet|förbund|förbundet|sjukhus|räddningstjänst)(?![{L}])")
         self.generic = {h.lower() for h in k.org_heads}

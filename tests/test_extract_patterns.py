@@ -365,6 +365,15 @@ def test_company_names_with_places_and_ampersands(run):
     assert has_role(person(rec, "Maria Lund"), "vd", "Gotlands Filmfond AB")
 
 
+def test_a_company_named_by_a_surname_with_a_particle_is_whole(run):
+    """"Lindgren & von Hofsten AB": the lower-case particle of a surname is inside the company's
+    name, and its chief executive works for the whole company."""
+    rec = run("Eva Ek, vd för Lindgren & von Hofsten AB, tecknade i dag avtalet med Skövde kommun.")
+    assert "Lindgren & von Hofsten AB" in rec["organisations"]
+    assert not any(o.startswith("Hofsten") for o in rec["organisations"])
+    assert has_role(person(rec, "Eva Ek"), "vd", "Lindgren & von Hofsten AB")
+
+
 def test_own_minutes_make_the_home_municipality_a_party(run):
     text = ("VÄNNÄS KOMMUN\nSAMMANTRÄDESPROTOKOLL\nKommunfullmäktige 2023-02-13\n\n"
             "§ 12 Samverkansavtal om IT-drift\nKommunfullmäktige beslutar att godkänna "
