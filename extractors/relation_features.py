@@ -175,7 +175,6 @@ class DocumentView:
         self._cue_pos: dict[str, list[int]] = {}  # cue class -> match starts, found on first use (`cue_in`)
         self.item_starts = sorted([(m.start, "P", m.value) for m in self.persons] + [(m.start, "O", m.value) for m in self.orgs])
         self.item_keys = [s for s, _, _ in self.item_starts]
-        self.org_ends = {m.start: m.end for m in self.orgs}
         # per-person and per-organisation values the candidate pairs share, computed on first use
         self._fits: dict[str, dict[str, float]] = {}  # person -> org -> title_fits_org
         self._fitting: dict[str, frozenset[str]] = {}  # person -> orgs_fitting_titles
@@ -276,10 +275,10 @@ class DocumentView:
         """Pairs of organisations whose mentions follow each other in a list ("A, B och C":
         joined as in `coordinated`), both orders."""
         pairs = set()
-        orgs = sorted(self.orgs, key=lambda m: m.start)
-        for a, b in zip(orgs, orgs[1:]):
-            if a.value != b.value and self._joined_in_list(a.end, b.start):
-                pairs |= {(a.value, b.value), (b.value, a.value)}
+        for chain in self._lists()[1]:
+            for (_, a), (_, b) in zip(chain, chain[1:]):
+                if a != b:
+                    pairs |= {(a, b), (b, a)}
         return pairs
 
     def is_institution(self, org: str) -> bool:
