@@ -24,12 +24,12 @@ from spacy.tokens import Doc
 
 from . import knowledge
 from .mentions import Occupancy, add, is_foreign, of, text_of
+from .places import in_list
 
 L = "A-Za-zÅÄÖåäöÉéÜü"
 GENITIVE_HEADS = ("universitets", "högskolas", "kommunalförbunds", "förbunds", "stifts")
 CAPW = rf"[A-ZÅÄÖÉ][{L}&\-]*"
 BARE_PLACE_BEFORE = re.compile(r"\b(?:i|från|mellan)\s+\Z")  # "borgmästare i Rovaniemi"
-LIST_JOIN = re.compile(r"\s*(?:,|och|samt)\s*")  # "Umeå och Vasa"
 
 
 class OrgFinder:
@@ -226,8 +226,7 @@ class OrganisationsComponent:
                 continue
             canonical = finder.foreign_names[m.group("name")]
             place = (canonical in named or BARE_PLACE_BEFORE.search(text, max(0, s - 12), s)
-                     or any(LIST_JOIN.fullmatch(text[b:s]) for a, b in municipalities if 0 <= s - b < 12)
-                     or any(LIST_JOIN.fullmatch(text[e:a]) for a, b in municipalities if 0 <= a - e < 12))
+                     or in_list(text, s, e, municipalities))
             if place:
                 found.append((s, e, canonical))
         return found

@@ -99,8 +99,9 @@ class PlaceMatcher:
                 yield m.start(2), m.end(2), b, "exact"
 
 
-def _in_list(text: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:
-    """True when the mention is coordinated with another municipality mention."""
+def in_list(text: str, start: int, end: int, others: list[tuple[int, int]]) -> bool:
+    """True when the mention text[start:end] is listed next to one of `others` (spans): a comma,
+    "och", "samt", "/", "&" or a dash between, within 12 characters."""
     for a, b in others:
         if b <= start and start - b < 12 and LIST_SEP.match(text[b:start]):
             return True
@@ -155,11 +156,11 @@ class PlacesComponent:
             written = text[s:e]
             if muni.ambiguous or how in ("fuzzy", "seat"):
                 others = [x for x in all_spans if x != (s, e)]
-                ok = (kommun_after or _in_list(text, s, e, others)
+                ok = (kommun_after or in_list(text, s, e, others)
                       or (written.isupper() and len(written) > 3 and how == "exact")
                       or (bool(PREP_BEFORE.search(text[max(0, s - 12):s])) and not _sentence_initial(text, s))
                       or text[e:e + 1] == ")" and text[s - 1:s] == "(")
-                if how == "fuzzy" and not (kommun_after or written.isupper() or _in_list(text, s, e, others)
+                if how == "fuzzy" and not (kommun_after or written.isupper() or in_list(text, s, e, others)
                                            or PREP_BEFORE.search(text[max(0, s - 12):s])):
                     ok = False
                 if not ok:
