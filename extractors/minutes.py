@@ -9,7 +9,9 @@ order; after a run of member headings ("Beslutande Ledamöter Ersättare", a fla
 the names belong to the first column ("Beslutande", named by a "Ledamöter" right after it),
 without a role when the next column gives a different one ("Ledamöter Ersättare": the names
 are not split between members and substitutes). A heading for one or two people
-("Ordförande", "Justerare": the `most` column) gives its role to that many names only. The
+("Ordförande", "Justerare": the `most` column) gives its role to that many names only. A
+members' heading in lower case after a qualifier ("Ordinarie ledamöter", "Direktionens
+ersättare": `data/minutes_heading_qualifiers.txt` and a body's genitive) is that heading. The
 result, `doc.user_data["sv_sections"]`, maps a person mention's start to (heading, role,
 group); it is read by `samverkan_relation_models` as evidence.
 """
@@ -22,7 +24,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .knowledge import DATA_DIR
+from .knowledge import DATA_DIR, _lines
 from .mentions import is_foreign, of, text_of
 
 SECTION_GAP = 250  # characters without a name that end a section
@@ -48,12 +50,35 @@ def _headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str]], dic
     words = sorted({r["heading"] for r in rows}, key=len, reverse=True)
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\.?\s+") for w in words)
     upper = "|".join(re.escape(w.upper()).replace(r"\ ", r"\.?\s+") for w in words)
+    # "Ordinarie ledamöter", "Direktionens ersättare": a members' heading with a role, in lower
+    # case after a qualifier; it gives what the heading alone gives (`heading_row`)
+    cores = "|".join(sorted({re.escape(r["heading"].casefold()) for r in rows
+                             if r["group"] == "members" and r["role"] and " " not in r["heading"]}, key=len, reverse=True))
+    qualifiers = "|".join(re.escape(q) for q in _lines("minutes_heading_qualifiers.txt"))
+    bodies = "|".join(re.escape(b) for b in _body_genitives())
+    genitive = rf"(?:[A-ZÅÄÖ][a-zåäö-]*(?:{bodies})|(?:{bodies.title()}))"  # "Socialnämndens", "Direktionens"
+    alternatives = rf"(?:{qualifiers}|{genitive})\s+(?:{cores})|{alternatives}"
     # "Ledamöter" before a name, a colon, a line end or dot leaders (cut short to one or two
-    # dots by text extraction: "Justerare. Anna Ek"); "LEDAMÖTER" (a heading in capitals)
-    # before anything
-    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ]|\s*[._]{{3,}}|[._]{{1,2}}\s*[A-ZÅÄÖ])"
+    # dots by text extraction: "Justerare. Anna Ek") or run into the next capitalised word by
+    # text extraction ("Ordinarie ledamöterTjg"); "LEDAMÖTER" (a heading in capitals) before anything
+    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ]|\s*[._]{{3,}}|[._]{{1,2}}\s*[A-ZÅÄÖ]|[A-ZÅÄÖ][a-zåäö])"
                     rf"|(?:{upper})(?=[\s:]|$))")
     return rx, table, most
+
+
+def _body_genitives() -> list[str]:
+    """A body's genitive ("styrelsens", "nämndens", "fullmäktiges") from `data/municipal_bodies.txt`."""
+    out = []
+    for ending in _lines("municipal_bodies.txt"):
+        if ending.endswith(("en", "et", "e")):  # the definite forms: "styrelsen" -> "styrelsens"
+            out.append(ending + "s")
+    return out
+
+
+def heading_row(table: dict[str, tuple[str, str | None, str]], heading: str) -> tuple[str, str | None, str] | None:
+    """The row of a matched heading; a qualified one ("Direktionens ledamöter") is its last word's."""
+    key = _key(heading)
+    return table.get(key) or table.get(key.split()[-1])
 
 
 def _key(heading: str) -> str:
@@ -65,8 +90,8 @@ def find_sections(text: str, person_starts: list[tuple[int, int]]) -> dict[int, 
     rx, table = section_headings()
     most = most_names()
     # a heading word after a comma is a title in a list ("Anna Ek (M), Ordförande Per Lund"), not a heading
-    heads = [(m.start(), m.end(), table[_key(m.group(0))]) for m in rx.finditer(text)
-             if _key(m.group(0)) in table and not text[max(0, m.start() - 3):m.start()].rstrip().endswith(",")]
+    heads = [(m.start(), m.end(), row) for m in rx.finditer(text)
+             if (row := heading_row(table, m.group(0))) and not text[max(0, m.start() - 3):m.start()].rstrip().endswith(",")]
     names: dict[int, int] = {}  # one name a start: overlapping readings ("Anna Ek", "Anna Ek Berg") are one person
     for s, e in person_starts:
         names[s] = max(e, names.get(s, e))

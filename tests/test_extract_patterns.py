@@ -755,6 +755,24 @@ def test_a_heading_for_one_or_two_people_stands_over_that_many_names():
     assert [sections.get(s, (None, None))[1] for s, _ in starts] == ["justerare", "justerare", None]
 
 
+def test_a_qualified_members_heading_gives_its_role():
+    """'Direktionens ledamöter', 'Närvarande ersättare', 'Ordinarie ledamöterTjg' (an attendance
+    table's columns run into the heading by text extraction): a members' heading in lower case
+    after a qualifier or a body's genitive gives the role the heading alone gives; a body's
+    genitive in prose ('Styrelsens ledamöter kallas') is no heading."""
+    import re
+    from samverkan.extractors.minutes import find_sections
+    text = ("Direktionens ledamöter\nEva Ek (S)\nPer Holm (M)\n\nDirektionens ersättare\nÅsa Lund (C)\n\n"
+            "Ordinarie ledamöterTjgEj tjg\nBo Berg (L)X\n\nNärvarande ersättare: Lars Strand (V)\n")
+    names = ["Eva Ek", "Per Holm", "Åsa Lund", "Bo Berg", "Lars Strand"]
+    starts = [(m.start(), m.end()) for m in re.finditer("|".join(names), text)]
+    sections = find_sections(text, starts)
+    assert [sections[s][1] for s, _ in starts] == ["ledamot", "ledamot", "ersättare", "ledamot", "ersättare"]
+    text = "Styrelsens ledamöter kallas till sammanträde. Eva Ek (S) leder mötet."
+    starts = [(m.start(), m.end()) for m in re.finditer("Eva Ek", text)]
+    assert find_sections(text, starts) == {}
+
+
 def test_signature_headings_with_dot_leaders_cut_short_still_head_their_names():
     """'Justerare. Eva Ek', 'Sekreterare.. Per Holm': text extraction often keeps one or two dots
     of a signature line's leaders; the heading still gives its role to the name after it."""
