@@ -60,8 +60,9 @@ def _headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str]], dic
     alternatives = rf"(?:{qualifiers}|{genitive})\s+(?:{cores})|{alternatives}"
     # "Ledamöter" before a name, a colon, a line end or dot leaders (cut short to one or two
     # dots by text extraction: "Justerare. Anna Ek") or run into the next capitalised word by
-    # text extraction ("Ordinarie ledamöterTjg"); "LEDAMÖTER" (a heading in capitals) before anything
-    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ]|\s*[._]{{3,}}|[._]{{1,2}}\s*[A-ZÅÄÖ]|[A-ZÅÄÖ][a-zåäö])"
+    # text extraction ("Ordinarie ledamöterTjg") or followed by its number of names ("Ledamöter (7)
+    # Anna Ek"); "LEDAMÖTER" (a heading in capitals) before anything
+    rx = re.compile(rf"(?<![\wåäöÅÄÖ])(?:(?:{alternatives})(?=\s*[:\n]|\s+[A-ZÅÄÖ]|\s*[._]{{3,}}|[._]{{1,2}}\s*[A-ZÅÄÖ]|[A-ZÅÄÖ][a-zåäö]|\s*\(\d{{1,3}}\)\s+[A-ZÅÄÖ])"
                     rf"|(?:{upper})(?=[\s:]|$))")
     return rx, table, most
 

@@ -757,7 +757,7 @@ def test_a_heading_for_one_or_two_people_stands_over_that_many_names():
 
 def test_a_qualified_members_heading_gives_its_role():
     """'Direktionens ledamöter', 'Närvarande ersättare', 'Ordinarie ledamöterTjg' (an attendance
-    table's columns run into the heading by text extraction): a members' heading in lower case
+    table's columns run into the heading by text extraction), 'Ledamöter (2)': a members' heading in lower case
     after a qualifier or a body's genitive gives the role the heading alone gives; a body's
     genitive in prose ('Styrelsens ledamöter kallas') is no heading."""
     import re
@@ -768,6 +768,9 @@ def test_a_qualified_members_heading_gives_its_role():
     starts = [(m.start(), m.end()) for m in re.finditer("|".join(names), text)]
     sections = find_sections(text, starts)
     assert [sections[s][1] for s, _ in starts] == ["ledamot", "ledamot", "ersättare", "ledamot", "ersättare"]
+    text = "Ledamöter (2) Eva Ek (S) Per Holm (M)"  # the heading with its number of names
+    starts = [(m.start(), m.end()) for m in re.finditer("Eva Ek|Per Holm", text)]
+    assert [find_sections(text, starts)[s][1] for s, _ in starts] == ["ledamot", "ledamot"]
     text = "Styrelsens ledamöter kallas till sammanträde. Eva Ek (S) leder mötet."
     starts = [(m.start(), m.end()) for m in re.finditer("Eva Ek", text)]
     assert find_sections(text, starts) == {}
