@@ -330,12 +330,19 @@ def _predicate_cue() -> re.Pattern:
     return re.compile(r"(?<![\wåäö])(?:" + _phrases("title_predicate_cues.txt") + r")(?![\wåäö])", re.I)
 
 
+# "A (S) för B (M)": a bare "för" between two members, each with a party in brackets, in a list of
+# substitutes serving in another's place
+PARTY_BRACKET = r"\([^()\n]{1,12}\)"
+PAIRED_FOR = (r"[ \t]*" + PARTY_BRACKET + r"[ \t]*för(?=[ \t]+(?-i:[A-ZÅÄÖ][\wåäöéü-]+(?:[ \t]+[A-ZÅÄÖ][\wåäöéü-]+){1,3})[ \t]*"
+              + PARTY_BRACKET + ")")
+
+
 @lru_cache(maxsize=1)
 def _substitution_cue() -> re.Pattern:
     """A name followed by its party and a cue of serving in another's place: `data/substitution_cues.txt`."""
     # the party in brackets ("A (S), tjänstgör för B") or between commas ("A, S, tjg ers för B")
     return re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*|,[ \t]*[A-ZÅÄÖ]{1,4}[ \t]*(?=,))?,?[ \t]*(?:" + _phrases("substitution_cues.txt")
-                      + "|" + _phrases("substitute_marks.txt") + r")(?![\wåäö])", re.I)
+                      + "|" + _phrases("substitute_marks.txt") + r")(?![\wåäö])|" + PAIRED_FOR, re.I)
 
 
 @lru_cache(maxsize=1)
@@ -361,8 +368,10 @@ def witnessing(view: DocumentView, positions: list[int]) -> float:
 
 @lru_cache(maxsize=1)
 def _replaced_cue() -> re.Pattern:
-    """A substitution cue right before a name ("tjänstgör för B"): `data/substitution_cues.txt`."""
-    return re.compile(r"(?<![\wåäö])(?:" + _phrases("substitution_cues.txt") + r")[ \t:]*\Z", re.I)
+    """A substitution cue right before a name ("tjänstgör för B"): `data/substitution_cues.txt`; or
+    a bare "för" after another member's party ("A (S) för B")."""
+    return re.compile(r"(?<![\wåäö])(?:" + _phrases("substitution_cues.txt") + r")[ \t:]*\Z|" + PARTY_BRACKET
+                      + r"[ \t]*för[ \t]+\Z", re.I)
 
 
 def _marked_persons(view: DocumentView, key: str, hit) -> set[str]:

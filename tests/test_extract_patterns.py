@@ -906,7 +906,10 @@ MINUTES_TAIL = "Justerare Per Holm\n§ 1 Val av justerare\n"
     "Karin Sjöberg (C) tjg ersättare för Olle Nyström (C)\nNils Bergkvist (KD)\n",
     # the party between commas; 'C (V), ej tjg ersättare' (data/substitute_marks.txt) names no one
     "Eva Ek, S, ordförande\nPer Holm, M\nÅsa Lund, S, tjg ers för Lars Berg, S\nNils Bergkvist, KD\n"
-    "Ersättare\nKarin Sjöberg (V), ej tjg ersättare\n"])
+    "Ersättare\nKarin Sjöberg (V), ej tjg ersättare\n",
+    # a bare 'för' between two members with their parties: 'A (S) för B (S)' (PAIRED_FOR)
+    "Eva Ek (S), ordförande\nPer Holm (M)\nÅsa Lund (S) för Lars Berg (S)\nNils Bergkvist (KD)\n"
+    "Tjänstgörande ersättare\nKarin Sjöberg (C) för Olle Nyström (C)\n"])
 def test_a_member_serving_in_another_s_place_is_an_ersaettare(run, members):
     """Minutes: a member named as serving in another's place, or marked as a substitute, is an
     ersättare (a candidate and the feature `substitute`), not a ledamot, whatever the heading
