@@ -71,7 +71,7 @@ def _body_genitives() -> list[str]:
     """A body's genitive ("styrelsens", "nämndens", "fullmäktiges") from `data/municipal_bodies.txt`."""
     out = []
     for ending in _lines("municipal_bodies.txt"):
-        if ending.endswith(("en", "et", "e")):  # the definite forms: "styrelsen" -> "styrelsens"
+        if ending.endswith(("en", "et", "e")):  # "styrelsen" -> "styrelsens", "fullmäktige" -> "fullmäktiges"
             out.append(ending + "s")
     return out
 
