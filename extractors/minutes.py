@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 
 from .knowledge import DATA_DIR, _lines
 from .mentions import is_foreign, of, text_of
+from .relation_features import body_genitive
 
 SECTION_GAP = 250  # characters without a name that end a section
 
@@ -68,12 +69,9 @@ def _headings() -> tuple[re.Pattern, dict[str, tuple[str, str | None, str]], dic
 
 
 def _body_genitives() -> list[str]:
-    """A body's genitive ("styrelsens", "nämndens", "fullmäktiges") from `data/municipal_bodies.txt`."""
-    out = []
-    for ending in _lines("municipal_bodies.txt"):
-        if ending.endswith(("en", "et", "e")):  # "styrelsen" -> "styrelsens", "fullmäktige" -> "fullmäktiges"
-            out.append(ending + "s")
-    return out
+    """A body's genitive ("styrelsens", "nämndens", "fullmäktiges") of each ending of
+    `data/municipal_bodies.txt` (`relation_features.body_genitive`)."""
+    return sorted({body_genitive(ending) for ending in _lines("municipal_bodies.txt")}, key=len, reverse=True)
 
 
 def heading_row(table: dict[str, tuple[str, str | None, str]], heading: str) -> tuple[str, str | None, str] | None:

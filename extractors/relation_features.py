@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from .knowledge import DATA_DIR, first_letter_lookahead, load, title_org_hints
 from .mentions import Mention, of, outside_names, text_of
 from .organisations import name_patterns, reference_aliases, state_body_words
+from .persons import NAME_TOKEN
 from .roles import shared_title_finder
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
@@ -333,7 +334,7 @@ def _predicate_cue() -> re.Pattern:
 # "A (S) för B (M)": a bare "för" between two members, each with a party in brackets, in a list of
 # substitutes serving in another's place
 PARTY_BRACKET = r"\([^()\n]{1,12}\)"
-PAIRED_FOR = (r"[ \t]*" + PARTY_BRACKET + r"[ \t]*för(?=[ \t]+(?-i:[A-ZÅÄÖ][\wåäöéü-]+(?:[ \t]+[A-ZÅÄÖ][\wåäöéü-]+){1,3})[ \t]*"
+PAIRED_FOR = (r"[ \t]*" + PARTY_BRACKET + rf"[ \t]*för(?=[ \t]+(?-i:{NAME_TOKEN.pattern}(?:[ \t]+{NAME_TOKEN.pattern}){{1,3}})[ \t]*"
               + PARTY_BRACKET + ")")
 
 
@@ -341,7 +342,7 @@ PAIRED_FOR = (r"[ \t]*" + PARTY_BRACKET + r"[ \t]*för(?=[ \t]+(?-i:[A-ZÅÄÖ][
 def _substitution_cue() -> re.Pattern:
     """A name followed by its party and a cue of serving in another's place: `data/substitution_cues.txt`."""
     # the party in brackets ("A (S), tjänstgör för B") or between commas ("A, S, tjg ers för B")
-    return re.compile(r"[ \t]*(?:\([^()\n]{1,12}\)[ \t]*|,[ \t]*[A-ZÅÄÖ]{1,4}[ \t]*(?=,))?,?[ \t]*(?:" + _phrases("substitution_cues.txt")
+    return re.compile(r"[ \t]*(?:" + PARTY_BRACKET + r"[ \t]*|,[ \t]*[A-ZÅÄÖ]{1,4}[ \t]*(?=,))?,?[ \t]*(?:" + _phrases("substitution_cues.txt")
                       + "|" + _phrases("substitute_marks.txt") + r")(?![\wåäö])|" + PAIRED_FOR, re.I)
 
 
