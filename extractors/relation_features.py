@@ -169,6 +169,7 @@ class DocumentView:
         self.n_public = sum(1 for o in self.org_pos if self.org_labels.get(o) in ("MUNICIPALITY", "REGION"))
         counts = Counter({o: len(p) for o, p in self.org_pos.items()})
         self.org_rank = {o: i for i, (o, _) in enumerate(counts.most_common())}
+        self.minutes_owner = minutes_owner(self)
         self.org_total = sum(counts.values()) or 1
         self.org_count = counts
         self.newlines = [m.start() for m in NEWLINE.finditer(self.text)]
@@ -567,6 +568,21 @@ def region_of_body(view: DocumentView) -> str | None:
     return next((name for name, row in k.regions.items() if row["lan_code"] == lan), None)
 
 
+OWNER_LABELS = {"region": ("REGION",), "kommun": ("MUNICIPALITY",), None: ("MUNICIPALITY", "REGION", "ORG")}
+
+
+def minutes_owner(view: DocumentView) -> str | None:
+    """Whose minutes a protocol is: the region of a region's body (`region_of_body` when the region
+    is named only by its bodies), else the municipality whose body the opening names, else the
+    organisation the minutes name most (`opening_body_owner`, `org_rank`). None for other texts."""
+    if view.kind != "protocol":
+        return None
+    if view.body_region:
+        return view.body_region
+    owners = [o for o in view.org_pos if view.org_labels.get(o) in OWNER_LABELS[view.body_owner]]
+    return min(owners, key=view.org_rank.__getitem__, default=None)
+
+
 def person_titles(person: dict) -> list[str]:
     return [r["title"] for r in person.get("roles", []) if r.get("title")]
 
@@ -793,6 +809,8 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         # the agreement's sentences name two or more parties and not this one
         "excluded_by_list": float(len(agreement.get("parties", [])) >= 2 and org not in agreement.get("parties", [])),
         "after_med": float(after_med),
+        # the body whose minutes these are decides the agreement: its owner is a party
+        "minutes_owner": float(org == view.minutes_owner),
     }
     f.update(_bucket("dist", dist))
     f.update(kind_features(view.kind))

@@ -366,3 +366,31 @@ def test_an_agency_and_its_unit_both_accepted_leave_the_unit_as_the_party():
     inp.party.append(("Norrlands dragonregemente K 4", 0, feats(0.6)))
     _, (ag,) = decide(inp, models())
     assert "Försvarsmakten" not in ag["parties"] and "Norrlands dragonregemente K 4" in ag["parties"]
+
+
+
+def test_the_owner_of_the_body_whose_minutes_decide_an_agreement_is_marked_as_its_party():
+    """Minutes of 'Regionstyrelsen' meeting in Halmstad approve an agreement and never name the
+    region: Region Halland (the body's region) is the candidate party marked as the minutes' owner,
+    and is a party beside Halmstad, named in the agreement's item. In the same minutes of
+    'Kommunstyrelsen' the owner is Halmstad, the municipality they name most; a news text has none."""
+    from samverkan.extract import extract, get_pipeline
+    from samverkan.extractors.relation_models import collect
+
+    def minutes(body):
+        return (f"SAMMANTRÄDESPROTOKOLL\n{body}\nSammanträdesdatum 2024-03-05\n"
+                "Plats och tid Stadshuset, Halmstad, kl 09.00-12.00\n"
+                "Beslutande Ledamöter Eva Ek (S), ordförande Per Holm (M) Åsa Lund (C) Bo Berg (V)\n"
+                "Justerare Per Holm\n§ 1 Val av justerare\n§ 2 Kollektivtrafik i Halmstad. Halmstads kommun "
+                "har begärt besked om busslinjerna.\n§ 3 Yttrande om översiktsplan för Halmstad.\n"
+                f"§ 4 Exploateringsavtal för kvarteret Eken.\n{body} beslutar att godkänna exploateringsavtalet.\n")
+
+    def owners(text):
+        return {o for o, _, f in collect(get_pipeline()(text)).party if f["minutes_owner"]}
+
+    assert owners(minutes("Regionstyrelsen")) == {"Region Halland"}
+    assert owners(minutes("Kommunstyrelsen")) == {"Halmstad"}
+    news = "Halmstads kommun och Kungsbacka kommun har i dag tecknat ett samarbetsavtal om färdtjänst."
+    assert owners(news) == set()
+    assert [a["parties"] for a in extract(minutes("Regionstyrelsen"))["agreements"]] == [["Halmstad", "Region Halland"]]
+    assert [a["parties"] for a in extract(minutes("Kommunstyrelsen"))["agreements"]] == [["Halmstad"]]
