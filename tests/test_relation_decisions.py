@@ -368,11 +368,10 @@ def test_an_agency_and_its_unit_both_accepted_leave_the_unit_as_the_party():
     assert "Försvarsmakten" not in ag["parties"] and "Norrlands dragonregemente K 4" in ag["parties"]
 
 
-
 def test_the_owner_of_the_body_whose_minutes_decide_an_agreement_is_marked_as_its_party():
     """Minutes of 'Regionstyrelsen' meeting in Halmstad approve an agreement and never name the
     region: Region Halland (the body's region) is the candidate party marked as the minutes' owner,
-    and is a party beside Halmstad, named in the agreement's item. In the same minutes of
+    and is a party beside Halmstad, the town the minutes name. In the same minutes of
     'Kommunstyrelsen' the owner is Halmstad, the municipality they name most; a news text has none."""
     from samverkan.extract import extract, get_pipeline
     from samverkan.extractors.relation_models import collect
