@@ -572,11 +572,15 @@ OWNER_LABELS = {"region": ("REGION",), "kommun": ("MUNICIPALITY",), None: ("MUNI
 
 
 def minutes_owner(view: DocumentView) -> str | None:
-    """Whose minutes a protocol is: the region of a region's body (`region_of_body` when the region
-    is named only by its bodies), else the municipality whose body the opening names, else the
-    organisation the minutes name most (`opening_body_owner`, `org_rank`). None for other texts."""
+    """Whose minutes a protocol is: the document's own organisation where the linker found it
+    (`home`: "X kommun" heading the minutes, or their address block), else the region of a region's
+    body (`region_of_body` when the region is named only by its bodies), else the municipality whose
+    body the opening names, else the organisation the minutes name most (`opening_body_owner`,
+    `org_rank`). None for other texts."""
     if view.kind != "protocol":
         return None
+    if view.home in view.org_pos:
+        return view.home
     if view.body_region:
         return view.body_region
     owners = [o for o in view.org_pos if view.org_labels.get(o) in OWNER_LABELS[view.body_owner]]
