@@ -11,7 +11,7 @@ from pathlib import Path
 
 CONFIG_PATH = Path(__file__).resolve().parent / "pipeline.cfg"
 COMPONENT_MODULES = ("tokenizer", "language", "persons", "places", "organisations", "dates", "org_numbers", "roles",
-                     "kind", "minutes", "relations", "agreements", "relation_models")
+                     "counterparts", "kind", "minutes", "relations", "agreements", "relation_models")
 # feature components a trained NER model may run before its tok2vec (sourced with it when present)
 NER_FEATURE_COMPONENTS = ("samverkan_name_features",)
 

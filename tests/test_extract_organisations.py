@@ -196,3 +196,25 @@ def test_a_heading_word_after_a_comma_is_a_title_not_a_section():
     names = [(text.index(n), text.index(n) + len(n)) for n in ("Anna Ek", "Per Lund", "Eva Berg")]
     sections = find_sections(text, names)
     assert [sections[s][1] for s, _ in names] == ["ledamot"] * 3
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Idag undertecknar Ljusdals kommun och Norrvätgas en avsiktsförklaring om en fabrik.\n", "Norrvätgas"),
+    ("Nytt samarbetsavtal mellan Alingsås kommun och Kustbygdens Vänner för krisstöd.\n", "Kustbygdens Vänner"),
+    ("Vid mötet signerade Vännäs och Dalgorod kommuner ett vänortsavtal.\n", "Dalgorod"),
+    ("Vänortsavtalet mellan Ronneby kommun och staden Ostrovka skrevs under i maj.\n", "Ostrovka"),
+])
+def test_the_unknown_side_coordinated_with_a_known_one_in_an_agreement_is_an_organisation(text, name):
+    """An agreement's counterpart no list or pattern knows (a company without a legal form, a foreign
+    town, an association) is named beside its known side: "mellan X kommun och Y", "undertecknar X och Y"."""
+    rec = extract(text)
+    assert name in rec["organisations"], rec["organisations"]
+    assert any(name in a["parties"] for a in rec["agreements"]), rec["agreements"]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Vägen mellan Kungälv och Kareby byggs om under hösten.\n", "Kareby"),
+    ("Avtalet ska vara undertecknat av Trafikverket och Kommunen innan arbetet börjar.\n", "Kommunen"),
+])
+def test_a_place_or_common_word_beside_a_known_organisation_is_no_counterpart(text, word):
+    assert word not in extract(text)["organisations"]

@@ -7,7 +7,8 @@ from spacy.language import Language
 from samverkan.extractors import CONFIG_PATH, load_pipeline, ner_model_dir
 
 RULE_COMPONENTS = ["samverkan_language", "samverkan_persons", "samverkan_places", "samverkan_organisations",
-                   "samverkan_dates", "samverkan_org_numbers", "samverkan_roles", "samverkan_kind",
+                   "samverkan_dates", "samverkan_org_numbers", "samverkan_roles", "samverkan_counterparts",
+                   "samverkan_kind",
                    "samverkan_minutes", "samverkan_relations", "samverkan_agreements",
                    "samverkan_relation_models"]
 

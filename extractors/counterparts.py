@@ -1,0 +1,118 @@
+"""Component `samverkan_counterparts`: an agreement's counterpart no recogniser knows, named beside one
+it does.
+
+In Swedish the two sides of an agreement are coordinated: "avtal mellan Exempelby kommun och
+Bygdebolaget", "Idag undertecknar Exempelby kommun och Nordkraft en avsiktsförklaring", "Exempelby
+och Dalgorod kommuner signerade ett vänortsavtal". When one side is a municipality, region or
+organisation the pipeline already found, the capitalised name "och" joins to it is an organisation
+too (ORG): a company without a legal form, a foreign town, an association. The pair must stand
+where agreements name their sides: after "mellan" that follows an agreement word or a signing verb
+in the same sentence, or right after or before a signing verb (`data/signing_cues.csv`). The
+name's other mentions in the document, written the same way, are the organisation too.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import knowledge
+from .mentions import Occupancy, add, is_foreign, mentions, of, text_of
+
+L = "A-Za-zÅÄÖåäöÉéÜü"
+WORD = rf"[A-ZÅÄÖÉ][{L}\-]+"
+# one to four capitalised words ("Uniper", "Röda Korset", "Söderhamns Stuveri & Hamn")
+NAME = rf"{WORD}(?:[ \t]+(?:&[ \t]+)?{WORD}){{0,3}}"
+# after a known side: its "kommun"/"stad" when the mention stopped before it, "och", a common noun
+# naming the other side's kind ("och staden Dalgorod"), the name
+COORDINATED = re.compile(rf"(?::?s)?(?:[ \t]+(?:kommuns?|stads?|regions?))?[ \t]+och[ \t]+"
+                         rf"(?:(?:staden|kommunen|företaget|bolaget)[ \t]+)?(?P<name>{NAME})(?![{L}])")
+MELLAN = re.compile(r"(?<![\wåäö])mellan\s+\Z", re.I)
+SENTENCE_START = re.compile(r"[.!?\n]")
+CONTEXT = 100  # characters before "mellan" searched for the agreement word or signing verb
+AUXILIARY = r"(?:(?:har|hade|ska|skall|kommer\s+att|vill)\s+)?"
+CUE_CLASSES = ("done", "present", "inverted", "planned")
+
+
+@lru_cache(maxsize=1)
+def signing_verbs() -> re.Pattern:
+    """Any signing cue of `data/signing_cues.csv` (done, present, inverted word order, planned)."""
+    from .relation_features import signing_cues  # imported here: relation_features imports organisations
+    cues = signing_cues()
+    return re.compile("|".join(f"(?:{cues[c].pattern})" for c in CUE_CLASSES if c in cues), re.I)
+
+
+@lru_cache(maxsize=1)
+def agreement_words() -> re.Pattern:
+    from .agreements import AgreementFinder
+    return AgreementFinder().rx
+
+
+class CounterpartFinder:
+    def __init__(self) -> None:
+        k = knowledge.load()
+        self.not_names = k.common_words | frozenset(k.titles) | frozenset(n.lower() for n in k.first_names)
+        self.document_words = knowledge.document_words()
+
+    def is_name(self, name: str) -> bool:
+        """A name, not a common word, title, first name or heading word standing alone ("Kommunen")."""
+        words = name.split()
+        if any(w.lower() in self.document_words for w in words):
+            return False
+        return len(words) > 1 or name.lower() not in self.not_names
+
+    def in_agreement_context(self, text: str, side: int, name_end: int) -> bool:
+        """Whether the pair (known side starting at `side`, name ending at `name_end`) names the
+        sides of an agreement: "mellan" before it after an agreement word or signing verb of the
+        same sentence, or a signing verb right before or after it."""
+        before = text[max(0, side - CONTEXT - 8):side]
+        if (m := MELLAN.search(before)) is not None:
+            head = before[:m.start()]
+            cut = max((x.end() for x in SENTENCE_START.finditer(head)), default=0)
+            head = head[cut:]
+            if agreement_words().search(head) or signing_verbs().search(head):
+                return True
+        verbs = signing_verbs()
+        left = re.search(rf"(?:{verbs.pattern})\s+(?:[a-zåäö]+\s+)?\Z", text[max(0, side - 60):side], re.I)
+        right = re.match(rf"\s+{AUXILIARY}(?:{verbs.pattern})", text[name_end:name_end + 60], re.I)
+        return bool(left or right)
+
+    def find(self, text: str, sides, taken: Occupancy) -> list[tuple[int, int]]:
+        out = []
+        for side in sides:
+            m = COORDINATED.match(text, side.end)
+            if m is None:
+                continue
+            s, e = m.span("name")
+            if taken.overlaps(s, e) or not self.is_name(m.group("name")):
+                continue
+            if self.in_agreement_context(text, side.start, e):
+                out.append((s, e))
+        return out
+
+
+@Language.factory("samverkan_counterparts")
+def make_counterparts(nlp: Language, name: str):
+    return CounterpartsComponent()
+
+
+class CounterpartsComponent:
+    def __init__(self) -> None:
+        self.finder = CounterpartFinder()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if is_foreign(doc):
+            return doc
+        text = text_of(doc)
+        taken = Occupancy(len(text), [(m.start, m.end) for m in mentions(doc)])
+        found = self.finder.find(text, of(doc, "MUNICIPALITY", "REGION", "ORG"), taken)
+        names = {re.sub(r"\s+", " ", text[s:e]) for s, e in found}
+        for name in sorted(names, key=len, reverse=True):
+            words = r"[ \t]+".join(map(re.escape, name.split(" ")))
+            for m in re.finditer(rf"(?<![{L}]){words}(?![{L}])", text):
+                if not taken.overlaps(*m.span()):
+                    add(doc, "ORG", m.start(), m.end(), name)
+                    taken.mark(*m.span())
+        return doc
