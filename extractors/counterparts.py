@@ -54,12 +54,14 @@ class CounterpartFinder:
     def __init__(self) -> None:
         k = knowledge.load()
         self.not_names = k.common_words | frozenset(k.titles) | frozenset(n.lower() for n in k.first_names)
+        self.first_names = k.first_names
         self.document_words = knowledge.document_words()
 
     def is_name(self, name: str) -> bool:
-        """A name, not a common word, title, first name or heading word standing alone ("Kommunen")."""
+        """A name, not a common word, title, first name or heading word standing alone ("Kommunen"), nor
+        a person's name the person recogniser missed (a first name before it: "Anna Svensson")."""
         words = name.split()
-        if any(w.lower() in self.document_words for w in words):
+        if any(w.lower() in self.document_words for w in words) or (len(words) > 1 and words[0] in self.first_names):
             return False
         return len(words) > 1 or name.lower() not in self.not_names
 
