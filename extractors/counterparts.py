@@ -45,6 +45,15 @@ def signing_verbs() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def verb_next_to_pair() -> tuple[re.Pattern, re.Pattern]:
+    """A signing verb ending just before the pair (one adverb between: "Idag undertecknar nu X och Y")
+    and one starting just after it (an auxiliary between: "X och Y har undertecknat")."""
+    verbs = signing_verbs().pattern
+    return (re.compile(rf"(?:{verbs})\s+(?:[a-zåäö]+\s+)?\Z", re.I),
+            re.compile(rf"\s+{AUXILIARY}(?:{verbs})", re.I))
+
+
+@lru_cache(maxsize=1)
 def agreement_words() -> re.Pattern:
     from .agreements import AgreementFinder
     return AgreementFinder().rx
@@ -76,10 +85,8 @@ class CounterpartFinder:
             head = head[cut:]
             if agreement_words().search(head) or signing_verbs().search(head):
                 return True
-        verbs = signing_verbs()
-        left = re.search(rf"(?:{verbs.pattern})\s+(?:[a-zåäö]+\s+)?\Z", text[max(0, side - 60):side], re.I)
-        right = re.match(rf"\s+{AUXILIARY}(?:{verbs.pattern})", text[name_end:name_end + 60], re.I)
-        return bool(left or right)
+        before_pair, after_pair = verb_next_to_pair()
+        return bool(before_pair.search(text[max(0, side - 60):side]) or after_pair.match(text, name_end, name_end + 60))
 
     def find(self, text: str, sides, taken: Occupancy) -> list[tuple[int, int]]:
         out = []
