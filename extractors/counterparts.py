@@ -64,13 +64,21 @@ class CounterpartFinder:
         k = knowledge.load()
         self.not_names = k.common_words | frozenset(k.titles) | frozenset(n.lower() for n in k.first_names)
         self.first_names = k.first_names
+        # Swedish municipalities and counties: a place, in the genitive too ("och Värmlands sexton
+        # kommuner"), is no unknown side
+        self.places = frozenset(k.municipalities) | frozenset(
+            re.sub(r"^Region ", "", r["region_name"]) for r in k.regions.values()) | frozenset(
+            re.sub(r"s? län$", "", r["lan_name"]) for r in k.regions.values())
         self.document_words = knowledge.document_words()
 
     def is_name(self, name: str) -> bool:
         """A name, not a common word, title, first name or heading word standing alone ("Kommunen"), nor
-        a person's name the person recogniser missed (a first name before it: "Anna Svensson")."""
+        a person's name the person recogniser missed (a first name before it: "Anna Svensson"), nor a
+        Swedish municipality or county ("Värmlands")."""
         words = name.split()
         if any(w.lower() in self.document_words for w in words) or (len(words) > 1 and words[0] in self.first_names):
+            return False
+        if name in self.places or (name.endswith("s") and name[:-1] in self.places):
             return False
         return len(words) > 1 or name.lower() not in self.not_names
 

@@ -218,3 +218,10 @@ def test_the_unknown_side_coordinated_with_a_known_one_in_an_agreement_is_an_org
 ])
 def test_a_place_or_common_word_beside_a_known_organisation_is_no_counterpart(text, word):
     assert word not in extract(text)["organisations"]
+
+
+def test_a_county_named_beside_a_known_side_is_no_counterpart():
+    """"mellan Region Värmland och Värmlands sexton kommuner": a county (here in the genitive) is a place."""
+    rec = extract("Avtalet gäller så länge det finns ett samverkansavtal mellan Region Värmland och "
+                  "Värmlands sexton kommuner om arbetet.\n")
+    assert "Värmlands" not in rec["organisations"], rec["organisations"]
