@@ -7,8 +7,9 @@ och Dalgorod kommuner signerade ett vänortsavtal". When one side is a municipal
 organisation the pipeline already found, the capitalised name "och" joins to it is an organisation
 too (ORG): a company without a legal form, a foreign town, an association. The pair must stand
 where agreements name their sides: after "mellan" that follows an agreement word or a signing verb
-in the same sentence, or right after or before a signing verb (`data/signing_cues.csv`). The
-name's other mentions in the document, written the same way, are the organisation too.
+in the same sentence, or right after or before a signing verb (`data/signing_cues.csv`). The name
+right after an agreement word and "med" ("ett avtal med Nordkraft") is one too. The name's other
+mentions in the document, written the same way, are the organisation too.
 """
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ NAME = rf"{WORD}(?:[ \t]+(?:&[ \t]+)?{WORD}){{0,3}}"
 # naming the other side's kind ("och staden Dalgorod"), the name
 COORDINATED = re.compile(rf"(?::?s)?(?:[ \t]+(?:kommuns?|stads?|regions?))?[ \t]+och[ \t]+"
                          rf"(?:(?:staden|kommunen|företaget|bolaget)[ \t]+)?(?P<name>{NAME})(?![{L}])")
+# "avtal med Y": the other side after an agreement word and "med" (`find_after_med`)
+MED_NAME = re.compile(rf"(?<=[ \t])med[ \t]+(?:(?:staden|kommunen|företaget|bolaget|föreningen)[ \t]+)?"
+                      rf"(?P<name>{NAME})(?![{L}])")
+WORD_BEFORE = re.compile(r"(\S+)[ \t]+\Z")
+# words that may follow a side's name (and signing verbs: "med Y undertecknades"); any other lower-case
+# word after a name in -s makes the name a genitive modifying it ("med Södra Bohusläns turism AB",
+# "och Värmlands sexton kommuner")
+FUNCTION_WORDS = frozenset("om för och i på som under till från av vid efter inom kring sedan har hade ska skall "
+                           "är var blir kommer en ett den det de samt eller men".split())
+NEXT_WORD = re.compile(r"[ \t]+([a-zåäö]+)")
 MELLAN = re.compile(r"(?<![\wåäö])mellan\s+\Z", re.I)
 SENTENCE_START = re.compile(r"[.!?\n]")
 CONTEXT = 100  # characters before "mellan" searched for the agreement word or signing verb
@@ -64,6 +75,7 @@ class CounterpartFinder:
         k = knowledge.load()
         self.not_names = k.common_words | frozenset(k.titles) | frozenset(n.lower() for n in k.first_names)
         self.first_names = k.first_names
+        self.parties = k.parties  # party letters ("SD", "M")
         # Swedish municipalities and counties: a place, in the genitive too ("och Värmlands sexton
         # kommuner"), is no unknown side
         self.places = frozenset(k.municipalities) | frozenset(
@@ -96,16 +108,37 @@ class CounterpartFinder:
         before_pair, after_pair = verb_next_to_pair()
         return bool(before_pair.search(text[max(0, side - 60):side]) or after_pair.match(text, name_end, name_end + 60))
 
+    def is_side(self, text: str, s: int, e: int, taken: Occupancy) -> bool:
+        """Whether text[s:e] can name an unknown side: no mention yet, a name (`is_name`), no
+        political party ("avtal med SD": parties are no organisations) and no genitive before a noun."""
+        name = text[s:e]
+        if taken.overlaps(s, e) or not self.is_name(name) or name in self.parties or knowledge.is_party_name(name):
+            return False
+        after = NEXT_WORD.match(text, e)
+        return not (name.endswith("s") and after and after.group(1) not in FUNCTION_WORDS
+                    and not signing_verbs().match(after.group(1)))
+
     def find(self, text: str, sides, taken: Occupancy) -> list[tuple[int, int]]:
+        """The unknown sides joined by "och" to a known one (`sides`: its mentions) in an agreement's
+        sentence, and those after an agreement word and "med" (`find_after_med`)."""
         out = []
         for side in sides:
             m = COORDINATED.match(text, side.end)
             if m is None:
                 continue
             s, e = m.span("name")
-            if taken.overlaps(s, e) or not self.is_name(m.group("name")):
-                continue
-            if self.in_agreement_context(text, side.start, e):
+            if self.is_side(text, s, e, taken) and self.in_agreement_context(text, side.start, e):
+                out.append((s, e))
+        return out + self.find_after_med(text, taken)
+
+    def find_after_med(self, text: str, taken: Occupancy) -> list[tuple[int, int]]:
+        """"avtal med Y", "tecknade en avsiktsförklaring med företaget Y": the name right after an
+        agreement word and "med"."""
+        out = []
+        for m in MED_NAME.finditer(text):
+            s, e = m.span("name")
+            word = WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if word and agreement_words().fullmatch(word.group(1)) and self.is_side(text, s, e, taken):
                 out.append((s, e))
         return out
 

@@ -203,6 +203,8 @@ def test_a_heading_word_after_a_comma_is_a_title_not_a_section():
     ("Nytt samarbetsavtal mellan Alingsås kommun och Kustbygdens Vänner för krisstöd.\n", "Kustbygdens Vänner"),
     ("Vid mötet signerade Vännäs och Dalgorod kommuner ett vänortsavtal.\n", "Dalgorod"),
     ("Vänortsavtalet mellan Ronneby kommun och staden Ostrovka skrevs under i maj.\n", "Ostrovka"),
+    ("Nu skriver Arvika kommun ett avtal med Nordlumen om samverkan.\n", "Nordlumen"),
+    ("Avsiktsförklaringen med företaget Solbacka Vätgas undertecknades i Sollefteå.\n", "Solbacka Vätgas"),
 ])
 def test_the_unknown_side_coordinated_with_a_known_one_in_an_agreement_is_an_organisation(text, name):
     """An agreement's counterpart no list or pattern knows (a company without a legal form, a foreign
@@ -215,6 +217,8 @@ def test_the_unknown_side_coordinated_with_a_known_one_in_an_agreement_is_an_org
 @pytest.mark.parametrize("text, word", [
     ("Vägen mellan Kungälv och Kareby byggs om under hösten.\n", "Kareby"),
     ("Avtalet ska vara undertecknat av Trafikverket och Kommunen innan arbetet börjar.\n", "Kommunen"),
+    ("I Exempelby har M slutit ett avtal med SD om budgeten.\n", "SD"),
+    ("Avtalet med Norra Exempellands turism AB, som vann upphandlingen, inleds i januari.\n", "Norra Exempellands"),
 ])
 def test_a_place_or_common_word_beside_a_known_organisation_is_no_counterpart(text, word):
     assert word not in extract(text)["organisations"]
