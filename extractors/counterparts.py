@@ -26,13 +26,12 @@ L = "A-Za-zÅÄÖåäöÉéÜü"
 WORD = rf"[A-ZÅÄÖÉ][{L}\-]+"
 # one to four capitalised words ("Uniper", "Röda Korset", "Söderhamns Stuveri & Hamn")
 NAME = rf"{WORD}(?:[ \t]+(?:&[ \t]+)?{WORD}){{0,3}}"
-# after a known side: its "kommun"/"stad" when the mention stopped before it, "och", a common noun
-# naming the other side's kind ("och staden Dalgorod"), the name
-COORDINATED = re.compile(rf"(?::?s)?(?:[ \t]+(?:kommuns?|stads?|regions?))?[ \t]+och[ \t]+"
-                         rf"(?:(?:staden|kommunen|företaget|bolaget)[ \t]+)?(?P<name>{NAME})(?![{L}])")
+# a common noun naming the side's kind before its name ("och staden Dalgorod", "med företaget Y")
+KIND = r"(?:(?:staden|kommunen|företaget|bolaget|föreningen)[ \t]+)?"
+# after a known side: its "kommun"/"stad" when the mention stopped before it, "och", the name
+COORDINATED = re.compile(rf"(?::?s)?(?:[ \t]+(?:kommuns?|stads?|regions?))?[ \t]+och[ \t]+{KIND}(?P<name>{NAME})(?![{L}])")
 # "avtal med Y": the other side after an agreement word and "med" (`find_after_med`)
-MED_NAME = re.compile(rf"(?<=[ \t])med[ \t]+(?:(?:staden|kommunen|företaget|bolaget|föreningen)[ \t]+)?"
-                      rf"(?P<name>{NAME})(?![{L}])")
+MED_NAME = re.compile(rf"(?<=[ \t])med[ \t]+{KIND}(?P<name>{NAME})(?![{L}])")
 WORD_BEFORE = re.compile(r"(\S+)[ \t]+\Z")
 # words that may follow a side's name (and signing verbs: "med Y undertecknades"); any other lower-case
 # word after a name in -s makes the name a genitive modifying it ("med Södra Bohusläns turism AB",
@@ -78,9 +77,7 @@ class CounterpartFinder:
         self.parties = k.parties  # party letters ("SD", "M")
         # Swedish municipalities and counties: a place, in the genitive too ("och Värmlands sexton
         # kommuner"), is no unknown side
-        self.places = frozenset(k.municipalities) | frozenset(
-            re.sub(r"^Region ", "", r["region_name"]) for r in k.regions.values()) | frozenset(
-            re.sub(r"s? län$", "", r["lan_name"]) for r in k.regions.values())
+        self.places = frozenset(k.municipalities) | knowledge.county_names()
         self.document_words = knowledge.document_words()
 
     def is_name(self, name: str) -> bool:

@@ -95,6 +95,15 @@ class Knowledge:
         return {fold(n): n for n in self.municipalities}
 
 
+@lru_cache(maxsize=1)
+def county_names() -> frozenset[str]:
+    """The 21 counties' bare names, from their regions and their län ("Kronoberg", "Västra Götaland",
+    "Stockholm")."""
+    regions = load().regions.values()
+    return frozenset({re.sub(r"^Region ", "", r["region_name"]) for r in regions}
+                     | {re.sub(r"s? län$", "", r["lan_name"]) for r in regions})
+
+
 def is_party_name(text: str) -> bool:
     """'Socialdemokraterna', 'Moderaternas', 'Miljöpartiet': a political party's name (its genitive too)."""
     names = load().party_names

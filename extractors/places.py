@@ -56,9 +56,7 @@ class PlaceMatcher:
         # counties named bare, without "län" or "Region", by a name no municipality has ("Kronoberg",
         # "Västra Götaland"): a municipality's name joined to one by "och" names its county ("Kalmar
         # och Kronoberg", "Halland, Värmland och Örebro"), as after "landshövding" ("landshövding Örebro")
-        counties = {re.sub(r"^Region ", "", r["region_name"]) for r in k.regions.values()}
-        counties |= {re.sub(r"s? län$", "", r["lan_name"]) for r in k.regions.values()}
-        only = "|".join(sorted((re.escape(c) for c in counties if c not in forms and " län" not in c), key=len, reverse=True))
+        only = "|".join(sorted((re.escape(c) for c in knowledge.county_names() if c not in forms and " län" not in c), key=len, reverse=True))
         bare = rf"(?<![{L}])(?<!Region )(?<!Regionen )(?:{only})s?(?![{L}])"
         self.county_before = re.compile(rf"(?:{bare}[ \t]+(?:och|samt)[ \t]+"
                                         rf"|(?<![{L}])[Ll]andshövding(?:en)?(?:[ \t]+i)?[ \t]+)\Z")
