@@ -334,6 +334,15 @@ class Linker:
             return cands[0] if len(cands) == 1 else None
         return None
 
+    @staticmethod
+    def title_of_another_employer(title: str) -> bool:
+        """A title whose holder works for an organisation other than a municipality: one that
+        `data/title_org_hints.csv` ties to another kind ("landshövding", "rektor") or a police title
+        ("polischef", "kommunpolis")."""
+        low = title.casefold()
+        return "polis" in low or any(rx is not None and (low.startswith(prefix) or low.split()[-1].startswith(prefix))
+                                     for prefix, rx in knowledge.title_org_hints())
+
     def headers(self) -> list[tuple[int, int, str]]:
         """(start, end, org) of "Org:" headed groups; the group runs to a blank line or line end."""
         out = []
@@ -532,7 +541,8 @@ class Linker:
         elif self.publisher:
             for name in order:  # titled people on a municipality's own page work there
                 f = facts[name]
-                if not f["orgs"] and f["titles"] and not any(o for _, o in f["titles"]):
+                if not f["orgs"] and f["titles"] and not any(o for _, o in f["titles"]) \
+                        and not any(self.title_of_another_employer(t) for t, _ in f["titles"]):
                     f["orgs"].append(self.publisher)
         self._distribute_titles(facts)
         return [self._person_record(name, facts[name]) for name in order]

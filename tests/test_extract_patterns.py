@@ -222,6 +222,27 @@ def test_publisher_municipality_for_titled_people(run):
     assert not person(rec, "Per Nord")["roles"]
 
 
+def test_a_police_chief_on_a_municipality_s_page_does_not_work_for_the_municipality(run):
+    """A municipality's own news page gives its titled people the municipality, but not one whose
+    title belongs to another employer: the police chief who signs with it serves the police."""
+    rec = run("Alingsås kommun tecknar medborgarlöfte med Polisen\n\nMedborgarlöftet undertecknades i dag "
+              "av Eva Ek, kommunalråd, och lokalpolisområdeschef Per Holm.\n")
+    assert has_role(person(rec, "Eva Ek"), "kommunalråd", "Alingsås")
+    assert has_role(person(rec, "Per Holm"), "lokalpolisområdeschef", "Polisen")
+    assert not has_role(person(rec, "Per Holm"), org="Alingsås")
+    (ag,) = rec["agreements"]
+    assert sorted((s["name"], s["org"]) for s in ag["signatories"]) == [("Eva Ek", "Alingsås"), ("Per Holm", "Polisen")]
+
+
+def test_titles_of_other_employers_than_a_municipality():
+    from samverkan.extractors.relations import Linker
+    other = ["polischef", "lokalpolisområdeschef", "kommunpolis", "rektor", "landshövding", "regiondirektör",
+             "generaldirektör"]
+    own = ["kommunalråd", "kommunchef", "kommunstyrelsens ordförande", "kommundirektör", "ordförande"]
+    assert [t for t in other if not Linker.title_of_another_employer(t)] == []
+    assert [t for t in own if Linker.title_of_another_employer(t)] == []
+
+
 def test_dotted_signature_lines_in_minutes(run):
     text = ("Övriga närvarande\nMattias Lind, kommundirektör\nKerstin Ek, nämndsekreterare\n\n"
             "Underskrifter\nSekreterare ........ Kerstin Ek\nOrdförande ........ Carola Holm\n"
