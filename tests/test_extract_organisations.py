@@ -38,6 +38,15 @@ def test_a_legal_form_alone_is_no_organisation():
     assert "AB" not in rec["organisations"], rec["organisations"]
 
 
+def test_a_camera_file_name_under_a_picture_is_no_organisation():
+    """Web pages print a picture's file name under it ("IMG 0231"); the statistical NER takes
+    "IMG" for an organisation, but it is page furniture (`data/document_words.txt`)."""
+    rec = extract("IMG 0231\n\nEva Ek och Per Holm skriver på avtalet.\n\nIMG 0235\n\n"
+                  "Avtalet mellan Lerums kommun och Föreningen Stjärngossarna gäller i fem år.\n")
+    assert rec["organisations"] == ["Föreningen Stjärngossarna"]
+    assert [sorted(a["parties"]) for a in rec["agreements"]] == [["Föreningen Stjärngossarna", "Lerum"]]
+
+
 @pytest.mark.parametrize("written, canonical", [
     ("Oslo kommune", "Oslo"), ("Torneå stad", "Torneå"), ("Uleåborgs kommun", "Uleåborg"),
     ("Oulun kaupunki", "Uleåborg"), ("Vaasa stad", "Vasa"),
