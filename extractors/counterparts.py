@@ -21,8 +21,7 @@ from spacy.tokens import Doc
 
 from . import knowledge
 from .mentions import Occupancy, add, is_foreign, mentions, of, text_of
-
-L = "A-Za-zÅÄÖåäöÉéÜü"
+from .organisations import L  # the letters of a name
 WORD = rf"[A-ZÅÄÖÉ][{L}\-]+"
 # one to four capitalised words ("Uniper", "Röda Korset", "Söderhamns Stuveri & Hamn")
 NAME = rf"{WORD}(?:[ \t]+(?:&[ \t]+)?{WORD}){{0,3}}"

@@ -57,6 +57,12 @@ def title_org_hints() -> tuple[tuple[str, re.Pattern | None], ...]:
                  for r in _csv("title_org_hints.csv"))
 
 
+def title_hint_applies(title: str, prefix: str) -> bool:
+    """Whether a hint of `title_org_hints` is about `title`: the title or its last word starts with
+    its prefix ("regiondirektör", "kommunstyrelsens ordförande" for "kommunstyrelse")."""
+    return title.startswith(prefix) or title.split()[-1].startswith(prefix)
+
+
 @lru_cache(maxsize=1)
 def document_words() -> frozenset[str]:
     """Words of a document's own structure: minutes headings, page furniture (`data/document_words.txt`)."""

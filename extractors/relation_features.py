@@ -27,7 +27,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .knowledge import DATA_DIR, first_letter_lookahead, load, title_org_hints
+from .knowledge import DATA_DIR, first_letter_lookahead, load, title_hint_applies, title_org_hints
 from .mentions import Mention, of, outside_names, text_of
 from .organisations import name_patterns, reference_aliases, state_body_words
 from .persons import NAME_TOKEN
@@ -595,6 +595,10 @@ def person_orgs(person: dict) -> list[str]:
     return [r["org"] for r in person.get("roles", []) if r.get("org")]
 
 
+# a word inside a title that names the kind of organisation its holder works for, and that kind's names
+TITLE_WORD_EMPLOYERS = (("rektor", re.compile(r"universitet|högskola", re.I)), ("polis", re.compile(r"polis", re.I)))
+
+
 def title_fits_org(titles: list[str], org: str, label: str) -> float:
     """1 when a title names the kind of organisation `org` is ("rektor" and a university)."""
     for t in titles:
@@ -603,14 +607,21 @@ def title_fits_org(titles: list[str], org: str, label: str) -> float:
             return 1.0
         if label == "REGION" and ("region" in low or "landsting" in low):
             return 1.0
-        if "rektor" in low and re.search(r"universitet|högskola", org, re.I):
-            return 1.0
-        if "polis" in low and re.search(r"polis", org, re.I):
+        if any(word in low and rx.search(org) for word, rx in TITLE_WORD_EMPLOYERS):
             return 1.0
         for prefix, rx in title_org_hints():
             if rx is not None and low.startswith(prefix) and rx.search(org):
                 return 1.0
     return 0.0
+
+
+def title_of_another_employer(title: str) -> bool:
+    """A title whose holder works for an organisation other than a municipality: a police title
+    or a rektor (`TITLE_WORD_EMPLOYERS`), or one `data/title_org_hints.csv` ties to another kind
+    ("landshövding", "regiondirektör")."""
+    low = title.casefold()
+    return any(word in low for word, _ in TITLE_WORD_EMPLOYERS) or any(
+        rx is not None and title_hint_applies(low, prefix) for prefix, rx in title_org_hints())
 
 
 def _sentence_mate_holds(view: DocumentView, name: str, org: str) -> bool:

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from . import knowledge
 from .mentions import Mention, is_foreign, of, outside_names, text_of
-from .relation_features import title_fits_org
+from .relation_features import title_fits_org, title_of_another_employer
 
 ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 SEP_PARTY = re.compile(r"^\s*,?\s*(?:från\s+)?\Z")  # "Anna Ek (S)", "Anna Ek, S", "Anna Ek från Socialdemokraterna"
@@ -322,7 +322,7 @@ class Linker:
         'landshövding' -> the Länsstyrelsen named, 'regionstyrelsens ordförande' -> the region,
         'kommundirektör' -> the municipality when the text names only one."""
         for prefix, rx in knowledge.title_org_hints():
-            if not title.startswith(prefix) and not title.split()[-1].startswith(prefix):
+            if not knowledge.title_hint_applies(title, prefix):
                 continue
             if rx is None:
                 cands = list(dict.fromkeys(m.value for m in self.orgs if m.label == "MUNICIPALITY"))
@@ -333,15 +333,6 @@ class Linker:
                     cands = cands[:1]
             return cands[0] if len(cands) == 1 else None
         return None
-
-    @staticmethod
-    def title_of_another_employer(title: str) -> bool:
-        """A title whose holder works for an organisation other than a municipality: one that
-        `data/title_org_hints.csv` ties to another kind ("landshövding", "rektor") or a police title
-        ("polischef", "kommunpolis")."""
-        low = title.casefold()
-        return "polis" in low or any(rx is not None and (low.startswith(prefix) or low.split()[-1].startswith(prefix))
-                                     for prefix, rx in knowledge.title_org_hints())
 
     def headers(self) -> list[tuple[int, int, str]]:
         """(start, end, org) of "Org:" headed groups; the group runs to a blank line or line end."""
@@ -542,7 +533,7 @@ class Linker:
             for name in order:  # titled people on a municipality's own page work there
                 f = facts[name]
                 if not f["orgs"] and f["titles"] and not any(o for _, o in f["titles"]) \
-                        and not any(self.title_of_another_employer(t) for t, _ in f["titles"]):
+                        and not any(title_of_another_employer(t) for t, _ in f["titles"]):
                     f["orgs"].append(self.publisher)
         self._distribute_titles(facts)
         return [self._person_record(name, facts[name]) for name in order]

@@ -235,12 +235,12 @@ def test_a_police_chief_on_a_municipality_s_page_does_not_work_for_the_municipal
 
 
 def test_titles_of_other_employers_than_a_municipality():
-    from samverkan.extractors.relations import Linker
+    from samverkan.extractors.relation_features import title_of_another_employer
     other = ["polischef", "lokalpolisområdeschef", "kommunpolis", "rektor", "landshövding", "regiondirektör",
              "generaldirektör"]
     own = ["kommunalråd", "kommunchef", "kommunstyrelsens ordförande", "kommundirektör", "ordförande"]
-    assert [t for t in other if not Linker.title_of_another_employer(t)] == []
-    assert [t for t in own if Linker.title_of_another_employer(t)] == []
+    assert [t for t in other if not title_of_another_employer(t)] == []
+    assert [t for t in own if title_of_another_employer(t)] == []
 
 
 def test_dotted_signature_lines_in_minutes(run):
