@@ -18,7 +18,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import knowledge
+from . import knowledge, minutes
 from .mentions import Mention, is_foreign, of, outside_names, text_of
 from .relation_features import title_fits_org, title_of_another_employer
 
@@ -111,6 +111,8 @@ class Linker:
         self.ordered_titles = set()  # starts of the titles whose owner the layout decides: a list's order, a party between
         for t in self.titles:
             p1 = self._person_before_title(t)
+            if p1 is not None and self._list_heading_line(t):
+                p1 = None  # "Eva Dahl (C)" then "Ersättare" on a line of its own: the next list's heading
             p2 = self._person_after_title(t)
             readings = [(p, how) for p, how in ((p1, "post"), (p2, "pre")) if p is not None]
             party_between = p1 is not None and any(
@@ -205,6 +207,17 @@ class Linker:
             prev = m if prev is None or m.end > prev.end else prev
         close()
         return heads
+
+    def _list_heading_line(self, t: Mention) -> bool:
+        """A title alone on its line that heads a list of members or others in minutes
+        ("Ersättare", "Ledamöter"; `data/minutes_sections.csv`), not a signing role."""
+        ls = self.text.rfind("\n", 0, t.start) + 1
+        le = self.text.find("\n", t.end)
+        line = self.text[ls:le if le >= 0 else len(self.text)]
+        if line.strip().rstrip(":").strip() != self.text[t.start:t.end].strip():
+            return False
+        row = minutes.heading_row(minutes.section_headings()[1], self.text[t.start:t.end])
+        return row is not None and row[2] in ("members", "others")
 
     def _person_before_title(self, t: Mention) -> Mention | None:
         prev = self.prev_item(t.start)

@@ -1050,3 +1050,16 @@ def test_people_who_met_to_sign_signed_and_people_who_will_meet_did_not(run):
     (planned,) = run(text.format("ska träffas på fredag"))["agreements"]
     assert planned["signatories"] == []
     assert sorted(planned["parties"]) == ["Energimyndigheten", "Länsstyrelsen Gotland"]
+
+
+def test_the_heading_of_the_next_list_on_its_own_line_is_no_title_of_the_member_above(run):
+    """Minutes with one name a line, as a PDF's text gives them: "Stina Lund (M)" then "Ersättare"
+    on a line of its own heads the substitutes below; it is not Stina Lund's title. A signing role
+    on the line after a name in the signature block still is that name's."""
+    rec = run("Kommunstyrelsen i Hjo kommun\nProtokoll 2026-03-12\n\nBeslutande\nEva Dahl (C), ordförande\n"
+              "Karl Berg (S)\nStina Lund (M)\nErsättare\nOlle Nyman (S)\nBritt Ek (KD)\n"
+              "Övriga deltagare\nMaja Strand, kommundirektör\n\nUnderskrifter\nEva Dahl\nOrdförande\n"
+              "Karl Berg\nJusterare\n")
+    assert not has_role(person(rec, "Stina Lund"), "ersättare")
+    assert has_role(person(rec, "Olle Nyman"), "ersättare") and has_role(person(rec, "Britt Ek"), "ersättare")
+    assert has_role(person(rec, "Eva Dahl"), "ordförande") and has_role(person(rec, "Karl Berg"), "justerare")
