@@ -18,7 +18,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import knowledge
+from . import columns, knowledge
 from .mentions import add, is_foreign, of, outside_names, text_of
 
 L = "A-Za-zÅÄÖåäöÉé"
@@ -42,7 +42,9 @@ BACKREF = re.compile(r"\b(detta|det|den|denna|avtalet|överenskommelsen|parterna
 WEAK_TYPES = {"vision"}
 PARTY_HEADING = re.compile(r"(?mi)^[ \t#]*(?:parter|parterna|avtalsparter)[ \t]*(?::[ \t]*|$)")
 FORWARD_REF = re.compile(r"\s*(Förslaget|Avtalet|Den|Det|Överenskommelsen|Avsiktsförklaringen|Samverkansavtalet|Dokumentet|Parterna)\b")
-SIG_LINE = re.compile(rf"(?m)(?:^|\|)[ \t]*([A-ZÅÄÖ][{L}\-]+(?: [A-ZÅÄÖ][{L}\-]+)?)(?:,| den| )\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})[ \t]*(?:$|\|)")
+# "Place, date" alone on its line, in a pipe-table cell, or in a column of a side-by-side block
+# ("Hjo 2025-05-14      Tidaholm 2025-05-14", `columns`)
+SIG_LINE = re.compile(rf"(?m)(?:^|\||(?<=\t)|(?<=   ))[ \t]*([A-ZÅÄÖ][{L}\-]+(?: [A-ZÅÄÖ][{L}\-]+)?)(?:,| den| )\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})(?:[ \t]*(?:$|\|)|(?=\t| {{3}}))")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -329,7 +331,8 @@ class AgreementsComponent:
                 le = text.find("\n", p.end)
                 le = len(text) if le < 0 else le
                 line = text[ls:le]
-                whole_line = line.strip() == p.text.strip()
+                cell = columns.cell_at(text, p.start)
+                whole_line = (text[cell[0]:cell[1]] if cell else line.strip()) == p.text.strip()
                 in_row = "|" in line and bool(SIG_LINE.search(line))
                 if whole_line or in_row or p.start - m.end() <= 12:
                     chosen.append((p.value, main))

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from . import columns
 from .knowledge import DATA_DIR, first_letter_lookahead, load, title_hint_applies, title_org_hints
 from .mentions import Mention, of, outside_names, text_of
 from .organisations import name_patterns, reference_aliases, state_body_words
@@ -746,7 +747,8 @@ def _signature_block(view: DocumentView, positions: list[int]) -> float:
         ls = view.text.rfind("\n", 0, p) + 1
         le = view.text.find("\n", p)
         le = len(view.text) if le < 0 else le
-        line = view.text[ls:le].strip()
+        cell = columns.cell_at(view.text, p)  # a column of a side-by-side block is a line of its own
+        line = view.text[cell[0]:cell[1]] if cell else view.text[ls:le].strip()
         if line and len(line) < 40 and line[:1].isupper():
             before = view.text[max(0, ls - 200):ls]
             # a "För X" line, a signature line, or a place-and-date line that is no bulleted list item

@@ -18,7 +18,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import knowledge, minutes
+from . import columns, knowledge, minutes
 from .mentions import Mention, is_foreign, of, outside_names, text_of
 from .relation_features import title_fits_org, title_of_another_employer
 
@@ -170,7 +170,8 @@ class Linker:
                 titles = people[j + 1:k + 1]
                 if k + 1 < len(people) and people[k + 1].label == "PERSON" and not self.gap(people[k], people[k + 1]).strip():
                     titles = titles[:-1]  # "Tjänstgörande ersättare Sture Klint": the next list's heading
-                if 2 <= len(titles) <= len(names):
+                if 2 <= len(titles) <= len(names) and columns.cell_at(self.text, names[0].start) is None:
+                    # (a block whose columns stand side by side is read cell by cell instead)
                     pairs += [(p, t, len(titles) == len(names)) for p, t in zip(names, titles)]
             i = max(k, i + 1) if len(names) >= 2 else i + 1
         return pairs
@@ -219,8 +220,18 @@ class Linker:
         row = minutes.heading_row(minutes.section_headings()[1], self.text[t.start:t.end])
         return row is not None and row[2] in ("members", "others")
 
+    def _person_in(self, cells: list[tuple[int, int]]) -> Mention | None:
+        """The person named at the start of the first of `cells` (a column of a signature block)."""
+        if not cells:
+            return None
+        a, b = cells[0]
+        return next((p for p in self.persons if p.start == a and p.end <= b), None)
+
     def _person_before_title(self, t: Mention) -> Mention | None:
         prev = self.prev_item(t.start)
+        cell = columns.cell_at(self.text, t.start)
+        if cell is not None and (prev is None or prev.start < cell[0]):
+            return self._person_in(columns.cells_above(self.text, cell, 1))  # the name above, in its column
         if prev is None:
             return None
         if prev.label == "PARTY":
@@ -246,6 +257,11 @@ class Linker:
 
     def _person_after_title(self, t: Mention) -> Mention | None:
         nxt = self.next_item(t.end)
+        cell = columns.cell_at(self.text, t.start)
+        if cell is not None and (nxt is None or nxt.start >= cell[1]):
+            if self._person_in(columns.cells_above(self.text, cell, 1)):
+                return None
+            return self._person_in(columns.cells_below(self.text, cell, 1))  # a title above its name
         if nxt is None:
             return None
         if nxt.label in ORG_LABELS and re.match(r"^[ \t]+((i|för)[ \t]+)?\Z", self.gap(t, nxt)):
@@ -500,6 +516,13 @@ class Linker:
                        and KOMMUN_AFTER.match(self.text[o.end:]) or (ls <= o.start < le and o.label in ("REGION", "ORG"))]
                 if row:
                     f["orgs"].append(row[0].value)
+                    continue
+            cell = columns.cell_at(self.text, p.start)
+            if cell is not None:  # "För X" above the name in its column of a side-by-side block
+                heads = [(a, b) for a, b in columns.cells_above(self.text, cell, 3) if self.text.startswith("För ", a)]
+                inside = [o for o in self.orgs if heads and heads[0][0] <= o.start < heads[0][1]]
+                if inside:
+                    f["orgs"].append(inside[0].value)
                     continue
             above = self.text[max(0, ls - 120):ls]
             fm = list(re.finditer(r"(?m)^[ \t]*För[ \t]+(.+)$", above))

@@ -157,6 +157,65 @@ def test_signature_section_with_for_lines(run):
                                                                    ("Jan Tall", "Uppsala")}
 
 
+def _side_by_side(rows: list[tuple[str, str]], sep: str) -> str:
+    """A signature block typed in two columns: the right column starts at the same place on each row."""
+    width = max(len(left) for left, _ in rows) + 8
+    lines = []
+    for left, right in rows:
+        if not right:
+            lines.append(left)
+        elif sep == "\t":
+            lines.append(left + "\t" + right)
+        else:
+            lines.append(left.ljust(width) + right)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("sep", [" ", "\t"])
+def test_a_signature_block_in_two_columns_is_read_column_by_column(run, sep):
+    """Plain text with the parties' signatures side by side ("Eva Dahl        Karl Berg" over
+    "Kommunchef      Lokalpolisområdeschef", by spaces or a tab): each column is one signer, with
+    the "För X" line, the title and the place-and-date line of that column."""
+    block = _side_by_side([("Hjo 2025-05-14", "Tidaholm 2025-05-14"), ("", ""),
+                           ("För Hjo kommun", "För Tidaholms kommun"), ("", ""), ("Eva Dahl", "Karl Berg"),
+                           ("Kommunstyrelsens ordförande", "Kommunstyrelsens ordförande")], sep)
+    rec = run("Avsiktsförklaring om samverkan kring besöksnäring mellan Hjo kommun och Tidaholms kommun\n\n"
+              "Parterna avser att samverka kring marknadsföring av besöksmål.\n\n" + block + "\n")
+    (ag,) = rec["agreements"]
+    assert ag["date"] == "2025-05-14"
+    assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Eva Dahl", "Hjo"), ("Karl Berg", "Tidaholm")}
+    assert has_role(person(rec, "Eva Dahl"), "kommunstyrelsens ordförande", "Hjo")
+    assert has_role(person(rec, "Karl Berg"), "kommunstyrelsens ordförande", "Tidaholm")
+
+
+def test_titles_under_names_in_two_columns_go_to_the_name_above_them(run):
+    """"Anna Holm      Per Lind" over "Kommunchef     Lokalpolisområdeschef": the title under each
+    name is that name's, not the one at the end of the line above."""
+    block = _side_by_side([("Anna Holm", "Per Lind"), ("Kommunchef", "Lokalpolisområdeschef")], " ")
+    rec = run("Samverkansöverenskommelse mellan Hjo kommun och Lokalpolisområde Skövde\n\n"
+              "Parterna är överens om att samverka för ökad trygghet i Hjo.\n\nHjo den 4 april 2025\n\n" + block + "\n")
+    anna, per = person(rec, "Anna Holm"), person(rec, "Per Lind")
+    assert has_role(anna, "kommunchef") and not has_role(anna, "lokalpolisområdeschef")
+    assert has_role(per, "lokalpolisområdeschef") and not has_role(per, "kommunchef")
+    (ag,) = rec["agreements"]
+    assert {s["name"] for s in ag["signatories"]} == {"Anna Holm", "Per Lind"}
+
+
+def test_columns_are_rows_of_short_cells_with_another_row_near():
+    """A line is a row of columns when tabs or three spaces split it into short cells and another
+    such row stands near it; an indented bullet of prose, or one such line alone, is no row."""
+    from samverkan.extractors import columns
+    text = "För Hjo kommun      För Tidaholms kommun\n\nEva Dahl            Karl Berg\nKSO                 KSO\n"
+    karl = columns.cell_at(text, text.index("Karl Berg"))
+    assert text[karl[0]:karl[1]] == "Karl Berg"
+    assert [text[a:b] for a, b in columns.cells_above(text, karl)] == ["För Tidaholms kommun"]
+    assert [text[a:b] for a, b in columns.cells_below(text, karl)] == ["KSO"]
+    prose = "Inledning\n-       Det här är den rätta vägen för att underlätta vardagen för vanligt folk i hela länet.\n"
+    assert columns.cell_at(prose, prose.index("Det")) is None
+    lone = "Om avtalet\nEva Dahl      Karl Berg\nAvtalet gäller i fyra år och kan förlängas.\n"
+    assert columns.cell_at(lone, lone.index("Karl")) is None
+
+
 def test_pipe_table_signatures(run):
     text = ("Samverkansavtal om gemensam nämnd\n\nParter: Vara kommun och Grästorps kommun.\n\n"
             "Kommun | Ort och datum | Namn | Befattning\n"

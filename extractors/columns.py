@@ -1,0 +1,119 @@
+"""Side-by-side columns in plain text: signature blocks typed, or exported (`pdftotext -layout`),
+with tabs or runs of spaces between the columns:
+
+    Hjo 2025-05-14            Tidaholm 2025-05-14
+    För Hjo kommun            För Tidaholms kommun
+    Eva Dahl                  Karl Berg
+    Kommunchef                Lokalpolisområdeschef
+
+A *cell* is one column's part of such a row. The rules that read a signature block line by line
+("a name alone on its line", "the title on the line below the name", "För X" above the name) read
+cell by cell there (`relations.Linker`, `relation_features._signature_block`, `agreements`).
+Offsets are the text's own: nothing is moved.
+"""
+from __future__ import annotations
+
+import re
+
+GAP = re.compile(r"\t+| {3,}")  # what separates two cells of a row
+MAX_CELL = 60  # longer pieces are prose, not a column of a block
+MAX_ROW = 300  # longer lines are prose (and are not split at all: a text may be one long line)
+ROW_REACH = 3  # a row is a column row only with another such row this many lines away or nearer
+ROWS_UP = 4  # how many rows above a cell `cells_above` looks at
+CELL_TEXT = re.compile(r"\w.*\w|[_.]{3,}")  # two word characters, or a signature line ("_____")
+
+Span = tuple[int, int]
+
+
+def line_of(text: str, pos: int) -> Span:
+    """Start and end of the line holding `pos` (looked for at most `MAX_ROW` characters away:
+    a longer line is returned cut, which is enough to know it is no row)."""
+    ls = text.rfind("\n", max(0, pos - MAX_ROW - 1), pos) + 1 or max(0, pos - MAX_ROW - 1)
+    le = text.find("\n", pos, pos + MAX_ROW + 1)
+    return ls, min(len(text), pos + MAX_ROW + 1) if le < 0 else le
+
+
+def cells(text: str, ls: int, le: int) -> list[Span]:
+    """The cells of the line `ls`..`le`: its text split at tabs and runs of three or more spaces."""
+    out, start = [], ls
+    for end, nxt in [(m.start(), m.end()) for m in GAP.finditer(text, ls, le)] + [(le, le)]:
+        piece = text[start:end]
+        s = start + len(piece) - len(piece.lstrip())
+        e = start + len(piece.rstrip())
+        if e > s:
+            out.append((s, e))
+        start = nxt
+    return out
+
+
+def _is_row(text: str, ls: int, le: int) -> bool:
+    if le - ls > MAX_ROW:
+        return False
+    row = cells(text, ls, le)
+    return len(row) >= 2 and all(e - s <= MAX_CELL and CELL_TEXT.search(text, s, e) for s, e in row)
+
+
+def _lines_around(text: str, ls: int, le: int, reach: int):
+    """Start and end of up to `reach` lines above (nearest first), then below (nearest first)."""
+    a = ls
+    for _ in range(reach):
+        if a == 0:
+            break
+        a, b = line_of(text, a - 1)
+        yield a, b
+    b = le
+    for _ in range(reach):
+        if b >= len(text):
+            break
+        a, b = line_of(text, b + 1)
+        yield a, b
+
+
+def is_column_row(text: str, ls: int, le: int) -> bool:
+    """A row of a column block: two or more short cells, with another such row near it."""
+    return _is_row(text, ls, le) and any(_is_row(text, a, b) for a, b in _lines_around(text, ls, le, ROW_REACH))
+
+
+def cell_at(text: str, pos: int) -> Span | None:
+    """The cell holding `pos`, when its line is a column row; else None."""
+    ls, le = line_of(text, pos)
+    if not is_column_row(text, ls, le):
+        return None
+    return next(((s, e) for s, e in cells(text, ls, le) if s <= pos < e), None)
+
+
+def _same_column(text: str, cell: Span, row: list[Span], index: int, n_cells: int) -> Span | None:
+    if len(row) == n_cells:
+        return row[index]
+    ls = line_of(text, cell[0])[0]
+    x0, x1 = cell[0] - ls, cell[1] - ls
+    rs = line_of(text, row[0][0])[0] if row else 0
+    return next(((s, e) for s, e in row if s - rs < x1 and e - rs > x0), None)
+
+
+def cells_above(text: str, cell: Span, rows: int = ROWS_UP) -> list[Span]:
+    """The cells of the same column in the rows above `cell`, nearest first (blank lines skipped)."""
+    return _cells_beside(text, cell, rows, up=True)
+
+
+def cells_below(text: str, cell: Span, rows: int = ROWS_UP) -> list[Span]:
+    """The cells of the same column in the rows below `cell`, nearest first (blank lines skipped)."""
+    return _cells_beside(text, cell, rows, up=False)
+
+
+def _cells_beside(text: str, cell: Span, rows: int, up: bool) -> list[Span]:
+    ls, le = line_of(text, cell[0])
+    own = cells(text, ls, le)
+    index, n_cells = own.index(cell), len(own)
+    out: list[Span] = []
+    for a, b in _lines_around(text, ls, le, rows * 3):
+        if (a < ls) != up or not text[a:b].strip():
+            continue
+        if not _is_row(text, a, b):
+            break  # the block ends: prose or a line of one piece
+        found = _same_column(text, cell, cells(text, a, b), index, n_cells)
+        if found is not None:
+            out.append(found)
+        if len(out) >= rows:
+            break
+    return out
