@@ -1,6 +1,10 @@
 """The spaCy pipeline assembly: config file, registered factories, sourced NER, rules-only mode."""
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+
 import pytest
 from spacy.language import Language
 
@@ -47,3 +51,30 @@ def test_statistical_ner_is_sourced_when_installed():
     nlp = get_pipeline()
     assert "ner" in nlp.pipe_names
     assert set(nlp.get_pipe("ner").labels) >= {"PER", "ORG"}
+
+
+SIGNATURE_ROWS = [("Hjo 2025-05-14", "Tidaholm 2025-05-14"), ("För Hjo kommun", "För Tidaholms kommun"),
+                  ("", ""), ("Eva Dahl", "Karl Berg"), ("Kommunchef", "Kommunstyrelsens ordförande")]
+SIGNATURE_TEXT = ["Avsiktsförklaring om samverkan kring besöksnäring",
+                  "mellan Hjo kommun och Tidaholms kommun.",
+                  "Parterna avser att samverka kring marknadsföring av besöksmål."]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+def test_side_by_side_signatures_of_a_pdf_as_pdftotext_lays_them_out(tmp_path):
+    """A PDF with the signatures side by side, read by our PDF reader and turned into plain text by
+    poppler's `pdftotext -layout` (the columns kept apart by spaces): both give each signer the
+    organisation and title of their own column."""
+    from samverkan.extract import extract
+    from samverkan.ingest import read_file
+    from ingest_fixtures.makers import signature_columns_pdf
+
+    pdf = signature_columns_pdf(tmp_path / "avsikt.pdf", SIGNATURE_TEXT, SIGNATURE_ROWS)
+    subprocess.run(["pdftotext", "-layout", str(pdf), str(tmp_path / "avsikt.txt")], check=True)
+    laid_out = (tmp_path / "avsikt.txt").read_text(encoding="utf-8")
+    assert re.search(r"Eva Dahl {3,}Karl Berg", laid_out)  # the columns really are side by side
+    for text in (read_file(pdf).text, laid_out):
+        rec = extract(text)
+        (ag,) = rec["agreements"]
+        assert {(s["name"], s["org"], s["role"]) for s in ag["signatories"]} == {
+            ("Eva Dahl", "Hjo", "kommunchef"), ("Karl Berg", "Tidaholm", "kommunstyrelsens ordförande")}

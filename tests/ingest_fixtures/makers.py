@@ -106,6 +106,28 @@ def drawn_lines_pdf(path: Path, lines: list[str], x: float = 72, font_size: floa
     return path
 
 
+def signature_columns_pdf(path: Path, paragraphs: list[str], rows: list[tuple[str, str]],
+                          font_size: float = 11) -> Path:
+    """One page: the paragraphs, then a signature block whose two columns stand side by side
+    (each row's left cell at the margin, its right cell at the middle of the page)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("Helvetica", font_size)
+    y = A4[1] - 72
+    for line in paragraphs:
+        pdf.drawString(72, y, line)
+        y -= font_size * 1.4
+    y -= font_size * 3
+    for left, right in rows:
+        pdf.drawString(72, y, left)
+        pdf.drawString(A4[0] / 2 + 20, y, right)
+        y -= font_size * 1.4
+    pdf.save()
+    return path
+
+
 def encrypted_pdf(path: Path) -> Path:
     from reportlab.lib import pdfencrypt
     from reportlab.pdfgen import canvas
