@@ -291,6 +291,15 @@ class Linker:
     # -- organisations of a title or a person ------------------------------------------------
     def org_after(self, m: Mention, pattern=SEP_ORG_AFTER_TITLE) -> Mention | None:
         nxt = self.next_item(m.end)
+        cell = columns.cell_at(self.text, m.start)
+        if cell is not None and (nxt is None or nxt.start >= cell[1]):
+            # a side-by-side block: the organisation under the title in its column, not the next column's
+            if pattern is not SEP_ORG_AFTER_TITLE:
+                return None
+            below = columns.cells_below(self.text, cell, 1)
+            org = next((o for o in self.orgs if below and o.start == below[0][0]), None)
+            rest = self.text[org.end:below[0][1]] if org is not None else ""
+            return org if org is not None and (not rest.strip() or KOMMUN_AFTER.match(rest)) else None
         if nxt is None or nxt.label not in ORG_LABELS:
             return None
         g = self.gap(m, nxt)
@@ -309,6 +318,9 @@ class Linker:
         if not m:
             return None
         start = t.end + m.end()
+        cell = columns.cell_at(self.text, t.start)
+        if cell is not None and start >= cell[1]:
+            return None  # the next column of a side-by-side block
         cm = CAP_SEQ.match(self.text, start)
         if not cm:
             return None

@@ -201,6 +201,22 @@ def test_titles_under_names_in_two_columns_go_to_the_name_above_them(run):
     assert {s["name"] for s in ag["signatories"]} == {"Anna Holm", "Per Lind"}
 
 
+def test_three_signers_side_by_side_take_the_organisation_under_their_own_title(run):
+    """Three columns of "____", name, title and "X kommun": each signer's organisation is the one
+    under their title, not the next column's (read line by line, the first two got Alingsås)."""
+    def row(*cells):
+        return "".join(c.ljust(31) for c in cells).rstrip()
+    block = "\n".join([row("Ale 2025-01-10", "Lerum 2025-01-12", "Alingsås 2025-01-15"), "",
+                       row("_" * 22, "_" * 22, "_" * 22), row("Maria Ek", "Jonas Berg", "Sara Lund"),
+                       row(*["Kommunstyrelsens ordförande"] * 3), row("Ale kommun", "Lerums kommun", "Alingsås kommun")])
+    rec = run("Samverkansavtal mellan Ale kommun, Lerums kommun och Alingsås kommun\n\n"
+              "Avtalet gäller 2025-2028.\n\n" + block + "\n")
+    (ag,) = rec["agreements"]
+    assert {(s["name"], s["org"], s["role"]) for s in ag["signatories"]} == {
+        ("Maria Ek", "Ale", "kommunstyrelsens ordförande"), ("Jonas Berg", "Lerum", "kommunstyrelsens ordförande"),
+        ("Sara Lund", "Alingsås", "kommunstyrelsens ordförande")}
+
+
 def test_columns_are_rows_of_short_cells_with_another_row_near():
     """A line is a row of columns when tabs or three spaces split it into short cells and another
     such row stands near it; an indented bullet of prose, or one such line alone, is no row."""
