@@ -25,6 +25,10 @@ KOMMUN_WORD = re.compile(r"\s*(kommuns?|kommuner(?:na)?|stads?|kommunerna)\b", r
 EXCLUDE_AFTER = re.compile(r"\s+(län|läns|universitet|universitets|högskola|högskolas|stift|stifts|stiftet|landsting|landstings)\b", re.I)
 LIST_SEP = re.compile(r"^\s*(,|och|samt|/|\*|–|-|&)\s*\Z|^\s*,\s*(och)?\s*\Z")
 PREP_BEFORE = re.compile(r"(?:\b(?:i|från|till|med|mot|och|för|samt|mellan|liksom|även|inklusive)|\([A-Za-zÅÄÖåäö]{1,4}\),?|[,:•(–*]|\n)\s*$")
+# what follows the place of a place-and-date line ("Sveg den 12 mars 2024", "Bålsta, 2024-03-12"):
+# a date, then the line's end or the next column of a side-by-side signature block
+PLACE_DATE_AFTER = re.compile(r"(?:,|[ \t]+den)?[ \t]+(?:\d{4}-\d{2}-\d{2}|\d{1,2}[ \t]+[a-zåäö]+[ \t]+\d{4})"
+                              r"[ \t]*(?:$|\n|\t| {3})", re.M)
 REGION_WORD = re.compile(rf"\bRegion(?:en)?\s+((?:[A-ZÅÄÖ]{WORD}+)(?:\s+(?:[A-ZÅÄÖ]{WORD}+|län))?)")
 LANDSTING_COORD = re.compile(rf"\bLandstinget\s+och\s+[A-ZÅÄÖa-zåäö]{WORD}+\s+i\s+([A-ZÅÄÖ]{WORD}+(?:\s+län)?)")
 LANDSTING = re.compile(rf"\b(Landstinget(?:\s+i)?\s+[A-ZÅÄÖ]{WORD}+(?:\s+län)?|[A-ZÅÄÖ]{WORD}+\s+läns\s+landsting)\b")
@@ -108,6 +112,13 @@ def in_list(text: str, start: int, end: int, others: list[tuple[int, int]]) -> b
     return False
 
 
+def _place_date_line(text: str, start: int, end: int) -> bool:
+    """The name opens a place-and-date line, or a column of one: "Sveg den 12 mars 2024"."""
+    line_start = text.rfind("\n", max(0, start - 200), start) + 1 or max(0, start - 200)
+    before = text[line_start:start]
+    return (not before.strip() or before.endswith(("\t", "   "))) and bool(PLACE_DATE_AFTER.match(text, end))
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     """True at the start of the text, a line, a sentence or a quote."""
     before = text[:start].rstrip(" \t")
@@ -157,7 +168,8 @@ class PlacesComponent:
                 ok = (kommun_after or in_list(text, s, e, others)
                       or (written.isupper() and len(written) > 3 and how == "exact")
                       or (bool(PREP_BEFORE.search(text[max(0, s - 12):s])) and not _sentence_initial(text, s))
-                      or text[e:e + 1] == ")" and text[s - 1:s] == "(")
+                      or text[e:e + 1] == ")" and text[s - 1:s] == "("
+                      or _place_date_line(text, s, e))
                 if how == "fuzzy" and not (kommun_after or written.isupper() or in_list(text, s, e, others)
                                            or PREP_BEFORE.search(text[max(0, s - 12):s])):
                     ok = False

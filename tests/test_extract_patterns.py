@@ -232,6 +232,23 @@ def test_columns_are_rows_of_short_cells_with_another_row_near():
     assert columns.cell_at(lone, lone.index("Karl")) is None
 
 
+def test_a_seat_on_a_place_and_date_line_is_a_place_of_signing(run):
+    """"Sveg den 12 mars 2024" above the signatures: Sveg is a municipality's seat named otherwise
+    (Härjedalen), so the line is the signing's place and date, the block below it a signature block,
+    and Härjedalen one of the document's municipalities."""
+    rec = run("Överenskommelse om samverkan inom räddningstjänst mellan Härjedalens kommun och Bergs kommun\n\n"
+              "Parterna ska gemensamt utreda formerna för en gemensam nämnd.\n\nSveg den 12 mars 2024\n\n"
+              "Anna Lind\nKommunstyrelsens ordförande, Härjedalens kommun\n\n"
+              "Per Olsson\nKommunstyrelsens ordförande, Bergs kommun\n")
+    (ag,) = rec["agreements"]
+    assert ag["date"] == "2024-03-12"
+    assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Anna Lind", "Härjedalen"), ("Per Olsson", "Berg")}
+    no_signing = run("Sveg den 12 mars 2024\n\nRäddningstjänsten övade i går.\n")
+    assert "Härjedalen" in no_signing["municipalities"]
+    elsewhere = run("Kommunfullmäktige 2024-03-12\n\nSvegs nya bibliotek invigs.\n")
+    assert "Härjedalen" not in elsewhere["municipalities"]
+
+
 def test_pipe_table_signatures(run):
     text = ("Samverkansavtal om gemensam nämnd\n\nParter: Vara kommun och Grästorps kommun.\n\n"
             "Kommun | Ort och datum | Namn | Befattning\n"
