@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 
 from . import columns, knowledge
 from .mentions import add, is_foreign, of, outside_names, text_of
+from .places import PLACE_DATE_LABEL
 
 L = "A-Za-zÅÄÖåäöÉé"
 # the alternatives of SIGN and PERSONAL_SIGN (each starts with a letter: `first_letter_lookahead`)
@@ -42,9 +43,10 @@ BACKREF = re.compile(r"\b(detta|det|den|denna|avtalet|överenskommelsen|parterna
 WEAK_TYPES = {"vision"}
 PARTY_HEADING = re.compile(r"(?mi)^[ \t#]*(?:parter|parterna|avtalsparter)[ \t]*(?::[ \t]*|$)")
 FORWARD_REF = re.compile(r"\s*(Förslaget|Avtalet|Den|Det|Överenskommelsen|Avsiktsförklaringen|Samverkansavtalet|Dokumentet|Parterna)\b")
-# "Place, date" alone on its line, in a pipe-table cell, or in a column of a side-by-side block
+# "Place, date" alone on its line (after a form's "Ort och datum:"), in a pipe-table cell, or in a
+# column of a side-by-side block
 # ("Hjo 2025-05-14      Tidaholm 2025-05-14", `columns`)
-SIG_LINE = re.compile(rf"(?m)(?:^|\||(?<=\t)|(?<=   ))[ \t]*([A-ZÅÄÖ][{L}\-]+(?: [A-ZÅÄÖ][{L}\-]+)?)(?:,| den| )\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})(?:[ \t]*(?:$|\|)|(?=\t| {{3}}))")
+SIG_LINE = re.compile(rf"(?m)(?:^|\||(?<=\t)|(?<=   ))[ \t]*(?:{PLACE_DATE_LABEL})?([A-ZÅÄÖ][{L}\-]+(?: [A-ZÅÄÖ][{L}\-]+)?)(?:,| den| )\s*(\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}} [a-zåäö]+ \d{{4}})(?:[ \t]*(?:$|\|)|(?=\t| {{3}}))")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -27,6 +27,8 @@ LIST_SEP = re.compile(r"^\s*(,|och|samt|/|\*|–|-|&)\s*\Z|^\s*,\s*(och)?\s*\Z")
 PREP_BEFORE = re.compile(r"(?:\b(?:i|från|till|med|mot|och|för|samt|mellan|liksom|även|inklusive)|\([A-Za-zÅÄÖåäö]{1,4}\),?|[,:•(–*]|\n)\s*$")
 # what follows the place of a place-and-date line ("Sveg den 12 mars 2024", "Bålsta, 2024-03-12"):
 # a date, then the line's end or the next column of a side-by-side signature block
+# a form's label before the place and date ("Ort och datum: Ekerö den 3 mars 2025")
+PLACE_DATE_LABEL = r"(?:Ort\s+och\s+datum|Ort\s*/\s*datum|Ort,\s*datum)[ \t]*:?[ \t]*"
 PLACE_DATE_AFTER = re.compile(r"(?:,|[ \t]+den)?[ \t]+(?:\d{4}-\d{2}-\d{2}|\d{1,2}[ \t]+[a-zåäö]+[ \t]+\d{4})"
                               r"[ \t]*(?:$|\n|\t| {3})", re.M)
 REGION_WORD = re.compile(rf"\bRegion(?:en)?\s+((?:[A-ZÅÄÖ]{WORD}+)(?:\s+(?:[A-ZÅÄÖ]{WORD}+|län))?)")
@@ -116,7 +118,8 @@ def _place_date_line(text: str, start: int, end: int) -> bool:
     """The name opens a place-and-date line, or a column of one: "Sveg den 12 mars 2024"."""
     line_start = text.rfind("\n", max(0, start - 200), start) + 1 or max(0, start - 200)
     before = text[line_start:start]
-    return (not before.strip() or before.endswith(("\t", "   "))) and bool(PLACE_DATE_AFTER.match(text, end))
+    return (not before.strip() or before.endswith(("\t", "   ")) or re.fullmatch(rf"[ \t]*{PLACE_DATE_LABEL}", before)) \
+        and bool(PLACE_DATE_AFTER.match(text, end))
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -249,6 +249,17 @@ def test_a_seat_on_a_place_and_date_line_is_a_place_of_signing(run):
     assert "Härjedalen" not in elsewhere["municipalities"]
 
 
+def test_a_form_s_place_and_date_label_opens_the_signatures(run):
+    """"Ort och datum: Hjo den 2 september 2024", a contract form's label before its place and date:
+    the agreement's date and place, and the signature section starts there."""
+    rec = run("Avtal om gemensam växel\n\nMellan Hjo kommun och Karlsborgs kommun.\n\n"
+              "Ort och datum: Hjo den 2 september 2024\n\nFör Hjo kommun\nLisa Ström\nkommunchef\n\n"
+              "För Karlsborgs kommun\nOla Nygren\nkommundirektör\n")
+    (ag,) = rec["agreements"]
+    assert (ag["date"], ag["place"]) == ("2024-09-02", "Hjo")
+    assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Lisa Ström", "Hjo"), ("Ola Nygren", "Karlsborg")}
+
+
 def test_pipe_table_signatures(run):
     text = ("Samverkansavtal om gemensam nämnd\n\nParter: Vara kommun och Grästorps kommun.\n\n"
             "Kommun | Ort och datum | Namn | Befattning\n"
