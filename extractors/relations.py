@@ -261,7 +261,11 @@ class Linker:
         if cell is not None and (nxt is None or nxt.start >= cell[1]):
             if self._person_in(columns.cells_above(self.text, cell, 1)):
                 return None
-            return self._person_in(columns.cells_below(self.text, cell, 1))  # a title above its name
+            for below in columns.cells_below(self.text, cell, 3):  # a title above its name: over an
+                person = self._person_in([below])                   # organisation or a signature line
+                if person is not None or any(t.start == below[0] for t in self.titles):
+                    return person
+            return None
         if nxt is None:
             return None
         if nxt.label in ORG_LABELS and re.match(r"^[ \t]+((i|för)[ \t]+)?\Z", self.gap(t, nxt)):

@@ -217,6 +217,21 @@ def test_three_signers_side_by_side_take_the_organisation_under_their_own_title(
         ("Sara Lund", "Alingsås", "kommunstyrelsens ordförande")}
 
 
+def test_titles_above_their_names_in_two_columns(run):
+    """Title and organisation above the signature line, the printed name under it, in two columns:
+    each title is the name's at the foot of its own column."""
+    def row(*cells):
+        return "".join(c.ljust(34) for c in cells).rstrip()
+    block = "\n".join([row("Hjo 2025-02-03", "Karlsborg 2025-02-05"), "",
+                       row("Kommunstyrelsens ordförande", "Kommundirektör"), row("Hjo kommun", "Karlsborgs kommun"), "",
+                       row("_" * 20, "_" * 20), row("Eva Dahl", "Karl Berg")])
+    rec = run("Intentionsavtal mellan Hjo kommun och Karlsborgs kommun\n\n"
+              "Parterna avser att samverka kring vatten och avlopp.\n\n" + block + "\n")
+    assert has_role(person(rec, "Eva Dahl"), "kommunstyrelsens ordförande", "Hjo")
+    assert has_role(person(rec, "Karl Berg"), "kommundirektör", "Karlsborg")
+    assert not has_role(person(rec, "Karl Berg"), "kommunstyrelsens ordförande")
+
+
 def test_columns_are_rows_of_short_cells_with_another_row_near():
     """A line is a row of columns when tabs or three spaces split it into short cells and another
     such row stands near it; an indented bullet of prose, or one such line alone, is no row."""
