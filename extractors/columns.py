@@ -6,7 +6,8 @@ with tabs or runs of spaces between the columns:
     Eva Dahl                  Karl Berg
     Kommunchef                Lokalpolisområdeschef
 
-A *cell* is one column's part of such a row. The rules that read a signature block line by line
+The same for a table our DOCX and PDF readers write as "Eva Dahl | Karl Berg" when its columns are
+the signers (`PIPE_GAP`). A *cell* is one column's part of such a row. The rules that read a signature block line by line
 ("a name alone on its line", "the title on the line below the name", "För X" above the name) read
 cell by cell there (`relations.Linker`, `relation_features._signature_block`, `agreements`).
 Offsets are the text's own: nothing is moved.
@@ -16,6 +17,9 @@ from __future__ import annotations
 import re
 
 GAP = re.compile(r"\t+| {3,}")  # what separates two cells of a row
+# ... and in a table our DOCX and PDF readers write as "cell | cell", where its columns are the
+# signers side by side (`relations.Linker` decides: two names in one row)
+PIPE_GAP = re.compile(r"\t+| {3,}|[ \t]*\|[ \t]*")
 MAX_CELL = 60  # longer pieces are prose, not a column of a block
 MAX_ROW = 300  # longer lines are prose (and are not split at all: a text may be one long line)
 ROW_REACH = 3  # a row is a column row only with another such row this many lines away or nearer
@@ -33,10 +37,10 @@ def line_of(text: str, pos: int) -> Span:
     return ls, min(len(text), pos + MAX_ROW + 1) if le < 0 else le
 
 
-def cells(text: str, ls: int, le: int) -> list[Span]:
+def cells(text: str, ls: int, le: int, gap: re.Pattern = GAP) -> list[Span]:
     """The cells of the line `ls`..`le`: its text split at tabs and runs of three or more spaces."""
     out, start = [], ls
-    for end, nxt in [(m.start(), m.end()) for m in GAP.finditer(text, ls, le)] + [(le, le)]:
+    for end, nxt in [(m.start(), m.end()) for m in gap.finditer(text, ls, le)] + [(le, le)]:
         piece = text[start:end]
         s = start + len(piece) - len(piece.lstrip())
         e = start + len(piece.rstrip())
@@ -46,10 +50,10 @@ def cells(text: str, ls: int, le: int) -> list[Span]:
     return out
 
 
-def _is_row(text: str, ls: int, le: int) -> bool:
+def _is_row(text: str, ls: int, le: int, gap: re.Pattern = GAP) -> bool:
     if le - ls > MAX_ROW:
         return False
-    row = cells(text, ls, le)
+    row = cells(text, ls, le, gap)
     return len(row) >= 2 and all(e - s <= MAX_CELL and CELL_TEXT.search(text, s, e) for s, e in row)
 
 
@@ -69,17 +73,17 @@ def _lines_around(text: str, ls: int, le: int, reach: int):
         yield a, b
 
 
-def is_column_row(text: str, ls: int, le: int) -> bool:
+def is_column_row(text: str, ls: int, le: int, gap: re.Pattern = GAP) -> bool:
     """A row of a column block: two or more short cells, with another such row near it."""
-    return _is_row(text, ls, le) and any(_is_row(text, a, b) for a, b in _lines_around(text, ls, le, ROW_REACH))
+    return _is_row(text, ls, le, gap) and any(_is_row(text, a, b, gap) for a, b in _lines_around(text, ls, le, ROW_REACH))
 
 
-def cell_at(text: str, pos: int) -> Span | None:
+def cell_at(text: str, pos: int, gap: re.Pattern = GAP) -> Span | None:
     """The cell holding `pos`, when its line is a column row; else None."""
     ls, le = line_of(text, pos)
-    if not is_column_row(text, ls, le):
+    if not is_column_row(text, ls, le, gap):
         return None
-    return next(((s, e) for s, e in cells(text, ls, le) if s <= pos < e), None)
+    return next(((s, e) for s, e in cells(text, ls, le, gap) if s <= pos < e), None)
 
 
 def _same_column(text: str, cell: Span, row: list[Span], index: int, n_cells: int) -> Span | None:
@@ -91,27 +95,27 @@ def _same_column(text: str, cell: Span, row: list[Span], index: int, n_cells: in
     return next(((s, e) for s, e in row if s - rs < x1 and e - rs > x0), None)
 
 
-def cells_above(text: str, cell: Span, rows: int = ROWS_UP) -> list[Span]:
+def cells_above(text: str, cell: Span, rows: int = ROWS_UP, gap: re.Pattern = GAP) -> list[Span]:
     """The cells of the same column in the rows above `cell`, nearest first (blank lines skipped)."""
-    return _cells_beside(text, cell, rows, up=True)
+    return _cells_beside(text, cell, rows, True, gap)
 
 
-def cells_below(text: str, cell: Span, rows: int = ROWS_UP) -> list[Span]:
+def cells_below(text: str, cell: Span, rows: int = ROWS_UP, gap: re.Pattern = GAP) -> list[Span]:
     """The cells of the same column in the rows below `cell`, nearest first (blank lines skipped)."""
-    return _cells_beside(text, cell, rows, up=False)
+    return _cells_beside(text, cell, rows, False, gap)
 
 
-def _cells_beside(text: str, cell: Span, rows: int, up: bool) -> list[Span]:
+def _cells_beside(text: str, cell: Span, rows: int, up: bool, gap: re.Pattern) -> list[Span]:
     ls, le = line_of(text, cell[0])
-    own = cells(text, ls, le)
+    own = cells(text, ls, le, gap)
     index, n_cells = own.index(cell), len(own)
     out: list[Span] = []
     for a, b in _lines_around(text, ls, le, rows * 3):
         if (a < ls) != up or not text[a:b].strip():
             continue
-        if not _is_row(text, a, b):
+        if not _is_row(text, a, b, gap):
             break  # the block ends: prose or a line of one piece
-        found = _same_column(text, cell, cells(text, a, b), index, n_cells)
+        found = _same_column(text, cell, cells(text, a, b, gap), index, n_cells)
         if found is not None:
             out.append(found)
         if len(out) >= rows:

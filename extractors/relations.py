@@ -70,6 +70,17 @@ class Linker:
         self.home_org: str | None = None
         self.items = sorted(self.persons + self.titles + self.parties + self.orgs, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.items]
+        self.cell_gap = columns.PIPE_GAP if self._names_side_by_side_in_a_table() else columns.GAP
+
+    def _names_side_by_side_in_a_table(self) -> bool:
+        """Whether a "cell | cell" table row holds two names: its columns are signers side by side
+        ("Eva Dahl | Karl Berg"), not one signer a row ("Vara kommun | Lena Ek | ordförande")."""
+        rows = Counter()
+        for p in self.persons:
+            ls, le = columns.line_of(self.text, p.start)
+            if "|" in self.text[ls:le]:
+                rows[ls] += 1
+        return any(n >= 2 for n in rows.values())
 
     # -- helpers ----------------------------------------------------------------------------
     def gap(self, a: Mention | int, b: Mention | int) -> str:
@@ -170,7 +181,7 @@ class Linker:
                 titles = people[j + 1:k + 1]
                 if k + 1 < len(people) and people[k + 1].label == "PERSON" and not self.gap(people[k], people[k + 1]).strip():
                     titles = titles[:-1]  # "Tjänstgörande ersättare Sture Klint": the next list's heading
-                if 2 <= len(titles) <= len(names) and columns.cell_at(self.text, names[0].start) is None:
+                if 2 <= len(titles) <= len(names) and columns.cell_at(self.text, names[0].start, self.cell_gap) is None:
                     # (a block whose columns stand side by side is read cell by cell instead)
                     pairs += [(p, t, len(titles) == len(names)) for p, t in zip(names, titles)]
             i = max(k, i + 1) if len(names) >= 2 else i + 1
@@ -229,9 +240,9 @@ class Linker:
 
     def _person_before_title(self, t: Mention) -> Mention | None:
         prev = self.prev_item(t.start)
-        cell = columns.cell_at(self.text, t.start)
+        cell = columns.cell_at(self.text, t.start, self.cell_gap)
         if cell is not None and (prev is None or prev.start < cell[0]):
-            return self._person_in(columns.cells_above(self.text, cell, 1))  # the name above, in its column
+            return self._person_in(columns.cells_above(self.text, cell, 1, self.cell_gap))  # the name above, in its column
         if prev is None:
             return None
         if prev.label == "PARTY":
@@ -257,11 +268,11 @@ class Linker:
 
     def _person_after_title(self, t: Mention) -> Mention | None:
         nxt = self.next_item(t.end)
-        cell = columns.cell_at(self.text, t.start)
+        cell = columns.cell_at(self.text, t.start, self.cell_gap)
         if cell is not None and (nxt is None or nxt.start >= cell[1]):
-            if self._person_in(columns.cells_above(self.text, cell, 1)):
+            if self._person_in(columns.cells_above(self.text, cell, 1, self.cell_gap)):
                 return None
-            for below in columns.cells_below(self.text, cell, 3):  # a title above its name: over an
+            for below in columns.cells_below(self.text, cell, 3, self.cell_gap):  # a title above its name: over an
                 person = self._person_in([below])                   # organisation or a signature line
                 if person is not None or any(t.start == below[0] for t in self.titles):
                     return person
@@ -295,12 +306,12 @@ class Linker:
     # -- organisations of a title or a person ------------------------------------------------
     def org_after(self, m: Mention, pattern=SEP_ORG_AFTER_TITLE) -> Mention | None:
         nxt = self.next_item(m.end)
-        cell = columns.cell_at(self.text, m.start)
+        cell = columns.cell_at(self.text, m.start, self.cell_gap)
         if cell is not None and (nxt is None or nxt.start >= cell[1]):
             # a side-by-side block: the organisation under the title in its column, not the next column's
             if pattern is not SEP_ORG_AFTER_TITLE:
                 return None
-            below = columns.cells_below(self.text, cell, 1)
+            below = columns.cells_below(self.text, cell, 1, self.cell_gap)
             org = next((o for o in self.orgs if below and o.start == below[0][0]), None)
             rest = self.text[org.end:below[0][1]] if org is not None else ""
             return org if org is not None and (not rest.strip() or KOMMUN_AFTER.match(rest)) else None
@@ -322,7 +333,7 @@ class Linker:
         if not m:
             return None
         start = t.end + m.end()
-        cell = columns.cell_at(self.text, t.start)
+        cell = columns.cell_at(self.text, t.start, self.cell_gap)
         if cell is not None and start >= cell[1]:
             return None  # the next column of a side-by-side block
         cm = CAP_SEQ.match(self.text, start)
@@ -533,9 +544,9 @@ class Linker:
                 if row:
                     f["orgs"].append(row[0].value)
                     continue
-            cell = columns.cell_at(self.text, p.start)
+            cell = columns.cell_at(self.text, p.start, self.cell_gap)
             if cell is not None:  # "För X" above the name in its column of a side-by-side block
-                heads = [(a, b) for a, b in columns.cells_above(self.text, cell, 3) if self.text.startswith("För ", a)]
+                heads = [(a, b) for a, b in columns.cells_above(self.text, cell, 3, self.cell_gap) if self.text.startswith("För ", a)]
                 inside = [o for o in self.orgs if heads and heads[0][0] <= o.start < heads[0][1]]
                 if inside:
                     f["orgs"].append(inside[0].value)

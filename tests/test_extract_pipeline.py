@@ -78,3 +78,23 @@ def test_side_by_side_signatures_of_a_pdf_as_pdftotext_lays_them_out(tmp_path):
         (ag,) = rec["agreements"]
         assert {(s["name"], s["org"], s["role"]) for s in ag["signatories"]} == {
             ("Eva Dahl", "Hjo", "kommunchef"), ("Karl Berg", "Tidaholm", "kommunstyrelsens ordförande")}
+
+
+def test_side_by_side_signatures_in_a_docx_table(tmp_path):
+    """A Word table with one column a signer (python-docx; our reader writes its rows "cell | cell"):
+    each signer takes the "För X", the title and the organisation of their own column. A table with
+    one signer a row keeps reading row by row (`test_pipe_table_signatures`)."""
+    from samverkan.extract import extract
+    from samverkan.ingest import read_file
+    from ingest_fixtures.makers import docx_file
+
+    path = docx_file(tmp_path / "avtal.docx", None,
+                     ["Samverkansavtal mellan Hjo kommun och Karlsborgs kommun",
+                      "Parterna samverkar kring vatten och avlopp."],
+                     table=[["Hjo 2025-02-03", "Karlsborg 2025-02-05"], ["För Hjo kommun", "För Karlsborgs kommun"],
+                            ["Eva Dahl", "Karl Berg"], ["Kommunstyrelsens ordförande", "Kommundirektör"]])
+    text = read_file(path).text
+    assert "Eva Dahl | Karl Berg" in text
+    (ag,) = extract(text)["agreements"]
+    assert {(s["name"], s["org"], s["role"]) for s in ag["signatories"]} == {
+        ("Eva Dahl", "Hjo", "kommunstyrelsens ordförande"), ("Karl Berg", "Karlsborg", "kommundirektör")}
