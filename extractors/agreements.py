@@ -320,6 +320,7 @@ class AgreementsComponent:
         # signature sections: a "Place, date" line, then names alone on their lines
         # (under "För X kommun", a signature line "____", or a blank line), each with title/org lines
         places = of(doc, "MUNICIPALITY", "SEAT")  # "Sveg den 12 mars 2024": a seat is a place of signing
+        cell_gap = columns.side_by_side_gap(text, [p.start for p in mentions])  # signers side by side
         for m in SIG_LINE.finditer(text):
             if not any(m.start(1) <= x.start < m.end(1) for x in places) and m.group(1) not in self.place_names:
                 continue  # "Kommunfullmäktige 2023-02-13" is a heading, not a place and date of signing
@@ -333,7 +334,7 @@ class AgreementsComponent:
                 le = text.find("\n", p.end)
                 le = len(text) if le < 0 else le
                 line = text[ls:le]
-                cell = columns.cell_at(text, p.start)
+                cell = columns.cell_at(text, p.start, cell_gap) if cell_gap is not None else None
                 whole_line = (text[cell[0]:cell[1]] if cell else line.strip()) == p.text.strip()
                 in_row = "|" in line and bool(SIG_LINE.search(line))
                 if whole_line or in_row or p.start - m.end() <= 12:

@@ -6,8 +6,10 @@ with tabs or runs of spaces between the columns:
     Eva Dahl                  Karl Berg
     Kommunchef                Lokalpolisområdeschef
 
-The same for a table our DOCX and PDF readers write as "Eva Dahl | Karl Berg" when its columns are
-the signers (`PIPE_GAP`). A *cell* is one column's part of such a row. The rules that read a signature block line by line
+The same for a table our DOCX and PDF readers write as "Eva Dahl | Karl Berg" (`PIPE_GAP`). Only
+a document with a row of two names in two cells is read so (`side_by_side_gap`): a table of one
+person a row ("Eva Dahl     Kommunchef     0503-350 00") is read row by row, as prose. A *cell* is one
+column's part of such a row. The rules that read a signature block line by line
 ("a name alone on its line", "the title on the line below the name", "För X" above the name) read
 cell by cell there (`relations.Linker`, `relation_features._signature_block`, `agreements`).
 Offsets are the text's own: nothing is moved.
@@ -84,6 +86,25 @@ def cell_at(text: str, pos: int, gap: re.Pattern = GAP) -> Span | None:
     if not is_column_row(text, ls, le, gap):
         return None
     return next(((s, e) for s, e in cells(text, ls, le, gap) if s <= pos < e), None)
+
+
+def side_by_side_gap(text: str, name_starts: list[int]) -> re.Pattern | None:
+    """How a document's side-by-side block separates its cells, or None when it has none.
+
+    A block of columns is read column by column only when one of its rows holds two names in two
+    cells ("Eva Dahl      Karl Berg", "Eva Dahl | Karl Berg"): its columns are people side by side.
+    A table of one person a row ("Eva Dahl     Kommunchef     0503-350 00") is read row by row."""
+    by_gap: dict[re.Pattern, dict[int, set[int]]] = {PIPE_GAP: {}, GAP: {}}
+    for pos in name_starts:
+        ls, le = line_of(text, pos)
+        for gap in ((PIPE_GAP, GAP) if "|" in text[ls:le] else (GAP,)):
+            cell = cell_at(text, pos, gap)
+            if cell is not None:
+                by_gap[gap].setdefault(ls, set()).add(cell[0])
+    for gap in (PIPE_GAP, GAP):
+        if any(len(cells_of_row) >= 2 for cells_of_row in by_gap[gap].values()):
+            return gap
+    return None
 
 
 def _same_column(text: str, cell: Span, row: list[Span], index: int, n_cells: int) -> Span | None:

@@ -150,6 +150,7 @@ class DocumentView:
         self.titles = of(doc, "TITLE")
         self.title_starts = [m.start for m in self.titles]
         self.person_starts = sorted(m.start for m in self.persons)
+        self.cell_gap = columns.side_by_side_gap(self.text, self.person_starts)  # signers side by side
         self.home = doc.user_data.get("sv_home_org")
         self.sent_starts = _sentences(self.text)
         self.person_pos: dict[str, list[int]] = {}
@@ -747,7 +748,8 @@ def _signature_block(view: DocumentView, positions: list[int]) -> float:
         ls = view.text.rfind("\n", 0, p) + 1
         le = view.text.find("\n", p)
         le = len(view.text) if le < 0 else le
-        cell = columns.cell_at(view.text, p)  # a column of a side-by-side block is a line of its own
+        gap = getattr(view, "cell_gap", None)
+        cell = columns.cell_at(view.text, p, gap) if gap is not None else None  # a column of signers: a line
         line = view.text[cell[0]:cell[1]] if cell else view.text[ls:le].strip()
         if line and len(line) < 40 and line[:1].isupper():
             before = view.text[max(0, ls - 200):ls]

@@ -70,17 +70,12 @@ class Linker:
         self.home_org: str | None = None
         self.items = sorted(self.persons + self.titles + self.parties + self.orgs, key=lambda m: (m.start, -m.end))
         self.starts = [m.start for m in self.items]
-        self.cell_gap = columns.PIPE_GAP if self._names_side_by_side_in_a_table() else columns.GAP
+        # signers side by side in columns ("Eva Dahl      Karl Berg"): read cell by cell (`columns`)
+        self.cell_gap = columns.side_by_side_gap(self.text, [p.start for p in self.persons])
 
-    def _names_side_by_side_in_a_table(self) -> bool:
-        """Whether a "cell | cell" table row holds two names: its columns are signers side by side
-        ("Eva Dahl | Karl Berg"), not one signer a row ("Vara kommun | Lena Ek | ordförande")."""
-        rows = Counter()
-        for p in self.persons:
-            ls, le = columns.line_of(self.text, p.start)
-            if "|" in self.text[ls:le]:
-                rows[ls] += 1
-        return any(n >= 2 for n in rows.values())
+    def cell_at(self, pos: int) -> tuple[int, int] | None:
+        """The cell of a side-by-side block holding `pos`, or None."""
+        return columns.cell_at(self.text, pos, self.cell_gap) if self.cell_gap is not None else None
 
     # -- helpers ----------------------------------------------------------------------------
     def gap(self, a: Mention | int, b: Mention | int) -> str:
@@ -181,7 +176,7 @@ class Linker:
                 titles = people[j + 1:k + 1]
                 if k + 1 < len(people) and people[k + 1].label == "PERSON" and not self.gap(people[k], people[k + 1]).strip():
                     titles = titles[:-1]  # "Tjänstgörande ersättare Sture Klint": the next list's heading
-                if 2 <= len(titles) <= len(names) and columns.cell_at(self.text, names[0].start, self.cell_gap) is None:
+                if 2 <= len(titles) <= len(names) and self.cell_at(names[0].start) is None:
                     # (a block whose columns stand side by side is read cell by cell instead)
                     pairs += [(p, t, len(titles) == len(names)) for p, t in zip(names, titles)]
             i = max(k, i + 1) if len(names) >= 2 else i + 1
@@ -240,7 +235,7 @@ class Linker:
 
     def _person_before_title(self, t: Mention) -> Mention | None:
         prev = self.prev_item(t.start)
-        cell = columns.cell_at(self.text, t.start, self.cell_gap)
+        cell = self.cell_at(t.start)
         if cell is not None and (prev is None or prev.start < cell[0]):
             return self._person_in(columns.cells_above(self.text, cell, 1, self.cell_gap))  # the name above, in its column
         if prev is None:
@@ -268,7 +263,7 @@ class Linker:
 
     def _person_after_title(self, t: Mention) -> Mention | None:
         nxt = self.next_item(t.end)
-        cell = columns.cell_at(self.text, t.start, self.cell_gap)
+        cell = self.cell_at(t.start)
         if cell is not None and (nxt is None or nxt.start >= cell[1]):
             if self._person_in(columns.cells_above(self.text, cell, 1, self.cell_gap)):
                 return None
@@ -306,7 +301,7 @@ class Linker:
     # -- organisations of a title or a person ------------------------------------------------
     def org_after(self, m: Mention, pattern=SEP_ORG_AFTER_TITLE) -> Mention | None:
         nxt = self.next_item(m.end)
-        cell = columns.cell_at(self.text, m.start, self.cell_gap)
+        cell = self.cell_at(m.start)
         if cell is not None and (nxt is None or nxt.start >= cell[1]):
             # a side-by-side block: the organisation under the title in its column, not the next column's
             if pattern is not SEP_ORG_AFTER_TITLE:
@@ -333,7 +328,7 @@ class Linker:
         if not m:
             return None
         start = t.end + m.end()
-        cell = columns.cell_at(self.text, t.start, self.cell_gap)
+        cell = self.cell_at(t.start)
         if cell is not None and start >= cell[1]:
             return None  # the next column of a side-by-side block
         cm = CAP_SEQ.match(self.text, start)
@@ -544,7 +539,7 @@ class Linker:
                 if row:
                     f["orgs"].append(row[0].value)
                     continue
-            cell = columns.cell_at(self.text, p.start, self.cell_gap)
+            cell = self.cell_at(p.start)
             if cell is not None:  # "För X" above the name in its column of a side-by-side block
                 heads = [(a, b) for a, b in columns.cells_above(self.text, cell, 3, self.cell_gap) if self.text.startswith("För ", a)]
                 inside = [o for o in self.orgs if heads and heads[0][0] <= o.start < heads[0][1]]

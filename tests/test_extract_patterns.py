@@ -232,11 +232,23 @@ def test_titles_above_their_names_in_two_columns(run):
     assert not has_role(person(rec, "Karl Berg"), "kommunstyrelsens ordförande")
 
 
+def test_a_table_of_one_person_a_row_is_read_row_by_row(run):
+    """Columns of name, title and telephone, one person a row: the title beside a name is that name's.
+    Only a block with two names in one row is read column by column."""
+    rec = run("Kontakt\n\nEva Dahl       Kommunchef       0503-350 00\nKarl Berg      Ekonomichef      0503-350 01\n"
+              "Stina Lund     HR-chef          0503-350 02\n")
+    for name, title in (("Eva Dahl", "kommunchef"), ("Karl Berg", "ekonomichef"), ("Stina Lund", "hr-chef")):
+        assert has_role(person(rec, name), title), name
+
+
 def test_columns_are_rows_of_short_cells_with_another_row_near():
     """A line is a row of columns when tabs or three spaces split it into short cells and another
     such row stands near it; an indented bullet of prose, or one such line alone, is no row."""
     from samverkan.extractors import columns
     text = "För Hjo kommun      För Tidaholms kommun\n\nEva Dahl            Karl Berg\nKSO                 KSO\n"
+    assert columns.side_by_side_gap(text, [text.index("Eva"), text.index("Karl")]) is columns.GAP
+    table = "Eva Dahl      Kommunchef\nKarl Berg     Ekonomichef\n"
+    assert columns.side_by_side_gap(table, [table.index("Eva"), table.index("Karl")]) is None
     karl = columns.cell_at(text, text.index("Karl Berg"))
     assert text[karl[0]:karl[1]] == "Karl Berg"
     assert [text[a:b] for a, b in columns.cells_above(text, karl)] == ["För Tidaholms kommun"]
