@@ -287,6 +287,21 @@ def test_a_form_s_place_and_date_label_opens_the_signatures(run):
     assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Lisa Ström", "Hjo"), ("Ola Nygren", "Karlsborg")}
 
 
+def test_a_title_with_its_place_before_a_name_without_a_comma(run):
+    """"kommunstyrelsens ordförande i Hjo Eva Dahl": the title and its place before the name, with no
+    comma, are hers when no name stands before the title (in a list, "Anna Ek (S), ordförande i Hjo
+    Per Berg (M)", the title after a name stays that name's)."""
+    rec = run("Hjo kommun och Karlsborgs kommun har kommit överens om ett samverkansavtal om vatten och avlopp. "
+              "Kommunstyrelsens ordförande i Hjo Eva Dahl och kommunstyrelsens ordförande i Karlsborg Karl Berg "
+              "undertecknar avtalet i dag.")
+    assert has_role(person(rec, "Eva Dahl"), "kommunstyrelsens ordförande", "Hjo")
+    assert has_role(person(rec, "Karl Berg"), "kommunstyrelsens ordförande", "Karlsborg")
+    (ag,) = rec["agreements"]
+    assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Eva Dahl", "Hjo"), ("Karl Berg", "Karlsborg")}
+    listed = run("Närvarande: Anna Ek (S), ordförande i Hjo Per Berg (M), Lisa Holm (C).")
+    assert not has_role(person(listed, "Per Berg"), "ordförande")
+
+
 def test_pipe_table_signatures(run):
     text = ("Samverkansavtal om gemensam nämnd\n\nParter: Vara kommun och Grästorps kommun.\n\n"
             "Kommun | Ort och datum | Namn | Befattning\n"
