@@ -302,6 +302,23 @@ def test_a_title_with_its_place_before_a_name_without_a_comma(run):
     assert not has_role(person(listed, "Per Berg"), "ordförande")
 
 
+@pytest.mark.parametrize("sentence, signed", [
+    ("{A} och {B} undertecknar avtalet i dag.", True),
+    ("{A} och {B} undertecknar avtalet på fredag.", False),
+    ("I morgon skriver {A} och {B} under avtalet.", False),
+    ("{A} och {B} skriver under avtalet nästa vecka.", False),
+])
+def test_a_present_tense_signing_with_a_time_to_come_is_planned(run, sentence, signed):
+    """Swedish tells a planned event in the present tense with its time: "undertecknar avtalet på
+    fredag" (the coming Friday), "i morgon", "nästa vecka" is a plan, not a signing; "i dag" is one."""
+    signers = {"A": "kommunstyrelsens ordförande i Hjo Eva Dahl", "B": "kommunstyrelsens ordförande i Karlsborg Karl Berg"}
+    sentence = sentence.format(**signers)
+    rec = run("Hjo kommun och Karlsborgs kommun har kommit överens om ett samverkansavtal om vatten och avlopp. "
+              + sentence[0].upper() + sentence[1:])
+    (ag,) = rec["agreements"]
+    assert bool(ag["signatories"]) is signed
+
+
 def test_pipe_table_signatures(run):
     text = ("Samverkansavtal om gemensam nämnd\n\nParter: Vara kommun och Grästorps kommun.\n\n"
             "Kommun | Ort och datum | Namn | Befattning\n"
