@@ -37,6 +37,7 @@ CLOSES_PARENTHESIS = re.compile(r"\s*\)")  # matched right after a title
 SEP_TITLE_BEFORE = re.compile(r"^([ \t]+|[ \t]*,[ \t]*|[ \t]*[._]{2,}[ \t]*|[ \t]*:[ \t]*|[ \t]*:?[ \t]*\n[ \t]*)\Z")
 SEP_ORG_AFTER_TITLE = re.compile(r"^([ \t]*,[ \t]*|[ \t]+|[ \t]+(i|för|vid|på|inom|hos)[ \t]+|[ \t]*\)[ \t]*,[ \t]*|[ \t]*\([ \t]*)\Z")
 SEP_ORG_AFTER_NAME = re.compile(r"^([ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*[.,]?[ \t]+|[ \t]+i[ \t]+)\Z")
+FOR_BEFORE = re.compile(r"(?i)(?<![\wåäö])för\s+\Z")  # on behalf of: "och för Torneå stadsdirektör K V"
 KOMMUN_AFTER = re.compile(r"^\s*(kommuns?|stads?)\b", re.I)
 HEADER = re.compile(r"(?m)^[ \t•*-]*([^\n:]{2,60}):[ \t]*(\n|(?=\S))")
 ADDRESS_CUE = re.compile(r"Besöksadress|Postadress|Reception|Organisationsnr|Org nr|Växel|Telefon:", re.I)
@@ -477,8 +478,9 @@ class Linker:
             if org_v is None and how == "pre":
                 prev = self.prev_item(t.start)
                 if prev is not None and prev.label in ORG_LABELS and re.match(r"^\s+\Z", self.gap(prev, t)) \
-                        and self.text[prev.start:prev.end].endswith("s"):
-                    org_v = prev.value  # "Karlsborgs kommunalråd Stig Almkvist"
+                        and (self.text[prev.start:prev.end].endswith("s")
+                             or FOR_BEFORE.search(self.text, max(0, prev.start - 8), prev.start)):
+                    org_v = prev.value  # "Karlsborgs kommunalråd Stig Almkvist", "för Torneå stadsdirektör Kari Virtanen"
                 mid = self.next_item(t.end)
                 if mid is not None and mid.label in ORG_LABELS and mid.end <= p.start:
                     org_v = mid.value  # "vice ordförande Miljöförbundet Rut Lidén"

@@ -319,6 +319,15 @@ def test_a_present_tense_signing_with_a_time_to_come_is_planned(run, sentence, s
     assert bool(ag["signatories"]) is signed
 
 
+def test_for_an_organisation_before_a_title_names_the_title_s_organisation(run):
+    """"och för Torneå stadsdirektör Kari Virtanen": "för X" (on behalf of X) before a title and a name
+    gives the title X, as the genitive does ("Karlsborgs kommunalråd")."""
+    rec = run("Haparanda stad och Torneå stad har i dag skrivit under ett vänortsavtal. För Haparanda skrev "
+              "kommunstyrelsens ordförande Lars Ek under, och för Torneå stadsdirektör Kari Virtanen.")
+    assert has_role(person(rec, "Kari Virtanen"), "stadsdirektör", "Torneå")
+    assert not has_role(person(rec, "Kari Virtanen"), org="Haparanda")
+
+
 def test_pipe_table_signatures(run):
     text = ("Samverkansavtal om gemensam nämnd\n\nParter: Vara kommun och Grästorps kommun.\n\n"
             "Kommun | Ort och datum | Namn | Befattning\n"
