@@ -20,7 +20,7 @@ import re
 
 GAP = re.compile(r"\t+| {3,}")  # what separates two cells of a row
 # ... and in a table our DOCX and PDF readers write as "cell | cell", where its columns are the
-# signers side by side (`relations.Linker` decides: two names in one row)
+# signers side by side (`side_by_side_gap` decides: two names in one row)
 PIPE_GAP = re.compile(r"\t+| {3,}|[ \t]*\|[ \t]*")
 MAX_CELL = 60  # longer pieces are prose, not a column of a block
 MAX_ROW = 300  # longer lines are prose (and are not split at all: a text may be one long line)

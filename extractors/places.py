@@ -25,10 +25,10 @@ KOMMUN_WORD = re.compile(r"\s*(kommuns?|kommuner(?:na)?|stads?|kommunerna)\b", r
 EXCLUDE_AFTER = re.compile(r"\s+(län|läns|universitet|universitets|högskola|högskolas|stift|stifts|stiftet|landsting|landstings)\b", re.I)
 LIST_SEP = re.compile(r"^\s*(,|och|samt|/|\*|–|-|&)\s*\Z|^\s*,\s*(och)?\s*\Z")
 PREP_BEFORE = re.compile(r"(?:\b(?:i|från|till|med|mot|och|för|samt|mellan|liksom|även|inklusive)|\([A-Za-zÅÄÖåäö]{1,4}\),?|[,:•(–*]|\n)\s*$")
-# what follows the place of a place-and-date line ("Sveg den 12 mars 2024", "Bålsta, 2024-03-12"):
-# a date, then the line's end or the next column of a side-by-side signature block
 # a form's label before the place and date ("Ort och datum: Ekerö den 3 mars 2025")
 PLACE_DATE_LABEL = r"(?:Ort\s+och\s+datum|Ort\s*/\s*datum|Ort,\s*datum)[ \t]*:?[ \t]*"
+# what follows the place of a place-and-date line ("Sveg den 12 mars 2024", "Bålsta, 2024-03-12"):
+# a date, then the line's end or the next column of a side-by-side signature block
 PLACE_DATE_AFTER = re.compile(r"(?:,|[ \t]+den)?[ \t]+(?:\d{4}-\d{2}-\d{2}|\d{1,2}[ \t]+[a-zåäö]+[ \t]+\d{4})"
                               r"[ \t]*(?:$|\n|\t| {3})", re.M)
 REGION_WORD = re.compile(rf"\bRegion(?:en)?\s+((?:[A-ZÅÄÖ]{WORD}+)(?:\s+(?:[A-ZÅÄÖ]{WORD}+|län))?)")

@@ -270,7 +270,7 @@ class Linker:
                 return None
             for below in columns.cells_below(self.text, cell, 3, self.cell_gap):  # a title above its name: over an
                 person = self._person_in([below])                   # organisation or a signature line
-                if person is not None or any(t.start == below[0] for t in self.titles):
+                if person is not None or any(x.start == below[0] for x in self.titles):
                     return person
             return None
         if nxt is None:
