@@ -227,6 +227,18 @@ class Linker:
         row = minutes.heading_row(minutes.section_headings()[1], self.text[t.start:t.end])
         return row is not None and row[2] in ("members", "others")
 
+    def _org_heading_above(self, cell: tuple[int, int]) -> Mention | None:
+        """The organisation heading a signer's column: the nearest cell above that is "För X" or X
+        alone ("Hjo kommun"), within three rows and below any other name of the column."""
+        for a, b in columns.cells_above(self.text, cell, 3, self.cell_gap):
+            if any(a <= x.start < b for x in self.persons):
+                return None
+            start = a + 4 if self.text.startswith("För ", a) else a
+            org = next((o for o in self.orgs if o.start == start and o.end <= b), None)
+            if org is not None and (start > a or not self.text[org.end:b].strip() or KOMMUN_AFTER.match(self.text[org.end:b])):
+                return org
+        return None
+
     def _person_in(self, cells: list[tuple[int, int]]) -> Mention | None:
         """The person named at the start of the first of `cells` (a column of a signature block)."""
         if not cells:
@@ -543,11 +555,10 @@ class Linker:
                     f["orgs"].append(row[0].value)
                     continue
             cell = self.cell_at(p.start)
-            if cell is not None:  # "För X" above the name in its column of a side-by-side block
-                heads = [(a, b) for a, b in columns.cells_above(self.text, cell, 3, self.cell_gap) if self.text.startswith("För ", a)]
-                inside = [o for o in self.orgs if heads and heads[0][0] <= o.start < heads[0][1]]
-                if inside:
-                    f["orgs"].append(inside[0].value)
+            if cell is not None:  # "För X", or X alone, above the name in its column of a side-by-side block
+                org = self._org_heading_above(cell)
+                if org is not None:
+                    f["orgs"].append(org.value)
                     continue
             above = self.text[max(0, ls - 120):ls]
             fm = list(re.finditer(r"(?m)^[ \t]*För[ \t]+(.+)$", above))

@@ -232,6 +232,19 @@ def test_titles_above_their_names_in_two_columns(run):
     assert not has_role(person(rec, "Karl Berg"), "kommunstyrelsens ordförande")
 
 
+def test_an_organisation_heading_a_column_of_signatures_is_its_signer_s(run):
+    """"Hjo kommun" and "Tidaholms kommun" side by side above the signature lines: each signer takes
+    the organisation heading their own column (without "För")."""
+    def row(*cells):
+        return "".join(c.ljust(35) for c in cells).rstrip()
+    block = "\n".join([row("Hjo 2025-03-01", "Tidaholm 2025-03-02"), "", row("Hjo kommun", "Tidaholms kommun"), "",
+                       row("_" * 20, "_" * 20), row("Eva Dahl", "Karl Berg"),
+                       row("Kommunstyrelsens ordförande", "Kommundirektör")])
+    rec = run("Avtal om gemensam IT-drift\n\nMellan Hjo kommun och Tidaholms kommun.\n\n" + block + "\n")
+    (ag,) = rec["agreements"]
+    assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Eva Dahl", "Hjo"), ("Karl Berg", "Tidaholm")}
+
+
 def test_a_table_of_one_person_a_row_is_read_row_by_row(run):
     """Columns of name, title and telephone, one person a row: the title beside a name is that name's.
     Only a block with two names in one row is read column by column."""
