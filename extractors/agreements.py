@@ -25,7 +25,7 @@ from .places import PLACE_DATE_LABEL
 L = "A-Za-zÅÄÖåäöÉé"
 # the alternatives of SIGN and PERSONAL_SIGN (each starts with a letter: `first_letter_lookahead`)
 SIGN_WORDS = (r"undertecknade", r"undertecknat", r"undertecknades", r"undertecknar", r"underteckna\b", r"skriva under",
-              r"skrev under", r"skrivit under", r"skriver under", r"signerade", r"signerat", r"signera\b", r"tecknade",
+              r"skrev under", r"skrevs under", r"skrivit under", r"skriver under", r"signerade", r"signerat", r"signera\b", r"tecknade",
               r"tecknat", r"tecknades", r"skrivs\b", r"beslutades", r"antogs", r"ingick", r"ingått", r"tog i hand",
               r"enats om", r"enades om")
 PERSONAL_SIGN_WORDS = (r"undertecknade", r"undertecknat", r"underteckna\b", r"skriva under", r"skrev under",

@@ -341,6 +341,15 @@ def test_for_an_organisation_before_a_title_names_the_title_s_organisation(run):
     assert not has_role(person(rec, "Kari Virtanen"), org="Haparanda")
 
 
+def test_the_date_of_a_passive_signing_sentence_is_the_agreement_s(run):
+    """"Avtalet skrevs under ... den 4 mars 2025": "skrevs under" is a signing verb like "undertecknades",
+    so the sentence's date is the agreement's."""
+    rec = run("Karlsborgs kommun har tecknat ett ramavtal med Vätternvatten AB. Avtalet skrevs under av "
+              "kommundirektör Ola Nygren och vd Lisa Ström den 4 mars 2025.")
+    (ag,) = rec["agreements"]
+    assert ag["date"] == "2025-03-04"
+
+
 def test_pipe_table_signatures(run):
     text = ("Samverkansavtal om gemensam nämnd\n\nParter: Vara kommun och Grästorps kommun.\n\n"
             "Kommun | Ort och datum | Namn | Befattning\n"
