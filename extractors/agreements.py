@@ -320,7 +320,7 @@ class AgreementsComponent:
         # signature sections: a "Place, date" line, then names alone on their lines
         # (under "För X kommun", a signature line "____", or a blank line), each with title/org lines
         places = of(doc, "MUNICIPALITY", "SEAT")  # "Sveg den 12 mars 2024": a seat is a place of signing
-        cell_gap = columns.side_by_side_gap(text, [p.start for p in mentions])  # signers side by side
+        cell_gap = doc.user_data.get("sv_cell_gap")  # signers side by side (decided by the relations component)
         for m in SIG_LINE.finditer(text):
             if not any(m.start(1) <= x.start < m.end(1) for x in places) and m.group(1) not in self.place_names:
                 continue  # "Kommunfullmäktige 2023-02-13" is a heading, not a place and date of signing

@@ -150,7 +150,7 @@ class DocumentView:
         self.titles = of(doc, "TITLE")
         self.title_starts = [m.start for m in self.titles]
         self.person_starts = sorted(m.start for m in self.persons)
-        self.cell_gap = columns.side_by_side_gap(self.text, self.person_starts)  # signers side by side
+        self.cell_gap = doc.user_data.get("sv_cell_gap")  # signers side by side (decided by the relations component)
         self.home = doc.user_data.get("sv_home_org")
         self.sent_starts = _sentences(self.text)
         self.person_pos: dict[str, list[int]] = {}

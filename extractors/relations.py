@@ -235,7 +235,7 @@ class Linker:
                 return None
             start = a + 4 if self.text.startswith("För ", a) else a
             org = next((o for o in self.orgs if o.start == start and o.end <= b), None)
-            if org is not None and (start > a or not self.text[org.end:b].strip() or KOMMUN_AFTER.match(self.text[org.end:b])):
+            if org is not None and (start > a or self._fills(org, b)):
                 return org
         return None
 
@@ -322,8 +322,7 @@ class Linker:
                 return None
             below = columns.cells_below(self.text, cell, 1, self.cell_gap)
             org = next((o for o in self.orgs if below and o.start == below[0][0]), None)
-            rest = self.text[org.end:below[0][1]] if org is not None else ""
-            return org if org is not None and (not rest.strip() or KOMMUN_AFTER.match(rest)) else None
+            return org if org is not None and self._fills(org, below[0][1]) else None
         if nxt is None or nxt.label not in ORG_LABELS:
             return None
         g = self.gap(m, nxt)
@@ -331,10 +330,14 @@ class Linker:
             return nxt
         if pattern is SEP_ORG_AFTER_TITLE and re.fullmatch(r"[ \t]*\n[ \t]*", g):
             line_end = self.text.find("\n", nxt.end)
-            rest = self.text[nxt.end:line_end if line_end >= 0 else len(self.text)]
-            if not rest.strip() or KOMMUN_AFTER.match(rest) and len(rest.strip()) < 10:
+            if self._fills(nxt, line_end if line_end >= 0 else len(self.text)):
                 return nxt  # "Kommunstyrelsens ordförande\nKarlstads kommun"
         return None
+
+    def _fills(self, org: Mention, end: int) -> bool:
+        """Nothing but "kommun" or "stad" follows the organisation up to `end` (its line or cell)."""
+        rest = self.text[org.end:end]
+        return not rest.strip() or bool(KOMMUN_AFTER.match(rest)) and len(rest.strip()) < 10
 
     def cap_org_after_title(self, t: Mention) -> str | None:
         """'programchef Viable Cities', 'VD, Fjällnära Turism': a capitalised name after a title."""
@@ -679,4 +682,5 @@ class RelationsComponent:
         doc.user_data["sv_home_org"] = linker.home_org  # whose document this is (minutes, own page)
         doc.user_data["sv_title_readings"] = linker.title_readings  # evidence for the title model
         doc.user_data["sv_ordered_titles"] = linker.ordered_titles
+        doc.user_data["sv_cell_gap"] = linker.cell_gap  # signers side by side (`columns`), for the later components
         return doc
