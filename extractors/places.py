@@ -56,6 +56,10 @@ class PlaceMatcher:
         self.upper_names = {f: n for f, n in forms.items() if f.isupper() and len(f) >= 6}
         self.token_rx = re.compile(rf"(?<![{L}\-/])[A-ZÅÄÖ][{L}]{{5,}}(?![{L}\-/])")
         self.region_names = list(k.regions)
+        # "Region Västra Götaland" is Västra Götalandsregionen: "Region" + the county's name, where the
+        # region's own name is another, names the region
+        self.region_by_county = {f"Region {re.sub(r's? län$', '', r['lan_name'])}": name for name, r in k.regions.items()
+                                 if not name.startswith("Region ")}
         # a municipality's seat named otherwise than the municipality ("Bålsta": Håbo)
         self.seats = {r["seat"]: r["municipality"] for r in knowledge._csv("municipal_seats.csv")}
         self.seat_rx = re.compile(rf"(?<![{L}\-/]){knowledge.grouped_alternation(sorted(self.seats, key=len, reverse=True))}(?![{L}0-9]|[-/][{L}])")
@@ -191,7 +195,7 @@ class PlacesComponent:
         text = text_of(doc)
         out: list[tuple[int, int, str]] = []
         from rapidfuzz import process, fuzz
-        names = self.matcher.region_names
+        names = self.matcher.region_names + list(self.matcher.region_by_county)
         for m in REGION_WORD.finditer(text):
             cand = "Region " + m.group(1)
             cand = re.sub(r"s$", "", cand) if cand not in names else cand
@@ -201,6 +205,7 @@ class PlacesComponent:
                 value = best[0]
                 # trim the match to the words of the region name
                 n_words = len(value.split())
+                value = self.matcher.region_by_county.get(value, value)
                 words = list(re.finditer(r"\S+", text[m.start():m.end()]))
                 if len(words) > n_words:
                     span_end = m.start() + words[n_words - 1].end()

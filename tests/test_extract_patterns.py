@@ -454,6 +454,15 @@ def test_hyphenated_municipality_pair_and_region_forms(run):
     assert rec["regions"] == ["Landstinget Dalarna", "Region Jämtland Härjedalen"]
 
 
+def test_region_and_its_county_name_is_the_region_whose_own_name_differs(run):
+    """'Region Västra Götaland' is Västra Götalandsregionen, whole, not 'Region Västra'."""
+    rec = run("Hjo kommun och Region Västra Götaland har tecknat en avsiktsförklaring om vården. "
+              "Den undertecknades av regiondirektör Stina Lund, Region Västra Götaland.")
+    assert rec["regions"] == ["Västra Götalandsregionen"]
+    (ag,) = rec["agreements"]
+    assert sorted(ag["parties"]) == ["Hjo", "Västra Götalandsregionen"]
+
+
 def test_parties_under_a_parter_heading(run):
     text = ("# Samverkan i norr\n\nAvsiktsförklaringen undertecknades i maj.\n\n## Parter\n\n"
             "- Bodens kommun\n- Luleå kommun\n- Region Norrbotten: finansierar, ej part\n\n## Mål\n\n- Fler jobb\n")
