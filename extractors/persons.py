@@ -245,11 +245,17 @@ class PersonsComponent:
         text = text_of(doc)
         spans = list(self.grammar.find(text))
         grammar_taken = Occupancy(len(text), spans)
+        # one-word places and organisations of the document ("Tammerfors", "Ternopil")
+        place_words = {ent.text for ent in doc.ents if ent.label_ in ("LOC", "ORG") and ent.text.isalpha()}
         for ent in doc.ents:
             if ent.label_ != "PER":
                 continue
             s, e = self.grammar.trim_ner_span(text, ent.start_char, ent.end_char)
             words = text[s:e].split()
+            if len(words) >= 3 and words[0] in place_words and not self.grammar.is_first(words[0]):
+                # a caption's "borgmästaren Tammerfors Kari Virtanen": the place is not the name's
+                s = text.index(words[1], s + len(words[0]))
+                words = words[1:]
             if len(words) < 2 or len(words) > 4:
                 continue
             if not all(w[:1].isupper() for w in words):

@@ -289,7 +289,7 @@ class Linker:
             return None
         if nxt.label in ORG_LABELS and re.match(r"^[ \t]+((i|för)[ \t]+)?\Z", self.gap(t, nxt)):
             after = self.next_item(nxt.end)
-            if after is not None and after.label == "PERSON" and re.match(r"^[ \t]*,?[ \t]*\Z", self.gap(nxt, after)) \
+            if after is not None and after.label == "PERSON" and re.match(r"^([ \t]+(kommuns?|stads?))?[ \t]*,?[ \t]*\Z", self.gap(nxt, after)) \
                     and (self.gap(nxt, after).strip() == "," or not self.gap(t, nxt).strip()
                          or self._person_before_title(t) is None):
                 return after  # "ordförande i Hjo, Eva Dahl", "ordförande i Hjo Eva Dahl" with no name before

@@ -1265,3 +1265,29 @@ def test_the_heading_of_the_next_list_on_its_own_line_is_no_title_of_the_member_
     assert not has_role(person(rec, "Stina Lund"), "ersättare")
     assert has_role(person(rec, "Olle Nyman"), "ersättare") and has_role(person(rec, "Britt Ek"), "ersättare")
     assert has_role(person(rec, "Eva Dahl"), "ordförande") and has_role(person(rec, "Karl Berg"), "justerare")
+
+
+CAPTION = ("Hjo har fått en vänort i Finland\n\n"
+           "Den 3 maj undertecknade kommunstyrelsens ordförande Eva Dahl tillsammans med Tammerfors borgmästare "
+           "Kari Virtanen vänortsavtalet mellan Hjo kommun och Tammerfors stad.\n\n"
+           "På bilden från vänster: kommunstyrelsens ordförande Hjo kommun Eva Dahl, borgmästaren Tammerfors "
+           "Kari Virtanen och ordförande i stadsfullmäktige Tammerfors Pekka Laine. Foto: Hjo kommun\n")
+
+
+def test_a_place_before_a_name_in_a_caption_is_not_part_of_the_name(run):
+    """'borgmästaren Tammerfors Kari Virtanen': the statistical NER may take the town into the name;
+    a one-word place the document names alone elsewhere is cut off."""
+    names = [p["name"] for p in run(CAPTION)["persons"]]
+    assert "Kari Virtanen" in names
+    assert not any(n.startswith("Tammerfors") for n in names)
+
+
+def test_a_caption_s_title_place_name_order_gives_each_their_own_title(run):
+    """'kommunstyrelsens ordförande Hjo kommun Eva Dahl, borgmästaren Tammerfors Kari Virtanen': each
+    title stands before its name; the mayor's title is not the name's before the comma."""
+    rec = run(CAPTION)
+    assert [r["title"] for r in person(rec, "Eva Dahl")["roles"]] == ["kommunstyrelsens ordförande"]
+    assert has_role(person(rec, "Kari Virtanen"), "borgmästare", "Tammerfors")
+    (ag,) = rec["agreements"]
+    assert {(s["name"], s["role"], s["org"]) for s in ag["signatories"]} == {
+        ("Eva Dahl", "kommunstyrelsens ordförande", "Hjo"), ("Kari Virtanen", "borgmästare", "Tammerfors")}
