@@ -1291,3 +1291,15 @@ def test_a_caption_s_title_place_name_order_gives_each_their_own_title(run):
     (ag,) = rec["agreements"]
     assert {(s["name"], s["role"], s["org"]) for s in ag["signatories"]} == {
         ("Eva Dahl", "kommunstyrelsens ordförande", "Hjo"), ("Kari Virtanen", "borgmästare", "Tammerfors")}
+
+
+def test_village_associations_are_organisations_and_parties(run):
+    """'Norrby bygderåd', 'Västerby byalag': a village's association, named by the village and its kind,
+    signs agreements about a wind farm's community money."""
+    from samverkan.extractors.mentions import of
+    doc = get_pipeline()("Avtalet om bygdemedel gäller Norrby bygderåd, Västerby byalag och Åsby samhällsförening.")
+    assert {"Norrby bygderåd", "Västerby byalag", "Åsby samhällsförening"} <= {m.value for m in of(doc, "ORG")}
+    rec = run("Hjo kommun har tecknat ett avtal med Norrby bygderåd och Västerby byalag om bygdemedel. "
+              "Avtalet undertecknades i dag.")
+    (ag,) = rec["agreements"]
+    assert sorted(ag["parties"]) == ["Hjo", "Norrby bygderåd", "Västerby byalag"]
