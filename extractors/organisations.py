@@ -275,9 +275,10 @@ def reference_variant_keys() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def state_body_words() -> frozenset[str]:
-    """First words of reference organisations' names that look like a municipal body's name
-    ("Länsstyrelsen"): a state authority, never a municipality's own body."""
-    return frozenset(n.split()[0].casefold() for n in reference_names() if " " in n)
+    """First words of reference organisations' names, and their one-word names, that look like a
+    municipal body's name ("Länsstyrelsen", "Skogsstyrelsen", "Domarnämnden"): a state authority,
+    never a municipality's own body."""
+    return frozenset(n.split()[0].casefold() for n in reference_names())
 
 
 def canonicalise_variants(doc: Doc) -> None:

@@ -1303,3 +1303,19 @@ def test_village_associations_are_organisations_and_parties(run):
               "Avtalet undertecknades i dag.")
     (ag,) = rec["agreements"]
     assert sorted(ag["parties"]) == ["Hjo", "Norrby bygderåd", "Västerby byalag"]
+
+
+def test_a_state_agency_named_like_a_municipal_body_is_an_organisation_of_its_own(run):
+    """'Skogsstyrelsen', 'Socialstyrelsen', 'Domarnämnden' end like a municipality's 'kommunstyrelsen' or
+    'socialnämnden' but are agencies of the state: parties and signers' organisations, not bodies."""
+    from samverkan.extractors.mentions import Mention
+    from samverkan.extractors.relation_features import is_own_body
+    assert is_own_body(Mention("ORG", 0, 15, "Kommunstyrelsen", "Kommunstyrelsen"))
+    assert is_own_body(Mention("ORG", 0, 13, "Socialnämnden", "Socialnämnden"))
+    assert not is_own_body(Mention("ORG", 0, 15, "Socialstyrelsen", "Socialstyrelsen"))
+    assert not is_own_body(Mention("ORG", 0, 12, "Domarnämnden", "Domarnämnden"))
+    rec = run("Skogsstyrelsen och Hjo kommun har undertecknat en avsiktsförklaring om tätortsnära skog. "
+              "För Skogsstyrelsen skrev distriktschef Lena Ek under och för kommunen kommundirektör Karl Berg.")
+    (ag,) = rec["agreements"]
+    assert sorted(ag["parties"]) == ["Hjo", "Skogsstyrelsen"]
+    assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Lena Ek", "Skogsstyrelsen"), ("Karl Berg", "Hjo")}
