@@ -235,11 +235,18 @@ class OrganisationsComponent:
 def variant_key(value: str) -> str:
     """'Länsstyrelsen i Jämtlands län' and 'Länsstyrelsen Jämtlands län' share a key."""
     words = [w for w in value.casefold().split() if w not in ("i", "på", "för", "län", "läns")]
+    if len(words) > 1 and words[-1] in _company_forms_folded():
+        words.pop()  # "Hjo Energi AB" and "Hjo Energi"
     if words and (len(words) > 1 or words[-1].endswith(("ets", "ens"))) and words[-1].endswith("s"):
         words[-1] = words[-1][:-1]  # genitive: "Linnéuniversitets", "Högskolan i Gävles"
     while words and len(words[-1]) > 8 and words[-1].endswith(("et", "en")):
         words[-1] = words[-1][:-2]  # definite form: "Linnéuniversitetet" and "Linnéuniversitet"
     return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _company_forms_folded() -> frozenset[str]:
+    return frozenset(f.casefold() for f in knowledge._lines("company_forms.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -295,8 +302,10 @@ def canonicalise_variants(doc: Doc) -> None:
     for (_, key), ms in groups.items():
         if key.startswith("ref:") and len({m.value for m in ms}) > 1:
             value = max((m.value for m in ms), key=len)
-        else:  # the form the text uses most, the first of equals
+        else:  # the form the text uses most, the first of equals; a company's with its legal form
             counts = Counter(m.value for m in ms)
+            if any(v.split()[-1].casefold() in _company_forms_folded() for v in counts) and len(counts) > 1:
+                counts = Counter({v: n for v, n in counts.items() if v.split()[-1].casefold() in _company_forms_folded()})
             value = max(counts, key=counts.__getitem__)  # max keeps the first of equals, in text order
         for m in ms:
             m.value = value

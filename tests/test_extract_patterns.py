@@ -1319,3 +1319,13 @@ def test_a_state_agency_named_like_a_municipal_body_is_an_organisation_of_its_ow
     (ag,) = rec["agreements"]
     assert sorted(ag["parties"]) == ["Hjo", "Skogsstyrelsen"]
     assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Lena Ek", "Skogsstyrelsen"), ("Karl Berg", "Hjo")}
+
+
+def test_a_company_named_with_and_without_its_legal_form_is_one_party(run):
+    """'Hjo Energi' in the heading and 'Hjo Energi AB' in the text are one company, named with its
+    legal form."""
+    rec = run("Avtal med Hjo Energi\n\nHjo kommun har tecknat ett avtal med Hjo Energi AB om laddstolpar. "
+              "Avtalet undertecknades av kommunstyrelsens ordförande Eva Dahl den 3 mars 2025.")
+    (ag,) = rec["agreements"]
+    assert sorted(ag["parties"]) == ["Hjo", "Hjo Energi AB"]
+    assert "Hjo Energi" not in rec["organisations"]
