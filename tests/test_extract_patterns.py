@@ -1329,3 +1329,12 @@ def test_a_company_named_with_and_without_its_legal_form_is_one_party(run):
     (ag,) = rec["agreements"]
     assert sorted(ag["parties"]) == ["Hjo", "Hjo Energi AB"]
     assert "Hjo Energi" not in rec["organisations"]
+
+
+def test_titles_of_the_church_the_armed_forces_and_the_law(run):
+    """'biskop', 'överste', 'advokat', 'registrator' are titles, as 'landshövding' and 'rektor' are."""
+    rec = run("Överenskommelsen presenterades av biskop Anna Ek och överste Karl Berg. "
+              "Avtalet granskades av advokat Stina Lund och diariefördes av registrator Olle Nyman.")
+    for name, title in (("Anna Ek", "biskop"), ("Karl Berg", "överste"), ("Stina Lund", "advokat"),
+                        ("Olle Nyman", "registrator")):
+        assert has_role(person(rec, name), title), name
