@@ -335,7 +335,8 @@ class AgreementsComponent:
                 le = len(text) if le < 0 else le
                 line = text[ls:le]
                 cell = columns.cell_at(text, p.start, cell_gap) if cell_gap is not None else None
-                whole_line = (text[cell[0]:cell[1]] if cell else line.strip()) == p.text.strip()
+                own = text[cell[0]:cell[1]] if cell else line.strip()
+                whole_line = own == p.text.strip() or self._name_and_title(doc, own, p, cell[1] if cell else le)
                 in_row = "|" in line and bool(SIG_LINE.search(line))
                 if whole_line or in_row or p.start - m.end() <= 12:
                     chosen.append((p.value, main))
@@ -379,6 +380,14 @@ class AgreementsComponent:
                 ag["parties"].append(org)  # a signatory's organisation is a party
             elif org and org in known and not ag["parties"]:
                 ag["parties"].append(org)
+
+    @staticmethod
+    def _name_and_title(doc: Doc, own: str, p, end: int) -> bool:
+        """A signature line (or cell) of a name and its title: "Eva Dahl, kommunstyrelsens ordförande"."""
+        if not own.startswith(p.text.strip()):
+            return False
+        return any(t.start > p.end and t.end <= end and re.fullmatch(r"[ \t]*,[ \t]*", text_of(doc)[p.end:t.start])
+                   for t in of(doc, "TITLE"))
 
     @staticmethod
     def _same_title(a: str, b: str) -> bool:

@@ -83,10 +83,17 @@ class OrgFinder:
 
     def _past_titles(self, text: str, start: int, end: int) -> int:
         """The start of a matched name after the title words that open it: a capitalised title
-        before a name is no part of it ("VD Lerums Sparbank" -> "Lerums Sparbank")."""
-        while (m := re.match(r"([^\s]+)\s+(?=\S)", text[start:end])) and m.group(1).lower().rstrip(".") in self.titles:
+        before a name is no part of it ("VD Lerums Sparbank" -> "Lerums Sparbank"), nor is a capitalised
+        preposition or conjunction ("För Vätternvatten AB" -> "Vätternvatten AB")."""
+        while (m := re.match(r"([^\s]+)\s+(?=\S)", text[start:end])) and (
+                m.group(1).lower().rstrip(".") in self.titles or m.group(1).lower() in LEADING_FUNCTION_WORDS):
             start += m.end()
         return start
+
+
+# a capitalised preposition or conjunction opening a line or sentence before a name is no part of it
+# ("För Vätternvatten AB" over a signature, "Mellan Hjo Energi AB och ...")
+LEADING_FUNCTION_WORDS = frozenset({"för", "mellan", "med", "och", "samt", "av", "till", "hos", "från", "mot", "om", "enligt", "via"})
 
 
 def reference_names() -> list[str]:

@@ -1338,3 +1338,34 @@ def test_titles_of_the_church_the_armed_forces_and_the_law(run):
     for name, title in (("Anna Ek", "biskop"), ("Karl Berg", "överste"), ("Stina Lund", "advokat"),
                         ("Olle Nyman", "registrator")):
         assert has_role(person(rec, name), title), name
+
+
+def test_signature_lines_of_a_name_and_its_title(run):
+    """'Eva Dahl, kommunstyrelsens ordförande' on the line under the place and date, stacked or side by
+    side: each such line is a signature, not only the first after the date."""
+    stacked = ("Avsiktsförklaring\n\nmellan Region Jönköpings län och Hjo kommun om folkhälsa.\n\n"
+               "Underskrifter\n\nJönköping 2025-05-10\nRegion Jönköpings län\nStina Lund, regiondirektör\n\n"
+               "Hjo 2025-05-12\nHjo kommun\nEva Dahl, kommunstyrelsens ordförande\n")
+    side = ("Samverkansavtal mellan Hjo kommun och Tidaholms kommun om lönehantering\n\n§ 1 Syfte\n"
+            "Avtalet reglerar samverkan om lönehantering.\n\n§ 2 Underskrifter\n\n"
+            "Hjo den 2 februari 2025                    Tidaholm den 3 februari 2025\n\n"
+            "Eva Dahl, kommunstyrelsens ordförande      Karl Berg, kommunstyrelsens ordförande\n"
+            "Hjo kommun                                 Tidaholms kommun\n")
+    for text, expected in ((stacked, {("Stina Lund", "Region Jönköpings län"), ("Eva Dahl", "Hjo")}),
+                           (side, {("Eva Dahl", "Hjo"), ("Karl Berg", "Tidaholm")})):
+        (ag,) = run(text)["agreements"]
+        assert {(s["name"], s["org"]) for s in ag["signatories"]} == expected
+
+
+def test_a_numbered_parties_section_lists_the_parties_and_for_x_heads_a_company_s_signature(run):
+    """'1. Parter' with '1.1 Hjo kommun ...', '1.2 Vätternvatten AB ...' under it, and 'För Vätternvatten AB'
+    over its signer: the company is a party and its signer's organisation."""
+    text = ("AVTAL OM VATTENFÖRSÖRJNING\n\n1. Parter\n1.1 Hjo kommun, org.nr 212000-1710, nedan kallad Kommunen\n"
+            "1.2 Vätternvatten AB, org.nr 556036-0793, nedan kallat Bolaget\n\n2. Bakgrund\n"
+            "Kommunen och Bolaget har kommit överens om leverans av dricksvatten.\n\n"
+            "Detta avtal har upprättats i två likalydande exemplar, varav parterna tagit var sitt.\n\n"
+            "Hjo 2025-03-04\n\nFör Hjo kommun\n\nEva Dahl\nKommunstyrelsens ordförande\n\n"
+            "För Vätternvatten AB\n\nKarl Berg\nVerkställande direktör\n")
+    (ag,) = run(text)["agreements"]
+    assert sorted(ag["parties"]) == ["Hjo", "Vätternvatten AB"]
+    assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Eva Dahl", "Hjo"), ("Karl Berg", "Vätternvatten AB")}
