@@ -335,7 +335,8 @@ class AgreementsComponent:
                 le = len(text) if le < 0 else le
                 line = text[ls:le]
                 cell = columns.cell_at(text, p.start, cell_gap) if cell_gap is not None else None
-                own = text[cell[0]:cell[1]] if cell else line.strip()
+                own_start = cell[0] if cell else ls + len(line) - len(line.lstrip())
+                own = text[columns.past_name_label(text, own_start):cell[1] if cell else le].strip()
                 whole_line = own == p.text.strip() or self._name_and_title(doc, own, p, cell[1] if cell else le)
                 in_row = "|" in line and bool(SIG_LINE.search(line))
                 if whole_line or in_row or p.start - m.end() <= 12:

@@ -28,7 +28,16 @@ ROW_REACH = 3  # a row is a column row only with another such row this many line
 ROWS_UP = 4  # how many rows above a cell `cells_above` looks at
 CELL_TEXT = re.compile(r"\w.*\w|[_.]{3,}")  # two word characters, or a signature line ("_____")
 
+# a form's label before the signer's name under the signature line ("Namnförtydligande: Eva Dahl")
+NAME_LABEL = re.compile(r"(?:Namnförtydligande|Namnförtydl\.|Namn)[ \t]*:[ \t]*", re.I)
+
 Span = tuple[int, int]
+
+
+def past_name_label(text: str, start: int) -> int:
+    """Where the name of a line or cell starting at `start` begins: after a form's label."""
+    m = NAME_LABEL.match(text, start)
+    return m.end() if m else start
 
 
 def line_of(text: str, pos: int) -> Span:

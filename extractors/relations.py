@@ -244,6 +244,7 @@ class Linker:
         if not cells:
             return None
         a, b = cells[0]
+        a = columns.past_name_label(self.text, a)  # "Namnförtydligande: Eva Dahl"
         return next((p for p in self.persons if p.start == a and p.end <= b), None)
 
     def _person_before_title(self, t: Mention) -> Mention | None:

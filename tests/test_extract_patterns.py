@@ -1369,3 +1369,24 @@ def test_a_numbered_parties_section_lists_the_parties_and_for_x_heads_a_company_
     (ag,) = run(text)["agreements"]
     assert sorted(ag["parties"]) == ["Hjo", "Vätternvatten AB"]
     assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Eva Dahl", "Hjo"), ("Karl Berg", "Vätternvatten AB")}
+
+
+@pytest.mark.parametrize("layout", ["side by side", "stacked"])
+def test_a_form_s_name_label_under_the_signature_line(run, layout):
+    """'Namnförtydligande: Eva Dahl' (the form's label for the printed name under the signature line)
+    is a signature as the name alone is, with the title below it."""
+    head = "Avtal om gemensam överförmyndare\n\nMellan Hjo kommun och Tidaholms kommun har följande avtal träffats.\n\n"
+    if layout == "side by side":
+        block = ("Hjo 2025-03-04                          Tidaholm 2025-03-06\n"
+                 "..............................          ..............................\n"
+                 "Namnförtydligande: Eva Dahl             Namnförtydligande: Karl Berg\n"
+                 "Kommunstyrelsens ordförande             Kommunstyrelsens ordförande\n"
+                 "Hjo kommun                              Tidaholms kommun\n")
+    else:
+        block = ("Hjo 2025-03-04\n..............................\nNamnförtydligande: Eva Dahl\n"
+                 "Kommunstyrelsens ordförande, Hjo kommun\n\nTidaholm 2025-03-06\n"
+                 "..............................\nNamnförtydligande: Karl Berg\n"
+                 "Kommunstyrelsens ordförande, Tidaholms kommun\n")
+    (ag,) = run(head + block)["agreements"]
+    assert {(s["name"], s["role"], s["org"]) for s in ag["signatories"]} == {
+        ("Eva Dahl", "kommunstyrelsens ordförande", "Hjo"), ("Karl Berg", "kommunstyrelsens ordförande", "Tidaholm")}
