@@ -213,13 +213,16 @@ def record_from_doc(sdoc, source: str | None = None, language: str | None = None
     return rec
 
 
+AGREEMENT_EVIDENCE = ("spans", "listed")  # where an agreement was read, and the parties listed under a heading
+
+
 def strip_spans(rec: dict[str, Any]) -> dict[str, Any]:
     """The record without provenance (plain SCHEMA output of `samverkan extract`)."""
     out = {k: v for k, v in rec.items() if k not in ("mentions", "language", "extractor_version")}
     out["persons"] = [{"name": p["name"], "roles": [{k: r.get(k) for k in ("title", "org", "party")} for r in p["roles"]]}
                       for p in rec.get("persons", [])]
     out["organisation_numbers"] = [{k: v for k, v in n.items() if k != "span"} for n in rec.get("organisation_numbers", [])]
-    out["agreements"] = [{**{k: v for k, v in a.items() if k != "spans"},
+    out["agreements"] = [{**{k: v for k, v in a.items() if k not in AGREEMENT_EVIDENCE},
                           "signatories": [{k: s.get(k) for k in ("name", "role", "org")} for s in a["signatories"]]}
                          for a in rec.get("agreements", [])]
     return out

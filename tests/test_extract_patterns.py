@@ -1390,3 +1390,14 @@ def test_a_form_s_name_label_under_the_signature_line(run, layout):
     (ag,) = run(head + block)["agreements"]
     assert {(s["name"], s["role"], s["org"]) for s in ag["signatories"]} == {
         ("Eva Dahl", "kommunstyrelsens ordförande", "Hjo"), ("Karl Berg", "kommunstyrelsens ordförande", "Tidaholm")}
+
+
+def test_an_agreement_of_the_plain_output_has_the_schema_s_fields_only(run):
+    """The parties listed under a 'Parter' heading are the party model's evidence, not a field of the
+    plain output (`samverkan extract` without --spans)."""
+    from samverkan.extract import strip_spans
+    rec = run("Avtal om skolskjuts\n\n1. Parter\n- Hjo kommun\n- Karlsborgs kommun\n\n2. Giltighet\n"
+              "Avtalet gäller från 2025. Avtalet undertecknades i dag av kommunstyrelsens ordförande Eva Dahl.\n")
+    assert rec["agreements"][0]["listed"] == ["Hjo", "Karlsborg"]
+    (ag,) = strip_spans(rec)["agreements"]
+    assert set(ag) == {"type", "title", "date", "place", "parties", "signatories"}
