@@ -315,7 +315,9 @@ class AgreementsComponent:
                 if any(sa == a and sb == b for sa, sb in ag["sents"]):
                     return ag
             before = [ag for ag in agreements if ag["spans"][0][0] <= b]
-            return before[-1] if before else main
+            # the agreement named last before the sentence's end ("... ett medborgarlöfte. A och B skrev
+            # under löftet": the promise, not the heading's "Avtal om trygghet")
+            return max(before, key=lambda ag: max(sa for sa, _ in ag["spans"] if sa <= b)) if before else main
 
         # signature sections: a "Place, date" line, then names alone on their lines
         # (under "För X kommun", a signature line "____", or a blank line), each with title/org lines

@@ -1401,3 +1401,13 @@ def test_an_agreement_of_the_plain_output_has_the_schema_s_fields_only(run):
     assert rec["agreements"][0]["listed"] == ["Hjo", "Karlsborg"]
     (ag,) = strip_spans(rec)["agreements"]
     assert set(ag) == {"type", "title", "date", "place", "parties", "signatories"}
+
+
+def test_a_signing_sentence_without_an_agreement_word_signs_the_agreement_named_last(run):
+    """'... har tecknat ett medborgarlöfte. Löftet skrevs under av ...': the promise signed is the
+    medborgarlöfte named just before, not the heading's general 'Avtal'."""
+    rec = run("Avtal om trygghet\n\nHjo kommun och Polisen har tecknat ett medborgarlöfte. Löftet skrevs under av "
+              "kommunstyrelsens ordförande Eva Dahl och kommunpolis Karl Berg på torsdagen.\n")
+    (ag,) = rec["agreements"]
+    assert ag["type"] == "medborgarlöfte"
+    assert {s["name"] for s in ag["signatories"]} == {"Eva Dahl", "Karl Berg"}
