@@ -32,6 +32,11 @@ CAPW = rf"[A-ZÅÄÖÉ][{L}&\-]*"
 BARE_PLACE_BEFORE = re.compile(r"\b(?:i|från|mellan)\s+\Z")  # "borgmästare i Rovaniemi"
 
 
+# a capitalised preposition or conjunction opening a line or sentence before a name is no part of it
+# ("För Vätternvatten AB" over a signature, "Mellan Hjo Energi AB och ...")
+LEADING_FUNCTION_WORDS = frozenset({"för", "mellan", "med", "och", "samt", "av", "till", "hos", "från", "mot", "om", "enligt", "via"})
+
+
 class OrgFinder:
     def __init__(self) -> None:
         k = knowledge.load()
@@ -89,11 +94,6 @@ class OrgFinder:
                 m.group(1).lower().rstrip(".") in self.titles or m.group(1).lower() in LEADING_FUNCTION_WORDS):
             start += m.end()
         return start
-
-
-# a capitalised preposition or conjunction opening a line or sentence before a name is no part of it
-# ("För Vätternvatten AB" over a signature, "Mellan Hjo Energi AB och ...")
-LEADING_FUNCTION_WORDS = frozenset({"för", "mellan", "med", "och", "samt", "av", "till", "hos", "från", "mot", "om", "enligt", "via"})
 
 
 def reference_names() -> list[str]:
@@ -256,6 +256,11 @@ def _company_forms_folded() -> frozenset[str]:
     return frozenset(f.casefold() for f in knowledge._lines("company_forms.txt"))
 
 
+def _has_legal_form(name: str) -> bool:
+    """'Hjo Energi AB', not 'Hjo Energi'."""
+    return name.split()[-1].casefold() in _company_forms_folded()
+
+
 @lru_cache(maxsize=1)
 def reference_aliases() -> dict[str, str]:
     """Any name form of a reference organisation (casefolded) -> its full name."""
@@ -311,8 +316,8 @@ def canonicalise_variants(doc: Doc) -> None:
             value = max((m.value for m in ms), key=len)
         else:  # the form the text uses most, the first of equals; a company's with its legal form
             counts = Counter(m.value for m in ms)
-            if any(v.split()[-1].casefold() in _company_forms_folded() for v in counts) and len(counts) > 1:
-                counts = Counter({v: n for v, n in counts.items() if v.split()[-1].casefold() in _company_forms_folded()})
+            if len(counts) > 1 and any(map(_has_legal_form, counts)):
+                counts = Counter({v: n for v, n in counts.items() if _has_legal_form(v)})
             value = max(counts, key=counts.__getitem__)  # max keeps the first of equals, in text order
         for m in ms:
             m.value = value
