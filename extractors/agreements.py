@@ -336,7 +336,7 @@ class AgreementsComponent:
                 le = text.find("\n", p.end)
                 le = len(text) if le < 0 else le
                 line = text[ls:le]
-                cell = columns.cell_at(text, p.start, cell_gap) if cell_gap is not None else None
+                cell = columns.cell_at(text, p.start, cell_gap)
                 own_start = cell[0] if cell else ls + len(line) - len(line.lstrip())
                 own = text[columns.past_name_label(text, own_start):cell[1] if cell else le].strip()
                 whole_line = own == p.text.strip() or self._name_and_title(doc, own, p, cell[1] if cell else le)

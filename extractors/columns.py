@@ -89,8 +89,11 @@ def is_column_row(text: str, ls: int, le: int, gap: re.Pattern = GAP) -> bool:
     return _is_row(text, ls, le, gap) and any(_is_row(text, a, b, gap) for a, b in _lines_around(text, ls, le, ROW_REACH))
 
 
-def cell_at(text: str, pos: int, gap: re.Pattern = GAP) -> Span | None:
-    """The cell holding `pos`, when its line is a column row; else None."""
+def cell_at(text: str, pos: int, gap: re.Pattern | None = GAP) -> Span | None:
+    """The cell holding `pos`, when its line is a column row; else None (always for `gap` None: a
+    document with no side-by-side block)."""
+    if gap is None:
+        return None
     ls, le = line_of(text, pos)
     if not is_column_row(text, ls, le, gap):
         return None

@@ -62,7 +62,7 @@ class OrgFinder:
         bare = [n for n in foreign if len(n) >= 4 and n.lower() not in k.common_words and n not in k.first_names]
         self.foreign_bare_rx = re.compile(rf"(?<![{L}\-/])(?P<name>{knowledge.grouped_alternation(bare)})s?(?![{L}0-9]|[-/][{L}])")
         self.pattern_rxs = name_patterns()
-        self.company_forms = frozenset(knowledge._lines("company_forms.txt"))
+        self.company_forms = company_forms()
         forms = "|".join(sorted(map(re.escape, self.company_forms), key=len, reverse=True))
         # a surname particle inside the name too ("Lindgren & von Hofsten AB")
         particles = "|".join(sorted(map(re.escape, k.name_particles), key=len, reverse=True))
@@ -252,8 +252,14 @@ def variant_key(value: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def company_forms() -> frozenset[str]:
+    """Legal-form words written after a company's name (`data/company_forms.txt`: AB, Oy, GmbH, ...)."""
+    return frozenset(knowledge._lines("company_forms.txt"))
+
+
+@lru_cache(maxsize=1)
 def _company_forms_folded() -> frozenset[str]:
-    return frozenset(f.casefold() for f in knowledge._lines("company_forms.txt"))
+    return frozenset(f.casefold() for f in company_forms())
 
 
 def _has_legal_form(name: str) -> bool:

@@ -748,8 +748,7 @@ def _signature_block(view: DocumentView, positions: list[int]) -> float:
         ls = view.text.rfind("\n", 0, p) + 1
         le = view.text.find("\n", p)
         le = len(view.text) if le < 0 else le
-        gap = getattr(view, "cell_gap", None)
-        cell = columns.cell_at(view.text, p, gap) if gap is not None else None  # a column of signers: a line
+        cell = columns.cell_at(view.text, p, getattr(view, "cell_gap", None))  # a column of signers: a line
         line = view.text[cell[0]:cell[1]] if cell else view.text[ls:le].strip()
         if line and len(line) < 40 and line[:1].isupper():
             before = view.text[max(0, ls - 200):ls]

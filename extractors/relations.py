@@ -76,7 +76,7 @@ class Linker:
 
     def cell_at(self, pos: int) -> tuple[int, int] | None:
         """The cell of a side-by-side block holding `pos`, or None."""
-        return columns.cell_at(self.text, pos, self.cell_gap) if self.cell_gap is not None else None
+        return columns.cell_at(self.text, pos, self.cell_gap)
 
     # -- helpers ----------------------------------------------------------------------------
     def gap(self, a: Mention | int, b: Mention | int) -> str:
