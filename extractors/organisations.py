@@ -29,7 +29,8 @@ from .places import in_list
 L = "A-Za-zÅÄÖåäöÉéÜü"
 GENITIVE_HEADS = ("universitets", "högskolas", "kommunalförbunds", "förbunds", "stifts")
 CAPW = rf"[A-ZÅÄÖÉ][{L}&\-]*"
-BARE_PLACE_BEFORE = re.compile(r"\b(?:i|från|mellan)\s+\Z")  # "borgmästare i Rovaniemi"
+# "borgmästare i Rovaniemi", "den finska staden Kuopio", "norska Narvik"
+BARE_PLACE_BEFORE = re.compile(r"\b(?:i|från|mellan|(?:finska|norska|danska)(?:\s+(?:staden|kommunen|vänorten|vänstaden|grannkommunen|grannstaden))?)\s+\Z", re.I)
 
 
 # a capitalised preposition or conjunction opening a line or sentence before a name is no part of it
@@ -221,22 +222,18 @@ class OrganisationsComponent:
     def _bare_foreign_names(self, doc: Doc, spans: list[tuple[int, int]], free) -> list[tuple[int, int, str]]:
         """A Norwegian or Finnish municipality's bare name ("Uleåborg") where the document already named it
         with "kommun"/"stad"/..., where a preposition makes it a place ("borgmästare i Rovaniemi") or where
-        it is listed with a Swedish municipality ("i både Umeå och Vasa")."""
+        it is listed with a Swedish municipality ("i både Umeå och Vasa"), and every mention of a name one
+        of these made a place."""
         text, finder = text_of(doc), self.finder
         named = {finder.foreign_names[m.group("name")] for s, e in spans
                  if (m := finder.foreign_rx.fullmatch(re.sub(r"\s+", " ", text[s:e])))}
         municipalities = [(m.start, m.end) for m in of(doc, "MUNICIPALITY")]
-        found = []
-        for m in finder.foreign_bare_rx.finditer(text):
-            s, e = m.span()
-            if not free(s, e):
-                continue
-            canonical = finder.foreign_names[m.group("name")]
-            place = (canonical in named or BARE_PLACE_BEFORE.search(text, max(0, s - 12), s)
-                     or in_list(text, s, e, municipalities))
-            if place:
-                found.append((s, e, canonical))
-        return found
+        bare = [(m.start(), m.end(), finder.foreign_names[m.group("name")])
+                for m in finder.foreign_bare_rx.finditer(text) if free(m.start(), m.end())]
+        # once a mention is a place, the name's other mentions are too ("Kuopios stadsdirektör")
+        named |= {canonical for s, e, canonical in bare
+                  if BARE_PLACE_BEFORE.search(text, max(0, s - 30), s) or in_list(text, s, e, municipalities)}
+        return [(s, e, canonical) for s, e, canonical in bare if canonical in named]
 
 
 def variant_key(value: str) -> str:

@@ -77,6 +77,18 @@ def test_a_foreign_municipality_named_bare_is_an_organisation_where_it_is_a_plac
     assert rec["organisations"] == []
 
 
+def test_a_foreign_town_introduced_by_its_nationality_is_a_party_and_its_officer_s_organisation():
+    """"den finska staden Kuopio", "norska Narvik": the nationality makes a bare name a place, and the
+    name's later mentions ("Kuopios stadsdirektör") are the same town."""
+    rec = extract("Falun och den finska staden Kuopio förnyade i går sitt vänortsavtal. Falu kommuns "
+                  "kommunstyrelseordförande Eva Ek (S) och Kuopios stadsdirektör Per Holm skrev under avtalet i Falun.\n")
+    (agreement,) = rec["agreements"]
+    assert sorted(agreement["parties"]) == ["Falun", "Kuopio"]
+    assert {s["name"]: s["org"] for s in agreement["signatories"]} == {"Eva Ek": "Falun", "Per Holm": "Kuopio"}
+    rec = extract("Hjo har sedan länge ett samarbete med norska Narvik om turism.\n")
+    assert rec["organisations"] == ["Narvik"]
+
+
 def test_an_officer_signs_for_the_regiment_he_commands():
     """An Armed Forces unit named by its place or arm ("X regemente", "Xregementet", "X flygflottilj")
     is an organisation: its commander signs for it, not for the municipality named beside him."""
