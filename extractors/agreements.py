@@ -41,7 +41,11 @@ SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ–\-\"”])|\n\s*\n|\n(?=\s*[
 MELLAN = re.compile(r"\bmellan\b", re.I)
 BACKREF = re.compile(r"\b(detta|det|den|denna|avtalet|överenskommelsen|parterna)\b", re.I)
 WEAK_TYPES = {"vision"}
-PARTY_HEADING = re.compile(r"(?mi)^[ \t#]*(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|§[ \t]*\d{1,2})[ \t]+)?(?:parter|parterna|avtalsparter)[ \t]*(?::[ \t]*|$)")  # "1. Parter", "§ 1 Parter"
+SECTION_NUMBER = r"(?:\d{1,2}(?:\.\d{1,2})*\.?|§[ \t]*\d{1,2})"  # "1.", "1.2", "§ 1"
+PARTY_HEADING = re.compile(rf"(?mi)^[ \t#]*(?:{SECTION_NUMBER}[ \t]+)?(?:parter|parterna|avtalsparter)[ \t]*(?::[ \t]*|$)")  # "1. Parter", "§ 1 Parter"
+# where a party list ends: a blank line not followed by a bullet, a markdown heading, or the next
+# top-level numbered section ("2. Bakgrund", "§ 2 Giltighet"; not "1.1 Hjo kommun", an item of the list)
+PARTY_LIST_END = re.compile(r"\n[ \t]*\n(?![ \t]*[-•*])|\n#|\n(?=[ \t]*(?:\d{1,2}\.(?!\d)|§[ \t]*\d{1,2})[ \t]+[A-ZÅÄÖ])")
 FORWARD_REF = re.compile(r"\s*(Förslaget|Avtalet|Den|Det|Överenskommelsen|Avsiktsförklaringen|Samverkansavtalet|Dokumentet|Parterna)\b")
 # "Place, date" alone on its line (after a form's "Ort och datum:"), in a pipe-table cell, or in a
 # column of a side-by-side block
@@ -195,7 +199,7 @@ class AgreementsComponent:
             return []
         end = m.end()
         block_end = len(text)
-        for nm in re.finditer(r"\n[ \t]*\n(?![ \t]*[-•*])|\n#|\n(?=[ \t]*(?:\d{1,2}\.(?!\d)|§[ \t]*\d{1,2})[ \t]+[A-ZÅÄÖ])", text[end:]):
+        for nm in PARTY_LIST_END.finditer(text[end:]):
             if nm.start() > 0 and text[end:end + nm.start()].strip():
                 block_end = end + nm.start()
                 break
