@@ -236,9 +236,14 @@ class OrganisationsComponent:
         return [(s, e, canonical) for s, e, canonical in bare if canonical in named]
 
 
+# a military unit's code after its name ("regemente P 4", "flygflottilj F7", "Trängregementet Träng R")
+UNIT_CODE = re.compile(r"((?:regementet?|flygflottilj(?:en)?|garnison(?:en)?|marinbas(?:en)?))\s+[a-zåäö]{1,5}\s?(?:[0-9]{1,2}|r)$")
+
+
 def variant_key(value: str) -> str:
-    """'Länsstyrelsen i Jämtlands län' and 'Länsstyrelsen Jämtlands län' share a key."""
-    words = [w for w in value.casefold().split() if w not in ("i", "på", "för", "län", "läns")]
+    """'Länsstyrelsen i Jämtlands län' and 'Länsstyrelsen Jämtlands län' share a key, and so do a
+    military unit with and without its code ("Skaraborgs Flygflottilj F7", "Skaraborgs flygflottilj")."""
+    words = [w for w in UNIT_CODE.sub(r"\1", value.casefold()).split() if w not in ("i", "på", "för", "län", "läns")]
     if len(words) > 1 and words[-1] in _company_forms_folded():
         words.pop()  # "Hjo Energi AB" and "Hjo Energi"
     if words and (len(words) > 1 or words[-1].endswith(("ets", "ens"))) and words[-1].endswith("s"):

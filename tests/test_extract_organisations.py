@@ -250,3 +250,29 @@ def test_a_county_named_beside_a_known_side_is_no_counterpart():
     rec = extract("Avtalet gäller så länge det finns ett samverkansavtal mellan Region Värmland och "
                   "Värmlands sexton kommuner om arbetet.\n")
     assert "Värmlands" not in rec["organisations"], rec["organisations"]
+
+
+def test_a_garrison_a_capitalised_regiment_and_a_military_region_s_long_form_are_organisations():
+    """"Hjo garnison", "Norrbottens Regemente" (capital R) and "Norra militärregionen" are the Armed
+    Forces' units: the regiment is no person, and each officer signs for his own unit."""
+    rec = extract("Hjo kommun och Hjo garnison skrev i dag under en avsiktsförklaring om samverkan. För "
+                  "Försvarsmakten skrev regementschef Per Ek, Norrbottens Regemente, överste Lars Berg, "
+                  "Artilleriregementet, och Nils Holm, chef för Norra militärregionen, under.\n")
+    assert "Norrbottens Regemente" not in [p["name"] for p in rec["persons"]]
+    assert {"Hjo garnison", "Norrbottens Regemente", "Norra militärregionen"} <= set(rec["organisations"])
+    (agreement,) = rec["agreements"]
+    signers = {s["name"]: s["org"] for s in agreement["signatories"]}
+    assert signers["Per Ek"] == "Norrbottens Regemente" and signers["Nils Holm"] == "Norra militärregionen"
+
+
+def test_a_unit_named_with_and_without_its_code_is_one_organisation():
+    rec = extract("Hjo kommun och Skaraborgs flygflottilj F 7 har skrivit på en avsiktsförklaring. Skaraborgs "
+                  "flygflottilj har sin bas nära Hjo. Per Ek, chef Skaraborgs flygflottilj, är nöjd.\n")
+    assert [o for o in rec["organisations"] if "flygflottilj" in o] == ["Skaraborgs flygflottilj"]
+
+
+def test_a_co_financing_agreement_is_an_agreement():
+    rec = extract("Trafikverket och Hjo kommun tecknar medfinansieringsavtal om en ny station. "
+                  "Kommunen betalar tilläggen.\n")
+    assert [(a["type"], sorted(a["parties"])) for a in rec["agreements"]] == [
+        ("medfinansieringsavtal", ["Hjo", "Trafikverket"])]

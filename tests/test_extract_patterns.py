@@ -1411,3 +1411,23 @@ def test_a_signing_sentence_without_an_agreement_word_signs_the_agreement_named_
     (ag,) = rec["agreements"]
     assert ag["type"] == "medborgarlöfte"
     assert {s["name"] for s in ag["signatories"]} == {"Eva Dahl", "Karl Berg"}
+
+
+def test_a_military_rank_is_a_title_and_no_part_of_a_name():
+    """The statistical NER may read "Överstelöjtnant Karl Berg" as one name: a rank is a title word,
+    so such a span is no name (the name grammar finds "Karl Berg")."""
+    from samverkan.extractors.persons import NameGrammar
+    grammar = NameGrammar()
+    text = "säger Överstelöjtnant Karl Berg, chef"
+    s, e = text.index("Ö"), text.index(",")
+    assert not grammar.plausible_ner_name(text, s, e, text[s:e].split())
+    assert all(grammar.is_title_word(w) for w in ("Överstelöjtnant", "major", "generalmajor"))
+
+
+def test_a_substitute_marked_tj_ers_after_the_name_is_a_substitute(run):
+    """Minutes abbreviate "tjänstgörande ersättare" as "tj ers" (and "ers."): the title "ersättare"."""
+    rec = run("Plats och tid Kommunhuset i Tidaholm kl 13.00 Beslutande Anna Berg (S), ordförande Per Holm (M) "
+              "Lars Dahl (C) Stina Ek (S) tj ers Nils Lund (M) tj ers Övriga närvarande Karin Ek, sekreterare\n")
+    assert has_role(person(rec, "Stina Ek"), "ersättare", "Tidaholm", "S")
+    assert has_role(person(rec, "Nils Lund"), "ersättare", "Tidaholm", "M")
+    assert not has_role(person(rec, "Lars Dahl"), "ersättare")
