@@ -62,7 +62,6 @@ class OrgFinder:
         # the bare name ("i Uleåborg"), when it is neither a Swedish word nor a first name ("Strand", "Vik")
         bare = [n for n in foreign if len(n) >= 4 and n.lower() not in k.common_words and n not in k.first_names]
         self.foreign_bare_rx = re.compile(rf"(?<![{L}\-/])(?P<name>{knowledge.grouped_alternation(bare)})s?(?![{L}0-9]|[-/][{L}])")
-        self.pattern_rxs = name_patterns()
         self.company_forms = company_forms()
         forms = "|".join(sorted(map(re.escape, self.company_forms), key=len, reverse=True))
         # a surname particle inside the name too ("Lindgren & von Hofsten AB")
@@ -77,9 +76,8 @@ class OrgFinder:
         for rx in (self.known_rx, self.foreign_rx):
             for m in rx.finditer(text):
                 yield m.start(), m.end()
-        for rx in self.pattern_rxs:
-            for m in rx.finditer(text):
-                yield self._past_titles(text, m.start(), m.end()), m.end()
+        for start, end in pattern_spans(text):
+            yield self._past_titles(text, start, end), end
         for rx in (self.head_rx, self.company_rx, self.genitive_rx, self.suffix_rx):
             for m in rx.finditer(text):
                 low = m.group(0).lower()
@@ -134,6 +132,13 @@ def name_patterns() -> tuple[re.Pattern, ...]:
             line = line.replace(key, value)
         out.append(re.compile(rf"{_first_character(line)}(?<![A-Za-zÅÄÖåäö]){line}(?![A-Za-zÅÄÖåäö])"))
     return tuple(out)
+
+
+@lru_cache(maxsize=4)
+def pattern_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every match of the organisation-name patterns in `text`; the persons and the
+    organisations components of one document both ask, and the patterns run once."""
+    return tuple(m.span() for rx in name_patterns() for m in rx.finditer(text))
 
 
 def _first_character(line: str) -> str:

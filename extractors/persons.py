@@ -8,8 +8,8 @@ one or two capitalised surnames, or two capitalised words followed by a party pa
 a third part must look like a surname or be followed by the party. Tokens that are titles,
 municipalities (unless the party follows: "Tova Norberg (S)"), common words or first names of a
 following person end the name. A span that is exactly an organisation pattern's match
-("Norrbottens Regemente", `data/org_name_patterns.txt`) is no name. Surname-only mentions of a person named in full earlier are resolved to
-the full name (value = full name).
+("Norrbottens Regemente", `data/org_name_patterns.txt`) is no name. Surname-only mentions of a
+person named in full earlier are resolved to the full name (value = full name).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from . import knowledge
 from .mentions import Occupancy, add, is_foreign, text_of
-from .organisations import name_patterns
+from .organisations import pattern_spans
 
 # letters of names: Swedish, and the Latin letters of names from elsewhere ("Mikulić", "Łukasz", "Muñoz")
 UPPER = "A-ZÅÄÖÉÜÆØÁÍÓÚÈÇŠŽĆČĐŁŃŚŹŻÑÕÔÊËÎÏÂÛÙÝĞŞİŘĚŮ"
@@ -274,7 +274,7 @@ class PersonsComponent:
             grammar_taken.mark(s, e)
         # a "name" that is exactly an organisation pattern's match is the organisation's ("Norrbottens
         # Regemente, överste"); a person inside a longer match keeps the name ("Miljöförbundet Eva Ek Utses")
-        org_names = {m.span() for rx in name_patterns() for m in rx.finditer(text)}
+        org_names = set(pattern_spans(text))
         spans = sorted(x for x in spans if x not in org_names)
         by_surname: dict[str, set[str]] = {}
         for s, e in spans:
