@@ -69,6 +69,12 @@ def document_words() -> frozenset[str]:
     return frozenset(_lines("document_words.txt"))
 
 
+@lru_cache(maxsize=1)
+def file_formats() -> frozenset[str]:
+    """Names of file formats, lowercase ("pdf", "word", "png"): page furniture (`data/file_formats.txt`)."""
+    return frozenset(_lines("file_formats.txt"))
+
+
 @dataclass(frozen=True)
 class Municipality:
     code: str

@@ -193,6 +193,8 @@ class OrganisationsComponent:
                 continue  # a title, a participle or an agreement ("Samverkansöverenskommelsen"), not a name
             if any(w.lower().strip(".,:") in knowledge.document_words() for w in words):
                 continue  # "Datum Protokoll", "Justeringens plats": headings run together
+            if all(w.lower().strip(".,:") in knowledge.file_formats() for w in words):
+                continue  # "Save this PDF as: WORD PNG": a document site's download links
             if all(w.lower() in k.common_words or w in k.org_heads for w in words):
                 continue  # "Kommunalförbundet", "Kallade": common words, not names
             if len(words) == 1 and ent.text.endswith("s") and not ent.text.isupper():

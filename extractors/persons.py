@@ -114,8 +114,11 @@ class NameGrammar:
                         break
                     if len(parts) >= 2 and self.is_first(t2) and not t2.endswith("son"):
                         break  # a first name starts the next person
-                    if len(parts) >= 2 and not (SURNAME_END.search(t2) or self._ends_name(text, e2)):
-                        break  # a third name part must look like a surname, or be followed by the party
+                    if len(parts) >= 2 and not (SURNAME_END.search(t2) or self._ends_name(text, e2)
+                                                or (self.is_first(parts[1])
+                                                    and t2.lower() not in knowledge.document_words())):
+                        break  # a third name part must look like a surname, or be followed by the party,
+                        # or follow two first names ("Jan Ove Östbrink")
                     parts.append(t2)
                     end = name_end = e2
                     j += 1
@@ -278,7 +281,7 @@ class PersonsComponent:
         spans = sorted(x for x in spans if x not in org_names)
         by_surname: dict[str, set[str]] = {}
         for s, e in spans:
-            name = re.sub(r"\s+", " ", text[s:e])
+            name = nominative(re.sub(r"\s+", " ", text[s:e]))
             add(doc, "PERSON", s, e, name)
             by_surname.setdefault(name.split()[-1], set()).add(name)
         # a surname shared by two people in the text resolves to neither
@@ -297,6 +300,15 @@ class PersonsComponent:
                     continue  # "Norberg" alone may be the place; "Gerry Norberg" is the person
                 add(doc, "PERSON", start, end, name)
         return doc
+
+
+GENITIVE_SON = re.compile(r"(?<=[a-zåäö]son)s$")  # "Dan Perssons avgång": the surname's genitive
+
+
+def nominative(name: str) -> str:
+    """A name whose -son surname stands in the genitive ("Dan Perssons") as the person is named
+    ("Dan Persson"); no nominative surname ends in "-sons"."""
+    return GENITIVE_SON.sub("", name)
 
 
 NAME_CHARS = frozenset(c for c in map(chr, range(0x250)) if re.fullmatch(rf"[{L}\-]", c))  # the class [{L}-]

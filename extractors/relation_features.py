@@ -89,11 +89,12 @@ def _body_endings() -> tuple[str, ...]:
 
 
 def is_own_body(m: Mention) -> bool:
-    """A municipality's or region's own body named alone ("Kommunstyrelsen", "Socialnämnden"),
-    not a state authority of the same shape ("Länsstyrelsen")."""
-    value = m.value.strip()
-    return (m.label == "ORG" and " " not in value and value.lower().endswith(_body_endings())
-            and value.casefold() not in state_body_words())
+    """A municipality's or region's own body named alone ("Kommunstyrelsen", "Socialnämnden",
+    "Barn- och utbildningsnämnden", "Kommunstyrelsens arbetsutskott": no word after the first
+    capitalised), not a state authority of the same shape ("Länsstyrelsen")."""
+    words = m.value.split()
+    return (m.label == "ORG" and bool(words) and all(w[:1].islower() for w in words[1:])
+            and words[-1].lower().endswith(_body_endings()) and words[0].casefold() not in state_body_words())
 
 
 @dataclass
@@ -368,6 +369,31 @@ def witnessing(view: DocumentView, positions: list[int]) -> float:
         if hits and not any(view.cue_in(c, hits[-1].end(), p) for c in SIGNED_CUES):
             return 1.0
     return 0.0
+
+
+@lru_cache(maxsize=1)
+def _caption_cue() -> re.Pattern:
+    """Words that open a picture's caption ("Från vänster:", "På bilden"): `data/caption_cues.txt`."""
+    return re.compile(r"(?<![\wåäö])(?:" + _phrases("caption_cues.txt") + r")(?![\wåäö])", re.I)
+
+
+def only_in_captions(view: DocumentView, positions: list[int]) -> float:
+    """1 when every mention stands after a caption cue on its line ("Från vänster: A, B och C") and
+    neither that line nor the line above it has a signing verb: someone in a picture, no signer
+    the text names."""
+    if not positions:
+        return 0.0
+    for p in positions[:10]:
+        start = view.text.rfind("\n", 0, p) + 1
+        if not _caption_cue().search(view.text, start, p):
+            return 0.0
+        above = view.text.rfind("\n", 0, max(0, start - 1))
+        while above > 0 and not view.text[above + 1:start].strip():  # blank lines between
+            above = view.text.rfind("\n", 0, above)
+        end = view.text.find("\n", p)
+        if any(view.cue_in(c, above + 1, len(view.text) if end < 0 else end) for c in SIGNED_CUES):
+            return 0.0
+    return 1.0
 
 
 @lru_cache(maxsize=1)
@@ -777,7 +803,7 @@ def signatory_features(view: DocumentView, person: dict, agreement: dict, index:
         "has_org": float(bool(affiliated)),
         "in_minutes_section": float(section is not None), "speaker": speaker,
         "signature_block": _signature_block(view, ppos), "photo_credit": only_in_photo_credits(view, ppos),
-        "witness": witnessing(view, ppos),
+        "witness": witnessing(view, ppos), "caption_only": only_in_captions(view, ppos),
         "n_persons_log": math.log1p(len(view.person_pos)) / 4, "n_mentions_log": math.log1p(len(ppos)) / 3,
         "first_agreement": float(index == 0), "n_agreements": min(n_agreements, 4) / 4,
         "early_person": float(bool(ppos) and ppos[0] < 400),

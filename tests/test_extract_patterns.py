@@ -129,6 +129,16 @@ def test_surname_only_mention_resolves_to_full_name(run):
     assert p["name"] == "Lena Sandgren" and len(p["spans"]) == 2
 
 
+def test_a_name_in_the_genitive_is_the_person_s_name(run):
+    """'Dan Perssons avgång': a -son surname in the genitive names the person 'Dan Persson', whose
+    span is the written form."""
+    text = "Kommunstyrelsens ordförande Dan Perssons avgång kom i går. Eva Anderssons förslag antogs."
+    rec = run(text)
+    assert sorted(p["name"] for p in rec["persons"]) == ["Dan Persson", "Eva Andersson"]
+    (s, e), = next(p["spans"] for p in rec["persons"] if p["name"] == "Dan Persson")
+    assert text[s:e] == "Dan Perssons"
+
+
 def test_spans_point_at_mentions(run):
     text = "Idag skrev Per Ågren (S), kommunalråd i Ydre kommun, under avtalet den 2 maj 2022."
     rec = run(text)
@@ -1119,6 +1129,33 @@ def test_onlookers_of_a_signing_sign_nothing(run):
         assert sorted(s["name"] for s in ag["signatories"]) == ["Eva Ek", "Per Holm"], text
 
 
+def test_people_named_only_in_a_picture_s_caption_are_marked_for_the_signatory_model():
+    """'Från vänster: A, B och C' names who stood in a picture; only a signing verb in the caption
+    or in the line above it ('... efter att ha skrivit på avtalet') says they signed. The
+    signatory classifier's feature `caption_only` (data/caption_cues.txt) tells the two apart."""
+    from samverkan.extractors.relation_models import collect
+    nlp = get_pipeline()
+
+    def caption_only(text):
+        return {name: f["caption_only"] for name, _, f in collect(nlp(text)).signatory}
+
+    lead = "Hjo kommun och Polisen har tecknat ett medborgarlöfte för 2025.\n\nLöftet gäller i två år.\n\n"
+    assert caption_only(lead + "Från vänster: kommunchef Eva Ek och lokalpolisområdeschef Per Holm.\n") == \
+        {"Eva Ek": 1.0, "Per Holm": 1.0}
+    assert caption_only(lead + "På bilden kommunchef Eva Ek och lokalpolisområdeschef Per Holm.\n") == \
+        {"Eva Ek": 1.0, "Per Holm": 1.0}
+    # a signing verb in the caption, or in the line above it: the caption shows the signing
+    assert caption_only(lead + "Fr v kommunchef Eva Ek och lokalpolisområdeschef Per Holm skriver under.\n") == \
+        {"Eva Ek": 0.0, "Per Holm": 0.0}
+    assert caption_only("Hjo kommun och Polisen har nu ett medborgarlöfte.\n\nGlada miner efter att ha skrivit "
+                        "under löftet.\n\nFrån vänster: kommunchef Eva Ek och lokalpolisområdeschef Per Holm.\n") == \
+        {"Eva Ek": 0.0, "Per Holm": 0.0}
+    # named in the running text too: not only in the caption
+    assert caption_only("Kommunchef Eva Ek och lokalpolisområdeschef Per Holm har tecknat ett medborgarlöfte.\n\n"
+                        "Löftet gäller i två år.\n\nFrån vänster: Eva Ek och Per Holm.\n") == \
+        {"Eva Ek": 0.0, "Per Holm": 0.0}
+
+
 MINUTES_HEAD = "PROTOKOLL Kommunstyrelsen Sammanträdesdatum 2024-03-05\nTid och plats kl 13.00, Stadshuset\n"
 MINUTES_TAIL = "Justerare Per Holm\n§ 1 Val av justerare\n"
 
@@ -1319,6 +1356,55 @@ def test_a_state_agency_named_like_a_municipal_body_is_an_organisation_of_its_ow
     (ag,) = rec["agreements"]
     assert sorted(ag["parties"]) == ["Hjo", "Skogsstyrelsen"]
     assert {(s["name"], s["org"]) for s in ag["signatories"]} == {("Lena Ek", "Skogsstyrelsen"), ("Karl Berg", "Hjo")}
+
+
+def test_a_municipal_body_of_several_words_is_its_municipality_s_not_an_organisation_of_its_own():
+    """'Barn- och utbildningsnämnden', 'Kommunstyrelsens arbetsutskott': a municipality's body whose
+    name runs on in lower case is the municipality's, like 'Socialnämnden'; a name with a capital
+    word after its first ('Samordningsförbundet Västra Mälardalen', 'Länsstyrelsen i Värmlands län')
+    is an organisation of its own."""
+    from samverkan.extractors.mentions import Mention
+    from samverkan.extractors.relation_features import is_own_body
+    for own in ("Barn- och utbildningsnämnden", "Kommunstyrelsens arbetsutskott", "Miljö- och byggnämnden"):
+        assert is_own_body(Mention("ORG", 0, len(own), own, own)), own
+    for other in ("Samordningsförbundet Västra Mälardalen", "Länsstyrelsen i Värmlands län",
+                  "Socialstyrelsen", "Hjo Energi AB"):
+        assert not is_own_body(Mention("ORG", 0, len(other), other, other)), other
+
+
+def test_a_contact_block_run_into_a_name_is_no_organisation():
+    """A web page's contact block ('Stadskansliet Adress Stadshuset Telefon ...') that the statistical
+    NER takes for one organisation is page furniture (`data/document_words.txt`)."""
+    from spacy.tokens import Span
+    from samverkan.extractors.mentions import of
+    nlp = get_pipeline()
+    doc = nlp.make_doc("Stadskansliet Adress Stadshuset\n\nHjo kommun har tecknat ett avtal med Norrby bygderåd.")
+    doc.ents = [Span(doc, 0, 3, label="ORG")]  # what the statistical NER may say
+    doc = nlp.get_pipe("samverkan_organisations")(doc)
+    assert "Stadskansliet Adress Stadshuset" not in [m.value for m in of(doc, "ORG")]
+
+
+def test_a_document_site_s_download_links_are_no_organisations():
+    """Minutes copied from a document site open with "Save this PDF as: WORD PNG TXT JPG"; the
+    statistical NER may take the file formats for organisations, and every member of the minutes
+    then for theirs. File-format names are page furniture (`data/file_formats.txt`)."""
+    from spacy.tokens import Span
+    from samverkan.extractors.mentions import of
+    nlp = get_pipeline()
+    doc = nlp.make_doc("Save this PDF as:\n WORD  PNG  TXT  JPG\n\nProtokoll Kommunstyrelsen i Hjo kommun")
+    doc.ents = [Span(doc, 2, 3, label="ORG"), Span(doc, 6, 7, label="ORG"), Span(doc, 8, 11, label="ORG")]
+    doc = nlp.get_pipe("samverkan_organisations")(doc)
+    assert [m.value for m in of(doc, "ORG")] == []
+
+
+def test_a_company_named_after_a_company_noun_is_an_organisation(run):
+    """'fastighetsbolaget Norrvik', 'byggföretagen Exempla och Husab': a capitalised name after a
+    lower-case company noun in the definite form is the company's name, a possible party."""
+    rec = run("Hjo kommun har skrivit under en avsiktsförklaring med fastighetsbolaget Norrvik om "
+              "den nya stadsdelen.")
+    assert "Norrvik" in rec["organisations"]
+    (ag,) = rec["agreements"]
+    assert sorted(ag["parties"]) == ["Hjo", "Norrvik"]
 
 
 def test_a_company_named_with_and_without_its_legal_form_is_one_party(run):
