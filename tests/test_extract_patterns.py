@@ -139,6 +139,15 @@ def test_a_name_in_the_genitive_is_the_person_s_name(run):
     assert text[s:e] == "Dan Perssons"
 
 
+def test_two_first_names_before_a_surname_are_one_name(run):
+    """'Jan Ove Östbrink', 'Karl Erik Lundkvist': after two first names a third part is the surname
+    whatever its ending; a minutes heading run into the name is not ('Ulf Hilding Justeringens')."""
+    rec = run("Närvarande tjänstemän: Jan Ove Östbrink, kommundirektör, och Karl Erik Lundkvist, sekreterare.")
+    assert sorted(p["name"] for p in rec["persons"]) == ["Jan Ove Östbrink", "Karl Erik Lundkvist"]
+    rec = run("Ordförande Ulf Hilding Justeringens plats och tid Kommunhuset")
+    assert [p["name"] for p in rec["persons"]] == ["Ulf Hilding"]
+
+
 def test_spans_point_at_mentions(run):
     text = "Idag skrev Per Ågren (S), kommunalråd i Ydre kommun, under avtalet den 2 maj 2022."
     rec = run(text)
