@@ -118,7 +118,7 @@ class NameGrammar:
                                                 or (self.is_first(parts[1])
                                                     and t2.lower() not in knowledge.document_words())):
                         break  # a third name part must look like a surname, or be followed by the party,
-                        # or follow two first names ("Jan Ove Östbrink")
+                        # or follow two first names ("Lars Åke Sjöbrink")
                     parts.append(t2)
                     end = name_end = e2
                     j += 1
