@@ -125,7 +125,8 @@ def foreign_municipality_names() -> dict[str, str]:
 def name_patterns() -> tuple[re.Pattern, ...]:
     """The productive organisation-name patterns of `data/org_name_patterns.txt`."""
     name = r"[A-ZÅÄÖÉ][A-Za-zÅÄÖåäöÉéÜü&\-]+"
-    subst = {"{NAMES}": rf"{name}(?:[ \t]+{name}){{0,2}}", "{NAME}": name}
+    unit = "|".join(f"[{n[0].upper()}{n[0]}]{n[1:]}" for n in knowledge._lines("military_unit_nouns.txt"))
+    subst = {"{NAMES}": rf"{name}(?:[ \t]+{name}){{0,2}}", "{NAME}": name, "{UNIT}": f"(?:{unit})"}
     out = []
     for line in knowledge._lines("org_name_patterns.txt"):
         for key, value in subst.items():
@@ -243,14 +244,18 @@ class OrganisationsComponent:
         return [(s, e, canonical) for s, e, canonical in bare if canonical in named]
 
 
-# a military unit's code after its name ("regemente P 4", "flygflottilj F7", "Trängregementet Träng R")
-UNIT_CODE = re.compile(r"((?:regementet?|flygflottilj(?:en)?|garnison(?:en)?|marinbas(?:en)?))\s+[a-zåäö]{1,5}\s?(?:[0-9]{1,2}|r)$")
+@lru_cache(maxsize=1)
+def _unit_code() -> re.Pattern:
+    """A military unit's code after its name, in lower case ("regemente p 4", "flygflottilj f7",
+    "trängregementet träng r"): the unit nouns of `data/military_unit_nouns.txt`."""
+    nouns = "|".join(knowledge._lines("military_unit_nouns.txt"))
+    return re.compile(rf"((?:{nouns}))\s+[a-zåäö]{{1,5}}\s?(?:[0-9]{{1,2}}|r)$")
 
 
 def variant_key(value: str) -> str:
     """'Länsstyrelsen i Jämtlands län' and 'Länsstyrelsen Jämtlands län' share a key, and so do a
     military unit with and without its code ("Skaraborgs Flygflottilj F7", "Skaraborgs flygflottilj")."""
-    words = [w for w in UNIT_CODE.sub(r"\1", value.casefold()).split() if w not in ("i", "på", "för", "län", "läns")]
+    words = [w for w in _unit_code().sub(r"\1", value.casefold()).split() if w not in ("i", "på", "för", "län", "läns")]
     if len(words) > 1 and words[-1] in _company_forms_folded():
         words.pop()  # "Hjo Energi AB" and "Hjo Energi"
     if words and (len(words) > 1 or words[-1].endswith(("ets", "ens"))) and words[-1].endswith("s"):

@@ -387,11 +387,12 @@ def only_in_captions(view: DocumentView, positions: list[int]) -> float:
         start = view.text.rfind("\n", 0, p) + 1
         if not _caption_cue().search(view.text, start, p):
             return 0.0
-        above = view.text.rfind("\n", 0, max(0, start - 1))
-        while above > 0 and not view.text[above + 1:start].strip():  # blank lines between
-            above = view.text.rfind("\n", 0, above)
+        above = start
+        while above > 0 and view.text[above - 1].isspace():  # back over the blank lines before it
+            above -= 1
+        above = view.text.rfind("\n", 0, above) + 1  # the last line before it that is not blank
         end = view.text.find("\n", p)
-        if any(view.cue_in(c, above + 1, len(view.text) if end < 0 else end) for c in SIGNED_CUES):
+        if any(view.cue_in(c, above, len(view.text) if end < 0 else end) for c in SIGNED_CUES):
             return 0.0
     return 1.0
 
