@@ -184,9 +184,9 @@ class NameGrammar:
         titled = self.is_title_word(prev_word) and re.match(r"[ \t]*([,(]|[a-zåäö])", after) is not None
         if not (self.is_first(words[0]) or SURNAME_END.search(words[-1]) or titled):
             return False
-        if re.search(rf"{CAP}\s$", before) and not self.is_title_word(before.split()[-1]):
+        if re.search(rf"{CAP}[ \t]$", before) and not self.is_title_word(before.split()[-1]):
             return False
-        if re.match(rf"\s{CAP}", after):
+        if re.match(rf"[ \t]{CAP}", after):
             return False
         return True
 

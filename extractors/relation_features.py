@@ -28,7 +28,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from . import columns
-from .knowledge import DATA_DIR, first_letter_lookahead, load, title_hint_applies, title_org_hints
+from .knowledge import DATA_DIR, _lines, first_letter_lookahead, load, title_hint_applies, title_org_hints
 from .mentions import Mention, of, outside_names, text_of
 from .organisations import name_patterns, reference_aliases, state_body_words
 from .persons import NAME_TOKEN
@@ -38,8 +38,18 @@ ORG_LABELS = ("MUNICIPALITY", "REGION", "ORG")
 KINDS = ("protocol", "news", "press_release", "agreement", "declaration", "other")
 NEWLINE = re.compile("\n")
 PLACE_CUE = re.compile(r"(?i)\b(plats|lokal|sammanträdesplats|sammanträdeslokal|plats och tid)\b[^\n]{0,55}$")
-# what joins two parties of a list; a municipality's mention ends before its "kommun" ("Lerums kommun och X")
-COORDINATION = re.compile(r"^\s*(?:kommuns?\b|stads?\b)?\s*(?:,|och|samt|&|med|tillsammans med|,\s*och|,\s*samt)\s*$", re.I)
+NUMERAL = r"(?:de|den|det|båda|alla|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})"
+
+
+@lru_cache(maxsize=1)
+def coordination_pattern() -> re.Pattern:
+    """What joins two parties of a list: a comma, "och", "samt", "med", "tillsammans med"; a
+    municipality's mention ends before its "kommun" ("Lerums kommun och X"), and a noun of the
+    members' kind may stand after a name or before the next (`data/list_member_nouns.txt`:
+    "Kalmar och Växjö kommuner, studentkåren X", "A och de tre kommunerna B, C och D")."""
+    kind = "|".join(sorted(map(re.escape, _lines("list_member_nouns.txt")), key=len, reverse=True))
+    return re.compile(rf"^\s*(?:(?i:kommuns?|stads?)\b|(?:{kind})\b)?\s*(?i:,|och|samt|&|med|tillsammans med|,\s*och|,\s*samt)"
+                      rf"\s*(?:{NUMERAL}\s+){{0,2}}(?:(?:{kind})\s+)?$")
 MELLAN = re.compile(r"\bmellan\b")
 SENT_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=[A-ZÅÄÖ\"”–-])|\n\s*\n")  # dot leaders ("Ordförande ..... A") end nothing
 
@@ -84,7 +94,6 @@ def signing_cue_starts(text: str, cue: str, a: int = 0, b: int | None = None) ->
 
 @lru_cache(maxsize=1)
 def _body_endings() -> tuple[str, ...]:
-    from .knowledge import _lines
     return tuple(_lines("municipal_bodies.txt"))
 
 
@@ -186,6 +195,7 @@ class DocumentView:
         self._neighbours: dict[str, tuple[set[str], set[str]]] = {}  # person -> neighbour_orgs
         self._person_lines: dict[str, set[int]] = {}
         self._org_lines: dict[str, set[int]] = {}
+        self._named_lines: set[int] | None = None  # `lines_naming_persons`
         self._meeting_place: dict[str, float] = {}
         self._mellan: dict[tuple[int, int], int | None] = {}
         self._org_lists: tuple[dict[int, int], list[list[tuple[int, str]]]] | None = None  # `_lists`
@@ -231,6 +241,18 @@ class DocumentView:
             self._org_lines[org] = {self.line_of(o) for o in self.org_pos.get(org, [])[:20]}
         return self._org_lines[org]
 
+    def lines_naming_persons(self) -> set[int]:
+        """The lines that name a person (cached)."""
+        if self._named_lines is None:
+            self._named_lines = {self.line_of(p) for ps in self.person_pos.values() for p in ps}
+        return self._named_lines
+
+    def in_others_rows(self, name: str, org: str) -> float:
+        """1 when every line naming `org` names another person and not `name`: the organisation
+        is a row's, another person's ("Alva Ek, Fackförbundet X" in a list of members)."""
+        lines = self.org_lines(org)
+        return float(bool(lines) and lines <= self.lines_naming_persons() and lines.isdisjoint(self.person_lines(name)))
+
     def meeting_place(self, org: str) -> float:
         """1 when one of the organisation's first five mentions follows a meeting-place cue
         ("Plats och tid: Kommunhuset, Lerum"), cached."""
@@ -274,7 +296,7 @@ class DocumentView:
     def _joined_in_list(self, end: int, start: int) -> bool:
         """The text from one name's end to the next name's start joins them in a list: a comma,
         "och", "samt", "med", "tillsammans med", within 40 characters."""
-        return 0 <= start - end < 40 and COORDINATION.match(self.text[end:start]) is not None
+        return 0 <= start - end < 40 and coordination_pattern().match(self.text[end:start]) is not None
 
     def listed_together(self) -> set[tuple[str, str]]:
         """Pairs of organisations whose mentions follow each other in a list ("A, B och C":
@@ -717,6 +739,7 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "protocol_org": protocol * float(label == "ORG"), "protocol_region": protocol * float(label == "REGION"),
         "protocol_early": protocol * float(bool(opos) and opos[0] < 300),
         "sentence_mate_holds": float(not protocol and org not in rule_orgs and _sentence_mate_holds(view, name, org)),
+        "others_rows": view.in_others_rows(name, org),
     }
     if protocol and view.regional_minutes:
         # the minutes of a region's body ("Regionstyrelsen"): its members serve the region, not

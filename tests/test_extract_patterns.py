@@ -738,6 +738,36 @@ def test_every_name_of_a_list_is_coordinated_with_each_other_name():
     assert not view.coordinated("Formas", ["Formas"])
 
 
+def test_a_noun_of_the_members_kind_between_names_keeps_them_one_list():
+    """"Lokalpolisområde Norra Åsen och de två kommunerna Hjo och Tibro", "Hjo och Tibro kommuner,
+    Högskolan i Skövde och studentkåren": a noun of the members' kind
+    (`data/list_member_nouns.txt`), after a name or before the next, leaves the names one list;
+    a clause between them does not (MODEL_CARD (113))."""
+    from samverkan.extractors.relation_features import DocumentView
+    nlp = get_pipeline()
+    view = DocumentView(nlp("Nytt löfte\n\nLöftet ges av lokalpolisområde Norra Åsen och de två kommunerna Hjo "
+                            "och Tibro. Det gäller i två år."))
+    assert view.coordinated("Lokalpolisområde Norra Åsen", ["Hjo"])
+    view = DocumentView(nlp("Avsiktsförklaring mellan Hjo och Tibro kommuner, Högskolan i Skövde och "
+                            "studentkåren om samarbete."))
+    assert view.coordinated("Högskolan i Skövde", ["Tibro"])
+    view = DocumentView(nlp("Avtalet gäller Hjo kommun, som äger Tibro Energi AB sedan länge."))
+    assert not view.coordinated("Tibro Energi AB", ["Hjo"])
+
+
+def test_an_organisation_on_another_person_s_row_is_marked_for_affiliations():
+    """`others_rows`: an organisation named only on lines that name other people ("Lisa Ek, Fackförbundet
+    Vision" in a list of those present) is theirs, not the members' above (MODEL_CARD (114))."""
+    from samverkan.extractors.relation_features import DocumentView, affiliation_features
+    nlp = get_pipeline()
+    doc = nlp("Direktionens protokoll\n\nLedamöter\nEva Berg (S)\nPer Holm (M)\n\nFackliga organisationer\n"
+              "Lisa Ek, Brandkårernas Riksförbund\n")
+    view = DocumentView(doc)
+    persons = {p["name"]: p for p in doc._.persons}
+    assert affiliation_features(view, persons["Eva Berg"], "Brandkårernas Riksförbund", {})["others_rows"] == 1.0
+    assert affiliation_features(view, persons["Lisa Ek"], "Brandkårernas Riksförbund", {})["others_rows"] == 0.0
+
+
 def test_a_split_passive_signing_verb_with_its_agents_is_a_done_cue_for_them():
     """'skrevs avtalet under av A och B': the people after 'av' signed, a done cue for the signatory
     model (the split verb without 'av' stays a cue for the parties only)."""
@@ -1517,6 +1547,22 @@ def test_a_military_rank_is_a_title_and_no_part_of_a_name():
     s, e = text.index("Ö"), text.index(",")
     assert not grammar.plausible_ner_name(text, s, e, text[s:e].split())
     assert all(grammar.is_title_word(w) for w in ("Överstelöjtnant", "major", "generalmajor"))
+
+
+def test_a_name_the_ner_finds_at_a_line_s_edge_is_kept():
+    """A capitalised word on the line above or below is no part of a name's context: an NER name with
+    a first name the lists lack, alone on its line in a list, is kept (MODEL_CARD (115)); a capitalised
+    word on the same line still refuses it."""
+    from samverkan.extractors.persons import NameGrammar
+    grammar = NameGrammar()
+    text = "Fackliga organisationer\nKommunal\nZelda Jansson\nVision\n"
+    s = text.index("Zelda")
+    e = s + len("Zelda Jansson")
+    assert not grammar.is_first("Zelda")
+    assert grammar.plausible_ner_name(text, s, e, ["Zelda", "Jansson"])
+    same_line = "Kommunal Zelda Jansson Vision"
+    s = same_line.index("Zelda")
+    assert not grammar.plausible_ner_name(same_line, s, s + len("Zelda Jansson"), ["Zelda", "Jansson"])
 
 
 def test_a_substitute_marked_tj_ers_after_the_name_is_a_substitute(run):
