@@ -68,7 +68,8 @@ class OrgFinder:
         particles = "|".join(sorted(map(re.escape, k.name_particles), key=len, reverse=True))
         self.company_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och|(?:{particles})(?=\s+[A-ZÅÄÖÉ]))){{0,4}}\s+(?:{forms})(?![{L}/])")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
-        self.genitive_rx = re.compile(rf"(?<![{L}])[A-ZÅÄÖ][{L}]+s\s+(?:[A-ZÅÄÖ][a-zåäö]*|[a-zåäö]*)(?:högskola|universitet|förbund|förbundet|sjukhus|räddningstjänst)(?![{L}])")
+        compass = "|".join(knowledge._lines("name_compass_words.txt"))  # "Norra Västmanlands samordningsförbund"
+        self.genitive_rx = re.compile(rf"(?<![{L}])(?:(?:{compass})[ \t]+)?[A-ZÅÄÖ][{L}]+s\s+(?:[A-ZÅÄÖ][a-zåäö]*|[a-zåäö]*)(?:högskola|universitet|förbund|förbundet|sjukhus|räddningstjänst)(?![{L}])")
         self.generic = {h.lower() for h in k.org_heads}
         self.titles = set(k.titles)
 

@@ -1446,6 +1446,14 @@ def test_a_company_named_after_a_company_noun_is_an_organisation(run):
     assert sorted(ag["parties"]) == ["Hjo", "Norrvik"]
 
 
+def test_a_compass_word_before_a_genitive_name_is_part_of_it(run):
+    """"Norra Fjällbygdens samordningsförbund": a compass word opening a regional organisation's name
+    (`data/name_compass_words.txt`) is part of the name, not left behind (MODEL_CARD (116))."""
+    rec = run("Protokoll\nNorra Fjällbygdens samordningsförbund\n\nLedamöter\nEva Berg (S), ordförande\n")
+    assert "Norra Fjällbygdens samordningsförbund" in rec["organisations"]
+    assert "Fjällbygdens samordningsförbund" not in rec["organisations"]
+
+
 def test_a_company_named_with_and_without_its_legal_form_is_one_party(run):
     """'Hjo Energi' in the heading and 'Hjo Energi AB' in the text are one company, named with its
     legal form."""
