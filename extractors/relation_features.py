@@ -46,7 +46,7 @@ def coordination_pattern() -> re.Pattern:
     """What joins two parties of a list: a comma, "och", "samt", "med", "tillsammans med"; a
     municipality's mention ends before its "kommun" ("Lerums kommun och X"), and a noun of the
     members' kind may stand after a name or before the next (`data/list_member_nouns.txt`:
-    "Kalmar och Växjö kommuner, studentkåren X", "A och de tre kommunerna B, C och D")."""
+    "Hjo och Tibro kommuner, Högskolan X och studentkåren", "A och de två kommunerna B och C")."""
     kind = "|".join(sorted(map(re.escape, _lines("list_member_nouns.txt")), key=len, reverse=True))
     return re.compile(rf"^\s*(?:(?i:kommuns?|stads?)\b|(?:{kind})\b)?\s*(?i:,|och|samt|&|med|tillsammans med|,\s*och|,\s*samt)"
                       rf"\s*(?:{NUMERAL}\s+){{0,2}}(?:(?:{kind})\s+)?$")
@@ -249,7 +249,7 @@ class DocumentView:
 
     def in_others_rows(self, name: str, org: str) -> float:
         """1 when every line naming `org` names another person and not `name`: the organisation
-        is a row's, another person's ("Alva Ek, Fackförbundet X" in a list of members)."""
+        is a row's, another person's ("Lisa Ek, Fackförbundet X" in a list of those present)."""
         lines = self.org_lines(org)
         return float(bool(lines) and lines <= self.lines_naming_persons() and lines.isdisjoint(self.person_lines(name)))
 
