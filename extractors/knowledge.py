@@ -75,6 +75,13 @@ def file_formats() -> frozenset[str]:
     return frozenset(_lines("file_formats.txt"))
 
 
+@lru_cache(maxsize=1)
+def military_unit_nouns() -> tuple[str, ...]:
+    """The Armed Forces' unit nouns, lower-case regular expressions ("regementet?", "garnison(?:en)?"):
+    `data/military_unit_nouns.txt`."""
+    return tuple(_lines("military_unit_nouns.txt"))
+
+
 @dataclass(frozen=True)
 class Municipality:
     code: str

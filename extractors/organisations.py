@@ -126,7 +126,7 @@ def foreign_municipality_names() -> dict[str, str]:
 def name_patterns() -> tuple[re.Pattern, ...]:
     """The productive organisation-name patterns of `data/org_name_patterns.txt`."""
     name = r"[A-ZÅÄÖÉ][A-Za-zÅÄÖåäöÉéÜü&\-]+"
-    unit = "|".join(f"[{n[0].upper()}{n[0]}]{n[1:]}" for n in knowledge._lines("military_unit_nouns.txt"))
+    unit = "|".join(f"[{n[0].upper()}{n[0]}]{n[1:]}" for n in knowledge.military_unit_nouns())
     subst = {"{NAMES}": rf"{name}(?:[ \t]+{name}){{0,2}}", "{NAME}": name, "{UNIT}": f"(?:{unit})"}
     out = []
     for line in knowledge._lines("org_name_patterns.txt"):
@@ -249,7 +249,7 @@ class OrganisationsComponent:
 def _unit_code() -> re.Pattern:
     """A military unit's code after its name, in lower case ("regemente p 4", "flygflottilj f7",
     "trängregementet träng r"): the unit nouns of `data/military_unit_nouns.txt`."""
-    nouns = "|".join(knowledge._lines("military_unit_nouns.txt"))
+    nouns = "|".join(knowledge.military_unit_nouns())
     return re.compile(rf"((?:{nouns}))\s+[a-zåäö]{{1,5}}\s?(?:[0-9]{{1,2}}|r)$")
 
 

@@ -294,8 +294,8 @@ class DocumentView:
         return self._org_lists
 
     def _joined_in_list(self, end: int, start: int) -> bool:
-        """The text from one name's end to the next name's start joins them in a list: a comma,
-        "och", "samt", "med", "tillsammans med", within 40 characters."""
+        """The text from one name's end to the next name's start joins them in a list
+        (`coordination_pattern`), within 40 characters."""
         return 0 <= start - end < 40 and coordination_pattern().match(self.text[end:start]) is not None
 
     def listed_together(self) -> set[tuple[str, str]]:
