@@ -4,8 +4,9 @@
 
 Reads `reference/kommuner.csv`, `reference/official_forms.csv`, `reference/regioner.csv`,
 `reference/parties.csv`, the Swedish NER corpus (first names: first tokens of multi-token PER
-spans) and UD Talbanken (common words, to flag municipality names that are also ordinary
-words). Hand-kept files (titles.csv, agreement_types.csv, extra_first_names.txt,
+spans), UD Talbanken (common words, to flag municipality names that are also ordinary
+words) and the training parts of the three NER corpora (`lowercase_words.txt`: words written in
+lower case inside a sentence). Hand-kept files (titles.csv, agreement_types.csv, extra_first_names.txt,
 ambiguous_extra.txt) are not touched. The project ships the resulting files; nothing here
 runs at extraction time.
 """
@@ -53,10 +54,29 @@ def ner_first_names(shared: Path) -> Counter:
     return first
 
 
+def lowercase_words(shared: Path, min_count: int = 2) -> set[str]:
+    """Words written in lower case, not opening a sentence, at least `min_count` times in the
+    training parts of the NER corpora (Webbnyheter train, Universal NER Talbanken train, the SUC
+    subset's train split): ordinary words, which a name the statistical NER tags as one capitalised
+    word ("Ordinarie" heading a members' list) is not."""
+    from samverkan.models import ner_corpus, ner_datasets
+
+    data = shared / "data"
+    sentences = [[token for token, _ in s] for s in ner_corpus.read_sentences(
+        data / ner_datasets.WEBBNYHETER_DIR_NAME / "train_corpus.txt")]
+    sentences += [s.words for s in ner_datasets.read_uner(data / ner_datasets.UNER_DIR_NAME / ner_datasets.UNER_FILES["train"])]
+    suc = ner_datasets.read_suc(data / ner_datasets.SUC_DIR_NAME / ner_datasets.SUC_FILE)
+    sentences += [s.words for s in ner_datasets.suc_split(suc)["train"]]
+    seen: Counter = Counter(w for words in sentences for w in words[1:] if w.isalpha() and w.islower())
+    return {w for w, n in seen.items() if n >= min_count}
+
+
 def main(shared: Path) -> None:
     ref = shared / "reference"
     words = talbanken_words(shared)
     (DATA / "common_words.txt").write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
+    lower = lowercase_words(shared)
+    (DATA / "lowercase_words.txt").write_text("\n".join(sorted(lower)) + "\n", encoding="utf-8")
     official = {r["name"]: r["official_form"] for r in csv.DictReader(open(ref / "official_forms.csv", encoding="utf-8"))}
     extra_amb = set((DATA / "ambiguous_extra.txt").read_text(encoding="utf-8").split())
     with open(DATA / "municipalities.csv", "w", encoding="utf-8", newline="") as out:
@@ -85,7 +105,7 @@ def main(shared: Path) -> None:
     first = ner_first_names(shared)
     names = {n for n in first if n.lower() not in words}
     (DATA / "first_names_ner.txt").write_text("\n".join(sorted(names)) + "\n", encoding="utf-8")
-    print(f"wrote {DATA}: {len(words)} common words, {len(names)} first names from the NER corpus")
+    print(f"wrote {DATA}: {len(words)} common words, {len(lower)} lowercase words, {len(names)} first names from the NER corpus")
 
 
 if __name__ == "__main__":

@@ -105,6 +105,7 @@ class Knowledge:
     agreement_words: dict[str, str] = field(default_factory=dict)
     first_names: frozenset[str] = frozenset()
     common_words: frozenset[str] = frozenset()
+    lowercase_words: frozenset[str] = frozenset()  # written in lower case inside sentences of the NER corpora
     name_particles: frozenset[str] = frozenset()  # "von", "af": lower-case words inside surnames
     org_heads: frozenset[str] = frozenset()
     org_suffixes: tuple[str, ...] = ()
@@ -154,6 +155,7 @@ def load() -> Knowledge:
         names.update(_lines(fn))
     k.first_names = frozenset(names)
     k.common_words = frozenset(_lines("common_words.txt"))
+    k.lowercase_words = frozenset(_lines("lowercase_words.txt"))
     k.name_particles = frozenset(_lines("name_particles.txt"))
     k.org_heads = frozenset(_lines("org_heads.txt"))
     k.org_suffixes = tuple(_lines("org_suffixes.txt"))

@@ -49,6 +49,10 @@ class OrgFinder:
         known = sorted((l.strip() for l in (knowledge.DATA_DIR / "known_orgs.txt").read_text(encoding="utf-8").splitlines()
                         if l.strip() and not l.startswith("#")), key=len, reverse=True)
         known += reference_names()
+        apposed = [n for n in union_names() if " " not in n and not n.isupper()]  # "Kommunal", "Vision"
+        known += [n for n in union_names() if n not in apposed]
+        # a one-word union's name only in apposition ("Anna Exempel, Kommunal", "(Vision)")
+        self.union_rx = re.compile(rf"(?:(?<=, )|(?<=\())(?:{knowledge.grouped_alternation(apposed)})(?![{L}])")
         known += [alias for alias, _ in everyday_aliases()]  # "Chalmers"
         known = sorted(set(known), key=len, reverse=True)
         # a known name also in the genitive ("Mittuniversitetets rektor", "SKR:s styrelse")
@@ -74,7 +78,7 @@ class OrgFinder:
         self.titles = set(k.titles)
 
     def find(self, text: str):
-        for rx in (self.known_rx, self.foreign_rx):
+        for rx in (self.known_rx, self.foreign_rx, self.union_rx):
             for m in rx.finditer(text):
                 yield m.start(), m.end()
         for start, end in pattern_spans(text):
@@ -94,6 +98,11 @@ class OrgFinder:
                 m.group(1).lower().rstrip(".") in self.titles or m.group(1).lower() in LEADING_FUNCTION_WORDS):
             start += m.end()
         return start
+
+
+def union_names() -> list[str]:
+    """Trade unions and their central organisations (`data/unions.txt`)."""
+    return knowledge._lines("unions.txt")
 
 
 def reference_names() -> list[str]:
@@ -181,6 +190,7 @@ class OrganisationsComponent:
                 spans.append((s, e))
                 taken.mark(s, e)
         k = knowledge.load()
+        name_words = {w for s, e in spans for w in text_of(doc)[s:e].split()}
         for ent in doc.ents:
             if ent.label_ != "ORG" or not free(ent.start_char, ent.end_char) or not ent.text[:1].isupper():
                 continue
@@ -199,13 +209,16 @@ class OrganisationsComponent:
                 continue  # "Save this PDF as: WORD PNG": a document site's download links
             if all(w.lower() in k.common_words or w in k.org_heads for w in words):
                 continue  # "Kommunalförbundet", "Kallade": common words, not names
+            if len(words) == 1 and ent.text.lower() in k.lowercase_words and ent.text not in name_words:
+                continue  # an ordinary word the NER took for a name ("Ordinarie ledamöter", "DIREKTIONEN"),
+                # unless it is a word of a name found here ("Räddningstjänsten" for "Kommunalförbundet Räddningstjänsten X")
             if len(words) == 1 and ent.text.endswith("s") and not ent.text.isupper():
                 continue  # a genitive fragment ("Södertörns")
             if len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in k.common_words:
                 continue  # runs into the next heading ("Samordningsförbundet Norr Inkomna")
             spans.append((ent.start_char, ent.end_char))
             taken.mark(ent.start_char, ent.end_char)
-        bare_foreign = self._bare_foreign_names(doc, spans, free)
+        bare_foreign = self._bare_foreign_names(doc, spans, free) + self._twin_towns(doc, spans, free)
         for s, e in sorted(spans):
             value = re.sub(r"\s+", " ", text_of(doc)[s:e])
             value = value[:1].upper() + value[1:]  # "polisen" -> "Polisen"
@@ -243,6 +256,40 @@ class OrganisationsComponent:
         named |= {canonical for s, e, canonical in bare
                   if BARE_PLACE_BEFORE.search(text, max(0, s - 30), s) or in_list(text, s, e, municipalities)}
         return [(s, e, canonical) for s, e, canonical in bare if canonical in named]
+
+
+    def _twin_towns(self, doc: Doc, spans: list[tuple[int, int]], free) -> list[tuple[int, int, str]]:
+        """Foreign towns in a text on twin towns (`data/twin_town_cues.txt`): a name before "i" and a
+        country ("vänort med Exempelstad i Estland"), and every other mention of that name (its
+        genitive too), where no other name was found."""
+        text = text_of(doc)
+        if not twin_town_rx().search(text):
+            return []
+        k = knowledge.load()
+        names = {m.group("name") for m in foreign_place_rx().finditer(text)}
+        names = {n for n in names if n not in k.municipalities and n not in knowledge.county_names()
+                 and n.lower() not in k.common_words and n not in k.first_names}
+        if not names:
+            return []
+        doc.user_data["sv_twin_towns"] = sorted(names)
+        mention = re.compile(rf"(?<![{L}])(?P<name>{knowledge.grouped_alternation(sorted(names, key=len, reverse=True))})s?(?![{L}])")
+        bare = {(s, e) for s, e, _ in self._bare_foreign_names(doc, spans, free)}
+        return [(m.start(), m.end(), m.group("name")) for m in mention.finditer(text)
+                if free(m.start(), m.end()) and m.span() not in bare]
+
+
+@lru_cache(maxsize=1)
+def twin_town_rx() -> re.Pattern:
+    """A twin-town word (`data/twin_town_cues.txt`), in any case and any inflection."""
+    return re.compile(rf"(?i)(?<![{L}])(?:{'|'.join(map(re.escape, knowledge._lines('twin_town_cues.txt')))})")
+
+
+@lru_cache(maxsize=1)
+def foreign_place_rx() -> re.Pattern:
+    """A capitalised name before "i" and a foreign country ("Exempelstad i Estland"; the countries of
+    `data/country_names_sv.txt`)."""
+    countries = sorted(knowledge._lines("country_names_sv.txt"), key=len, reverse=True)
+    return re.compile(rf"(?<![{L}])(?P<name>[A-ZÅÄÖ][{L}]+)[ \t]+i[ \t]+(?:{'|'.join(map(re.escape, countries))})(?![{L}])")
 
 
 @lru_cache(maxsize=1)
@@ -345,8 +392,9 @@ def canonicalise_variants(doc: Doc) -> None:
     # a lone word standing for the one longer name it is a word of ("Högskolan" after "Högskolan i
     # Halmstad", "Räddningstjänsten" after "Kommunalförbundet Räddningstjänsten Östra Götaland")
     values = {m.value for m in of(doc, "ORG")}
+    towns = set(foreign_municipality_names().values()) | set(doc.user_data.get("sv_twin_towns", ()))
     for m in of(doc, "ORG"):
-        if " " not in m.value:
+        if " " not in m.value and m.value not in towns:  # a foreign town is a place of its own
             lone = m.value.casefold()
             inner = lone not in aliases and not any(rx.fullmatch(m.value) for rx in name_patterns())
             longer = {v for v in values if " " in v and (v.casefold().startswith(lone + " ") or (

@@ -593,14 +593,20 @@ def title_position_features(view: DocumentView, person: dict, title: str) -> dic
 
 # a region's or a municipality's body ("Regionstyrelsen", "kommunfullmäktige", "Kommunstyrelsens arbetsutskott")
 OWNED_BODY = re.compile(r"(?i)(?<![\wåäö])(region|kommun)(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*")
+# a committee or assembly named without its owner ("Barn- och utbildningsnämnden", "Tekniska
+# nämndens"): only a municipality or a region has one
+PUBLIC_BODY = re.compile(r"(?i)(?<![\wåäö])[a-zåäö]*(?:nämnd|fullmäktige)(?:en|ens|s)?(?![\wåäö])")
 
 
 def opening_body_owner(text: str) -> str | None:
     """"region" or "kommun": whose body the opening of a text names first ("Regionstyrelsen",
     "regionfullmäktige"; "Kommunstyrelsens arbetsutskott"), the body whose minutes they are when
-    they are minutes (minutes may name another's body later, in an item); None when neither."""
+    they are minutes (minutes may name another's body later, in an item); "public" when the opening
+    names a committee without its owner ("Socialnämnden"); None when neither."""
     first = OWNED_BODY.search(text, 0, 1500)
-    return first.group(1).casefold() if first else None
+    if first:
+        return first.group(1).casefold()
+    return "public" if PUBLIC_BODY.search(text, 0, 1500) else None
 
 
 def region_of_body(view: DocumentView) -> str | None:
@@ -619,7 +625,8 @@ def region_of_body(view: DocumentView) -> str | None:
     return next((name for name, row in k.regions.items() if row["lan_code"] == lan), None)
 
 
-OWNER_LABELS = {"region": ("REGION",), "kommun": ("MUNICIPALITY",), None: ("MUNICIPALITY", "REGION", "ORG")}
+OWNER_LABELS = {"region": ("REGION",), "kommun": ("MUNICIPALITY",), "public": ("MUNICIPALITY", "REGION"),
+                None: ("MUNICIPALITY", "REGION", "ORG")}
 
 
 def minutes_owner(view: DocumentView) -> str | None:
@@ -740,6 +747,8 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "protocol_early": protocol * float(bool(opos) and opos[0] < 300),
         "sentence_mate_holds": float(not protocol and org not in rule_orgs and _sentence_mate_holds(view, name, org)),
         "others_rows": view.in_others_rows(name, org),
+        # the body whose minutes these are belongs to this organisation (`minutes_owner`)
+        "minutes_owner": float(org == view.minutes_owner),
     }
     if protocol and view.regional_minutes:
         # the minutes of a region's body ("Regionstyrelsen"): its members serve the region, not

@@ -393,3 +393,21 @@ def test_the_owner_of_the_body_whose_minutes_decide_an_agreement_is_marked_as_it
     assert owners(news) == set()
     assert [a["parties"] for a in extract(minutes("Regionstyrelsen"))["agreements"]] == [["Halmstad", "Region Halland"]]
     assert [a["parties"] for a in extract(minutes("Kommunstyrelsen"))["agreements"]] == [["Halmstad"]]
+
+
+def test_the_municipality_owns_the_minutes_of_a_committee_named_without_its_owner():
+    """Minutes of 'Barn- och utbildningsnämnden' (a committee, which only a municipality or a region
+    has) list a union's representative before they name the municipality: the municipality, not
+    the union named first, is the minutes' owner, marked for the affiliation model of every member."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_features import opening_body_owner
+    from samverkan.extractors.relation_models import collect
+
+    text = ("Barn- och utbildningsnämnden\nSammanträdesprotokoll 2024-03-05\n"
+            "Beslutande Eva Ek (S), ordförande Per Holm (M) Åsa Lund (C) Bo Berg (V)\n"
+            "Personalföreträdare Anna Berg, Lärarförbundet\nJusterare Per Holm\n"
+            "§ 1 Skolskjuts i Hjo. Hjo kommun har begärt besked om busslinjerna i Hjo.\n")
+    assert opening_body_owner(text) == "public"
+    marked = {(name, org) for name, org, f in collect(get_pipeline()(text)).affiliation if f.get("minutes_owner")}
+    assert ("Per Holm", "Hjo") in marked and ("Per Holm", "Lärarförbundet") not in marked
+    assert opening_body_owner("Styrelsen för Exempel AB\nProtokoll\n") is None
