@@ -218,7 +218,8 @@ class OrganisationsComponent:
                 continue  # runs into the next heading ("Samordningsförbundet Norr Inkomna")
             spans.append((ent.start_char, ent.end_char))
             taken.mark(ent.start_char, ent.end_char)
-        bare_foreign = self._bare_foreign_names(doc, spans, free) + self._twin_towns(doc, spans, free)
+        bare_foreign = self._bare_foreign_names(doc, spans, free)
+        bare_foreign += self._twin_towns(doc, free, {(s, e) for s, e, _ in bare_foreign})
         for s, e in sorted(spans):
             value = re.sub(r"\s+", " ", text_of(doc)[s:e])
             value = value[:1].upper() + value[1:]  # "polisen" -> "Polisen"
@@ -257,11 +258,12 @@ class OrganisationsComponent:
                   if BARE_PLACE_BEFORE.search(text, max(0, s - 30), s) or in_list(text, s, e, municipalities)}
         return [(s, e, canonical) for s, e, canonical in bare if canonical in named]
 
-
-    def _twin_towns(self, doc: Doc, spans: list[tuple[int, int]], free) -> list[tuple[int, int, str]]:
+    @staticmethod
+    def _twin_towns(doc: Doc, free, taken: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """Foreign towns in a text on twin towns (`data/twin_town_cues.txt`): a name before "i" and a
         country ("vänort med Exempelstad i Estland"), and every other mention of that name (its
-        genitive too), where no other name was found."""
+        genitive too), where no other name was found (`free`, and not a bare foreign name already
+        `taken`)."""
         text = text_of(doc)
         if not twin_town_rx().search(text):
             return []
@@ -273,9 +275,8 @@ class OrganisationsComponent:
             return []
         doc.user_data["sv_twin_towns"] = sorted(names)
         mention = re.compile(rf"(?<![{L}])(?P<name>{knowledge.grouped_alternation(sorted(names, key=len, reverse=True))})s?(?![{L}])")
-        bare = {(s, e) for s, e, _ in self._bare_foreign_names(doc, spans, free)}
         return [(m.start(), m.end(), m.group("name")) for m in mention.finditer(text)
-                if free(m.start(), m.end()) and m.span() not in bare]
+                if free(m.start(), m.end()) and m.span() not in taken]
 
 
 @lru_cache(maxsize=1)

@@ -734,6 +734,9 @@ def affiliation_features(view: DocumentView, person: dict, org: str, sections: d
         "has_party": float(any(r.get("party") for r in person.get("roles", []))),
         "has_title": float(bool(titles)), "title_fits": view.title_fits(name, titles, org),
         "title_fits_other": float(org not in fitting and bool(fitting)),
+        # a title of another employer than a municipality names this organisation's kind ("lokalpolis-
+        # områdeschef" and Polisen, "rektor" and a university): the municipality beside it is the area
+        "employer_title_fits": float(org in fitting and any(title_of_another_employer(t) for t in titles)),
         "in_members": float(bool(section) and section[2] == "members"),
         "in_signatures": float(bool(section) and section[2] == "signatures"),
         "in_others": float(bool(section) and section[2] == "others"),

@@ -411,3 +411,16 @@ def test_the_municipality_owns_the_minutes_of_a_committee_named_without_its_owne
     marked = {(name, org) for name, org, f in collect(get_pipeline()(text)).affiliation if f.get("minutes_owner")}
     assert ("Per Holm", "Hjo") in marked and ("Per Holm", "Lärarförbundet") not in marked
     assert opening_body_owner("Styrelsen för Exempel AB\nProtokoll\n") is None
+
+
+def test_a_title_of_another_employer_marks_that_employer_not_the_area_s_municipality():
+    """"lokalpolisområdeschef för Hjo": the police chief works for the police, Hjo is the area; the
+    title names the kind of the police, not of a municipality, and the affiliation model is told
+    (`employer_title_fits`); a kommunchef's title marks no such employer."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_models import collect
+
+    text = ("Hjo kommun och Polisen har i dag skrivit under ett medborgarlöfte. Avtalet undertecknades av "
+            "Eva Ek (lokalpolisområdeschef för Hjo) och Per Holm (kommunchef i Hjo).\n")
+    marked = {(name, org) for name, org, f in collect(get_pipeline()(text)).affiliation if f.get("employer_title_fits")}
+    assert marked == {("Eva Ek", "Polisen")}, marked
