@@ -49,8 +49,9 @@ class OrgFinder:
         known = sorted((l.strip() for l in (knowledge.DATA_DIR / "known_orgs.txt").read_text(encoding="utf-8").splitlines()
                         if l.strip() and not l.startswith("#")), key=len, reverse=True)
         known += reference_names()
-        apposed = [n for n in union_names() if " " not in n and not n.isupper()]  # "Kommunal", "Vision"
-        known += [n for n in union_names() if n not in apposed]
+        unions = union_names()
+        apposed = [n for n in unions if " " not in n and not n.isupper()]  # "Kommunal", "Vision"
+        known += [n for n in unions if n not in apposed]
         # a one-word union's name only in apposition ("Anna Exempel, Kommunal", "(Vision)")
         self.union_rx = re.compile(rf"(?:(?<=, )|(?<=\())(?:{knowledge.grouped_alternation(apposed)})(?![{L}])")
         known += [alias for alias, _ in everyday_aliases()]  # "Chalmers"
@@ -114,6 +115,12 @@ def reference_names() -> list[str]:
             out.extend(n.strip() for n in (row.get(field) or "").split("|")
                        if len(n.strip()) >= 3 and (field == "other_names" or n.strip().isupper()))
     return out
+
+
+@lru_cache(maxsize=1)
+def foreign_town_names() -> frozenset[str]:
+    """The canonical names of the Norwegian and Finnish municipalities (`foreign_municipality_names`)."""
+    return frozenset(foreign_municipality_names().values())
 
 
 @lru_cache(maxsize=1)
@@ -219,7 +226,8 @@ class OrganisationsComponent:
             spans.append((ent.start_char, ent.end_char))
             taken.mark(ent.start_char, ent.end_char)
         bare_foreign = self._bare_foreign_names(doc, spans, free)
-        bare_foreign += self._twin_towns(doc, free, {(s, e) for s, e, _ in bare_foreign})
+        twin_towns = self._twin_towns(doc, free, {(s, e) for s, e, _ in bare_foreign})
+        bare_foreign += twin_towns
         for s, e in sorted(spans):
             value = re.sub(r"\s+", " ", text_of(doc)[s:e])
             value = value[:1].upper() + value[1:]  # "polisen" -> "Polisen"
@@ -239,7 +247,7 @@ class OrganisationsComponent:
             add(doc, "ORG", s, e, value)
         for s, e, value in bare_foreign:
             add(doc, "ORG", s, e, value)
-        canonicalise_variants(doc)
+        canonicalise_variants(doc, towns={name for _, _, name in twin_towns})
         return doc
 
     def _bare_foreign_names(self, doc: Doc, spans: list[tuple[int, int]], free) -> list[tuple[int, int, str]]:
@@ -273,7 +281,6 @@ class OrganisationsComponent:
                  and n.lower() not in k.common_words and n not in k.first_names}
         if not names:
             return []
-        doc.user_data["sv_twin_towns"] = sorted(names)
         mention = re.compile(rf"(?<![{L}])(?P<name>{knowledge.grouped_alternation(sorted(names, key=len, reverse=True))})s?(?![{L}])")
         return [(m.start(), m.end(), m.group("name")) for m in mention.finditer(text)
                 if free(m.start(), m.end()) and m.span() not in taken]
@@ -369,10 +376,11 @@ def state_body_words() -> frozenset[str]:
     return frozenset(n.split()[0].casefold() for n in reference_names())
 
 
-def canonicalise_variants(doc: Doc) -> None:
+def canonicalise_variants(doc: Doc, towns: set[str] = frozenset()) -> None:
     """Name forms of the same organisation or region get one value: the form the text uses most,
     or for a reference organisation named in several forms ("SLU", "Sveriges
-    lantbruksuniversitet") the longest form the text uses."""
+    lantbruksuniversitet") the longest form the text uses. A foreign town (Norwegian, Finnish, or
+    one of `towns`, the text's twin towns) keeps its own name."""
     aliases = reference_aliases()
     by_variant = reference_variant_keys()
     groups: dict[tuple[str, str], list] = {}
@@ -393,9 +401,9 @@ def canonicalise_variants(doc: Doc) -> None:
     # a lone word standing for the one longer name it is a word of ("Högskolan" after "Högskolan i
     # Halmstad", "Räddningstjänsten" after "Kommunalförbundet Räddningstjänsten Östra Götaland")
     values = {m.value for m in of(doc, "ORG")}
-    towns = set(foreign_municipality_names().values()) | set(doc.user_data.get("sv_twin_towns", ()))
+    foreign = foreign_town_names()
     for m in of(doc, "ORG"):
-        if " " not in m.value and m.value not in towns:  # a foreign town is a place of its own
+        if " " not in m.value and m.value not in foreign and m.value not in towns:  # a foreign town is a place of its own
             lone = m.value.casefold()
             inner = lone not in aliases and not any(rx.fullmatch(m.value) for rx in name_patterns())
             longer = {v for v in values if " " in v and (v.casefold().startswith(lone + " ") or (
