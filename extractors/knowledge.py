@@ -70,6 +70,13 @@ def document_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def world_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The first names and the surnames of many languages (`data/ner_first_names.txt`,
+    `data/ner_surnames.txt`, from Faker; the NER's gazetteer): (first names, surnames)."""
+    return frozenset(_lines("ner_first_names.txt")), frozenset(_lines("ner_surnames.txt"))
+
+
+@lru_cache(maxsize=1)
 def file_formats() -> frozenset[str]:
     """Names of file formats, lowercase ("pdf", "word", "png"): page furniture (`data/file_formats.txt`)."""
     return frozenset(_lines("file_formats.txt"))

@@ -54,6 +54,28 @@ class NameGrammar:
             return False
         return all(p in self.k.first_names for p in tok.split("-"))
 
+    def surname_first(self, names: list[str]) -> dict[str, str]:
+        """The two-word names of a list that writes the surname first, as a register does
+        ("Persson Tord (S)"), mapped to the usual order ("Tord Persson"). Such a name is sure when its
+        first word is a known surname and no first name, and its second a first name without a
+        surname's ending (`knowledge.world_names`). A document with two sure names has that order;
+        there the names whose first word is no known first name are read so too ("Rugsveen Astrid")."""
+        first, surnames = knowledge.world_names()
+
+        def given(tok: str) -> bool:
+            return not SURNAME_END.search(tok) and all(p in first or p in self.k.first_names for p in tok.split("-"))
+
+        def family(tok: str) -> bool:
+            return all((p in surnames or SURNAME_END.search(p)) and p not in first and p not in self.k.first_names
+                       for p in tok.split("-"))
+
+        pairs = {n: w for n in set(names) for w in [n.split()] if len(w) == 2 and given(w[1])}
+        sure = {n for n, w in pairs.items() if family(w[0])}
+        if len(sure) < 2:
+            return {}
+        return {n: f"{w[1]} {w[0]}" for n, w in pairs.items()
+                if n in sure or not any(p in first or p in self.k.first_names for p in w[0].split("-"))}
+
     def is_title_word(self, tok: str) -> bool:
         """Whether `tok` is a title word ("ordförande", "Kommundirektör", "ekonomichefen"); cached."""
         known = self._title_words.get(tok)
@@ -280,8 +302,10 @@ class PersonsComponent:
         org_names = set(pattern_spans(text))
         spans = sorted(x for x in spans if x not in org_names)
         by_surname: dict[str, set[str]] = {}
-        for s, e in spans:
-            name = nominative(re.sub(r"\s+", " ", text[s:e]))
+        names = [nominative(re.sub(r"\s+", " ", text[s:e])) for s, e in spans]
+        in_order = self.grammar.surname_first(names)
+        for (s, e), name in zip(spans, names):
+            name = in_order.get(name, name)
             add(doc, "PERSON", s, e, name)
             by_surname.setdefault(name.split()[-1], set()).add(name)
         # a surname shared by two people in the text resolves to neither

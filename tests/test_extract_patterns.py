@@ -139,6 +139,20 @@ def test_a_name_in_the_genitive_is_the_person_s_name(run):
     assert text[s:e] == "Dan Perssons"
 
 
+def test_a_list_that_writes_surnames_first_names_persons_in_the_usual_order(run):
+    """A register's list "Lindqvist Maja (S)": once two names are plainly surname first, the list's
+    names are read so ("Maja Lindqvist"), and the same person written the usual way later is one
+    person; a text with one such pair keeps it as written."""
+    text = ("Beslutande: Lindqvist Maja (S), ordförande, Bergström Olle (M), Hagelin Ylva (V)\n"
+            "Justerare: Olle Bergström")
+    rec = run(text)
+    assert sorted(p["name"] for p in rec["persons"]) == ["Maja Lindqvist", "Olle Bergström", "Ylva Hagelin"]
+    assert has_role(person(rec, "Maja Lindqvist"), title="ordförande", party="S")
+    assert len(person(rec, "Olle Bergström")["spans"]) == 2
+    rec = run("Handläggare: Lindqvist Maja. Kommunchef Olle Bergström tackade.")
+    assert "Maja Lindqvist" not in [p["name"] for p in rec["persons"]]
+
+
 def test_two_first_names_before_a_surname_are_one_name(run):
     """'Lars Åke Sjöbrink', 'Karl Erik Lundkvist': after two first names a third part is the surname
     whatever its ending; a minutes heading run into the name is not ('Per Hilding Justeringens')."""
