@@ -592,7 +592,9 @@ def title_position_features(view: DocumentView, person: dict, title: str) -> dic
 
 
 # a region's or a municipality's body ("Regionstyrelsen", "kommunfullmäktige", "Kommunstyrelsens arbetsutskott")
-OWNED_BODY = re.compile(r"(?i)(?<![\wåäö])(region|kommun)(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*")
+OWNED_BODY = re.compile(r"(?i)(?<![\wåäö])(region|kommun|landsting)s?(?:styrelse|fullmäktige|[a-zåäö]*nämnd|[a-zåäö]*utskott)[a-zåäö]*"
+                        r"|(?<![\wåäö])(regional)a[ \t]+[a-zåäö\-]*(?:nämnd|utskott|beredning)")  # "Regionala utvecklingsnämnden"
+BODY_OWNER_OF = {"region": "region", "kommun": "kommun", "landsting": "region", "regional": "region"}
 # a committee or assembly named without its owner ("Barn- och utbildningsnämnden", "Tekniska
 # nämndens"): only a municipality or a region has one
 PUBLIC_BODY = re.compile(r"(?i)(?<![\wåäö])[a-zåäö]*(?:nämnd|fullmäktige)(?:en|ens|s)?(?![\wåäö])")
@@ -600,12 +602,13 @@ PUBLIC_BODY = re.compile(r"(?i)(?<![\wåäö])[a-zåäö]*(?:nämnd|fullmäktige
 
 def opening_body_owner(text: str) -> str | None:
     """"region" or "kommun": whose body the opening of a text names first ("Regionstyrelsen",
-    "regionfullmäktige"; "Kommunstyrelsens arbetsutskott"), the body whose minutes they are when
+    "regionfullmäktige", a county council's "Landstingsstyrelsen", "Regionala utvecklingsnämnden";
+    "Kommunstyrelsens arbetsutskott"), the body whose minutes they are when
     they are minutes (minutes may name another's body later, in an item); "public" when the opening
     names a committee without its owner ("Socialnämnden"); None when neither."""
     first = OWNED_BODY.search(text, 0, 1500)
     if first:
-        return first.group(1).casefold()
+        return BODY_OWNER_OF[(first.group(1) or first.group(2)).casefold()]
     return "public" if PUBLIC_BODY.search(text, 0, 1500) else None
 
 

@@ -388,6 +388,9 @@ def test_the_owner_of_the_body_whose_minutes_decide_an_agreement_is_marked_as_it
         return {o for o, _, f in collect(get_pipeline()(text)).party if f["minutes_owner"]}
 
     assert owners(minutes("Regionstyrelsen")) == {"Region Halland"}
+    # a county council's board, and the regional development committee only a region has
+    assert owners(minutes("Landstingsstyrelsen")) == {"Region Halland"}
+    assert owners(minutes("Regionala utvecklingsnämnden")) == {"Region Halland"}
     assert owners(minutes("Kommunstyrelsen")) == {"Halmstad"}
     news = "Halmstads kommun och Kungsbacka kommun har i dag tecknat ett samarbetsavtal om färdtjänst."
     assert owners(news) == set()
