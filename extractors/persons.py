@@ -35,7 +35,7 @@ WORD_TOKEN = re.compile(rf"{NAME_TOKEN.pattern}|{INITIAL.pattern}|(?<![\w\-])[a-
 PARTY_AFTER = re.compile(r"\s*,?\s*\(([A-Za-zÅÄÖåäö]{1,4})\)")
 BARE_PARTY_AFTER = re.compile(r"[ \t]*,?[ \t]*([A-ZÅÄÖ]{1,3})(?=[ \t]*(?:[,)\n]|[ \t][A-ZÅÄÖ]|$))")
 TITLE_AFTER = re.compile(rf"[ \t]*,[ \t]*((?:[{L}]+\.?[ \t]+)?[{L}]+)")
-NOUN_END = re.compile(r"(ande|ende|else|ning|ningen|het|heten|tion|lag|et|ets|erna|arna|orna|ies)$")
+NOUN_END = re.compile(r"(ande|ende|else|ning|ningen|het|heten|tion|lag|skap|skapet|et|ets|erna|arna|orna|ies)$")
 SURNAME_END = re.compile(r"(son|sen|berg|ström|gren|lund|qvist|kvist|man|ander|ius|ell|én|dahl|dal|holm|blad|stam|borg|ling|sten|stedt|by|mark|lind|löf|ek|nen|sson|ros|rot|fors|vall|hed|bäck|bom|mo|ö)$")
 TITLE_WORD_CACHE = 200_000  # tokens whose `is_title_word` answer is remembered (cleared when full)
 
@@ -240,7 +240,13 @@ class NameGrammar:
         m = PARTY_AFTER.match(text, e2)
         if not m:
             return False
-        return m.group(1).upper() in self.k.parties or m.group(1)[0].isupper()
+        if m.group(1).upper() in self.k.parties:
+            return True
+        # an unknown local party ("(Båp)"), unless the two words are ordinary words that an
+        # abbreviation follows ("Idéburet Offentligt Partnerskap (IOP)")
+        words = text[toks[i][0]:e2].split()
+        return m.group(1)[0].isupper() and not all(
+            (w.lower() in self.k.lowercase_words or NOUN_END.search(w.lower())) and not self.is_first(w) for w in words)
 
     def _title_follows(self, text: str, toks, i: int) -> bool:
         """'Sture Klint, ekonomichef': two capitalised words, a comma and a title in lower case."""

@@ -153,6 +153,22 @@ def test_a_list_that_writes_surnames_first_names_persons_in_the_usual_order(run)
     assert "Maja Lindqvist" not in [p["name"] for p in rec["persons"]]
 
 
+def test_an_abbreviation_after_two_ordinary_words_is_no_party_of_a_person(run):
+    """"Idéburet Offentligt Partnerskap (IOP)": title-case ordinary words before an abbreviation in
+    brackets are no person; two names before an unknown local party's letters still are."""
+    rec = run("Riktlinjer för Idéburet Offentligt Partnerskap (IOP) antogs. Tor Vinge (Bxp) yrkade bifall.")
+    assert [p["name"] for p in rec["persons"]] == ["Tor Vinge"]
+
+
+def test_a_city_mission_and_an_ideburet_offentligt_partnerskap(run):
+    """A city mission named by its city is an organisation, and "ett idéburet offentligt partnerskap"
+    (an IOP written out) is an agreement between the municipality and it."""
+    rec = run("Hjo kommun och Hjo Stadsmission har skrivit under ett idéburet offentligt partnerskap om ett "
+              "härbärge.")
+    assert "Hjo Stadsmission" in rec["organisations"]
+    assert [sorted(a["parties"]) for a in rec["agreements"]] == [["Hjo", "Hjo Stadsmission"]]
+
+
 def test_two_first_names_before_a_surname_are_one_name(run):
     """'Lars Åke Sjöbrink', 'Karl Erik Lundkvist': after two first names a third part is the surname
     whatever its ending; a minutes heading run into the name is not ('Per Hilding Justeringens')."""
