@@ -160,6 +160,15 @@ def test_an_abbreviation_after_two_ordinary_words_is_no_party_of_a_person(run):
     assert [p["name"] for p in rec["persons"]] == ["Tor Vinge"]
 
 
+def test_a_statutory_lease_is_an_agreement(run):
+    """The lease kinds of the land code ("anläggningsarrende", "jordbruksarrende") are agreements;
+    the lease's fee ("arrendeavgiften") is no agreement word."""
+    rec = run("Ett anläggningsarrende har upprättats mellan Hjo kommun och Vindkraft Exempel AB. "
+              "Arrendeavgiften betalas årligen.")
+    assert [(a["type"], sorted(a["parties"])) for a in rec["agreements"]] == [
+        ("anläggningsarrende", ["Hjo", "Vindkraft Exempel AB"])]
+
+
 def test_a_city_mission_and_an_ideburet_offentligt_partnerskap(run):
     """A city mission named by its city is an organisation, and "ett idéburet offentligt partnerskap"
     (an IOP written out) is an agreement between the municipality and it."""
