@@ -73,6 +73,17 @@ def test_minutes_lists_and_signatures(run):
     assert has_role(person(rec, "Tove Ek"), "sekreterare")
 
 
+def test_a_company_board_s_minutes_list_members_and_deputies(run):
+    """A company board's minutes: "Ledamöterna", "Suppleanterna" (a board's deputies) and
+    "Personalrepresentanten" head their lists, and each gives its title."""
+    text = ("Närvarande:\n\nOrdföranden Eva Lindqvist (m)\n\nLedamöterna\nPer Olofsson (s)\nÅsa Lind (c)\n\n"
+            "Suppleanterna\nNils Berg (v)\nKarin Ek (m)\n\nPersonalrepresentanten\nTove Sand\n")
+    rec = run(text)
+    assert has_role(person(rec, "Per Olofsson"), "ledamot")
+    assert has_role(person(rec, "Nils Berg"), "suppleant") and has_role(person(rec, "Karin Ek"), "suppleant")
+    assert has_role(person(rec, "Tove Sand"), "personalrepresentant")
+
+
 def test_signature_block_agreement(run):
     text = ("Avsiktsförklaring om samverkan mellan Lekebergs och Laxå kommuner\n\n"
             "Parterna ska samverka.\n\n"
