@@ -28,7 +28,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from . import columns
-from .knowledge import DATA_DIR, _lines, first_letter_lookahead, load, title_hint_applies, title_org_hints
+from .knowledge import DATA_DIR, _csv, _lines, first_letter_lookahead, load, title_hint_applies, title_org_hints
 from .mentions import Mention, of, outside_names, text_of
 from .organisations import name_patterns, reference_aliases, state_body_words
 from .persons import NAME_TOKEN
@@ -148,6 +148,31 @@ def _bucket(prefix: str, distance: int) -> dict[str, float]:
             f"{prefix}_lt500": float(distance < 500), f"{prefix}_log": math.log1p(min(distance, 10**5)) / 12}
 
 
+# the kind of an organisation, by its label or its name, for the nouns that refer back to it
+# ("kommunen och högskolan": `data/kind_nouns.csv`)
+ORG_KIND_RX = (("university", re.compile(r"universitet|högskola|lärosäte", re.I)),
+               ("police", re.compile(r"^(?:polis|lokalpolis)|polisen$", re.I)),
+               ("county_board", re.compile(r"^länsstyrelsen", re.I)),
+               ("association", re.compile(r"förbund|förening", re.I)),
+               ("company", re.compile(r"(?:^|\s)AB$|^AB\s|bolag", re.I)),
+               ("agency", re.compile(r"verket$|myndighet(?:en)?$|ämbetet$", re.I)))
+LABEL_KIND = {"MUNICIPALITY": "municipality", "REGION": "region"}
+
+
+def org_kind(org: str, label: str) -> str | None:
+    """"municipality", "region", "university", "police", ... (`ORG_KIND_RX`), or None."""
+    if label in LABEL_KIND:
+        return LABEL_KIND[label]
+    return next((kind for kind, rx in ORG_KIND_RX if rx.search(org)), None)
+
+
+@lru_cache(maxsize=1)
+def kind_noun_rx() -> tuple[re.Pattern, dict[str, str]]:
+    """The definite nouns that name an organisation by its kind (`data/kind_nouns.csv`), and noun -> kind."""
+    rows = {r["noun"]: r["kind"] for r in _csv("kind_nouns.csv")}
+    return re.compile(r"(?<![\wåäö])(" + "|".join(sorted(rows, key=len, reverse=True)) + r")(?![\wåäö])"), rows
+
+
 class DocumentView:
     """Positions of the document's mentions, for the feature functions."""
 
@@ -182,6 +207,12 @@ class DocumentView:
         counts = Counter({o: len(p) for o, p in self.org_pos.items()})
         self.org_rank = {o: i for i, (o, _) in enumerate(counts.most_common())}
         self.minutes_owner = minutes_owner(self)
+        # the organisation a kind noun refers back to: the one of that kind the text names most
+        self.kind_head: dict[str, str] = {}
+        for o in sorted(self.org_pos, key=self.org_rank.__getitem__):
+            kind = org_kind(o, self.org_labels.get(o, "ORG"))
+            if kind:
+                self.kind_head.setdefault(kind, o)
         self.org_total = sum(counts.values()) or 1
         self.org_count = counts
         self.newlines = [m.start() for m in NEWLINE.finditer(self.text)]
@@ -661,12 +692,16 @@ TITLE_WORD_EMPLOYERS = (("rektor", re.compile(r"universitet|högskola", re.I)), 
 
 
 def title_fits_org(titles: list[str], org: str, label: str) -> float:
-    """1 when a title names the kind of organisation `org` is ("rektor" and a university)."""
+    """1 when a title names the kind of organisation `org` is ("rektor" and a university); a title
+    naming another employer's kind does not fit a municipality or region by its "kommun" or "region"
+    ("kommunpolis", "regionpolischef")."""
     for t in titles:
         low = t.lower()
-        if label == "MUNICIPALITY" and ("kommun" in low or low.endswith(("råd", "rådet"))):
+        # a title with the word of another employer is that employer's ("kommunpolis": the police)
+        other = any(word in low for word, _ in TITLE_WORD_EMPLOYERS)
+        if label == "MUNICIPALITY" and not other and ("kommun" in low or low.endswith(("råd", "rådet"))):
             return 1.0
-        if label == "REGION" and ("region" in low or "landsting" in low):
+        if label == "REGION" and not other and ("region" in low or "landsting" in low):
             return 1.0
         if any(word in low and rx.search(org) for word, rx in TITLE_WORD_EMPLOYERS):
             return 1.0
@@ -894,10 +929,24 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         "after_med": float(after_med),
         # the body whose minutes these are decides the agreement: its owner is a party
         "minutes_owner": float(org == view.minutes_owner),
+        # the agreement's sentence names it by its kind ("kommunen och högskolan")
+        "kind_noun": float(org in view.kind_head.values() and kind_noun_in(view, org, a_pos)),
     }
     f.update(_bucket("dist", dist))
     f.update(kind_features(view.kind))
     return f
+
+
+def kind_noun_in(view: DocumentView, org: str, a_pos: list[int]) -> bool:
+    """Whether a sentence of the agreement's mentions names `org` by the noun of its kind
+    ("kommunen", "högskolan": `kind_noun_rx`), `org` being the document's head of that kind."""
+    rx, kinds = kind_noun_rx()
+    for a in a_pos:
+        s, e = view.sentence_span(a)
+        for m in rx.finditer(view.text, s, e):
+            if view.kind_head.get(kinds[m.group(1)]) == org:
+                return True
+    return False
 
 
 SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordförande")

@@ -427,3 +427,28 @@ def test_a_title_of_another_employer_marks_that_employer_not_the_area_s_municipa
             "Eva Ek (lokalpolisområdeschef för Hjo) och Per Holm (kommunchef i Hjo).\n")
     marked = {(name, org) for name, org, f in collect(get_pipeline()(text)).affiliation if f.get("employer_title_fits")}
     assert marked == {("Eva Ek", "Polisen")}, marked
+
+
+def test_a_municipal_police_officer_s_title_does_not_fit_the_municipality():
+    """"kommunpolis": a police officer working with a municipality; the word "kommun" inside the
+    title does not make it a municipal title (`title_fits_org`), the police's word does."""
+    from samverkan.extractors.relation_features import title_fits_org
+
+    assert title_fits_org(["kommunpolis"], "Hjo", "MUNICIPALITY") == 0.0
+    assert title_fits_org(["kommunpolis"], "Polisen", "ORG") == 1.0
+    assert title_fits_org(["regionpolischef"], "Region Exempel", "REGION") == 0.0
+    assert title_fits_org(["kommunchef"], "Hjo", "MUNICIPALITY") == 1.0
+
+
+def test_an_organisation_named_by_the_noun_of_its_kind_in_the_agreement_s_sentence():
+    """"där kommunen och högskolan fastställer ramarna": the definite nouns of a kind
+    (`data/kind_nouns.csv`) refer back to the document's municipality and university, which the
+    party model is told (`kind_noun`); an organisation of a kind no noun names is not marked."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_models import collect
+
+    text = ("Hjo kommun och Högskolan i Skövde fördjupar sitt samarbete. Exempelbolaget AB deltog i "
+            "workshopen. Sedan har ett intentionsavtal undertecknats där kommunen och högskolan "
+            "fastställer ramarna för samarbetet.")
+    marked = {org: f["kind_noun"] for org, _, f in collect(get_pipeline()(text)).party}
+    assert marked == {"Hjo": 1.0, "Högskolan i Skövde": 1.0, "Exempelbolaget AB": 0.0}, marked
