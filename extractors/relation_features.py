@@ -209,6 +209,7 @@ class DocumentView:
         self.minutes_owner = minutes_owner(self)
         # the organisation a kind noun refers back to: the one of that kind the text names most
         self.kind_head: dict[str, str] = {}
+        self.kind_named: dict[tuple[int, ...], set[str]] = {}  # agreement mentions -> `kind_noun_in`
         for o in sorted(self.org_pos, key=self.org_rank.__getitem__):
             kind = org_kind(o, self.org_labels.get(o, "ORG"))
             if kind:
@@ -930,7 +931,7 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         # the body whose minutes these are decides the agreement: its owner is a party
         "minutes_owner": float(org == view.minutes_owner),
         # the agreement's sentence names it by its kind ("kommunen och högskolan")
-        "kind_noun": float(org in view.kind_head.values() and kind_noun_in(view, org, a_pos)),
+        "kind_noun": float(kind_noun_in(view, org, a_pos)),
     }
     f.update(_bucket("dist", dist))
     f.update(kind_features(view.kind))
@@ -939,14 +940,16 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
 
 def kind_noun_in(view: DocumentView, org: str, a_pos: list[int]) -> bool:
     """Whether a sentence of the agreement's mentions names `org` by the noun of its kind
-    ("kommunen", "högskolan": `kind_noun_rx`), `org` being the document's head of that kind."""
-    rx, kinds = kind_noun_rx()
-    for a in a_pos:
-        s, e = view.sentence_span(a)
-        for m in rx.finditer(view.text, s, e):
-            if view.kind_head.get(kinds[m.group(1)]) == org:
-                return True
-    return False
+    ("kommunen", "högskolan": `kind_noun_rx`), `org` being the document's head of that kind. The
+    organisations so named are found once per agreement (`view.kind_named`)."""
+    key = tuple(a_pos)
+    named = view.kind_named.get(key)
+    if named is None:
+        rx, kinds = kind_noun_rx()
+        sentences = {view.sentence_span(a) for a in a_pos}
+        named = view.kind_named[key] = {view.kind_head[kinds[m.group(1)]] for s, e in sentences
+                                        for m in rx.finditer(view.text, s, e) if kinds[m.group(1)] in view.kind_head}
+    return org in named
 
 
 SECTION_ROLES = ("ledamot", "ersättare", "justerare", "sekreterare", "ordförande")
