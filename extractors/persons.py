@@ -62,19 +62,21 @@ class NameGrammar:
         there the names whose first word is no known first name are read so too ("Rugsveen Astrid")."""
         first, surnames = knowledge.world_names()
 
+        def first_name(part: str) -> bool:
+            return part in first or part in self.k.first_names
+
         def given(tok: str) -> bool:
-            return not SURNAME_END.search(tok) and all(p in first or p in self.k.first_names for p in tok.split("-"))
+            return not SURNAME_END.search(tok) and all(map(first_name, tok.split("-")))
 
         def family(tok: str) -> bool:
-            return all((p in surnames or SURNAME_END.search(p)) and p not in first and p not in self.k.first_names
-                       for p in tok.split("-"))
+            return all((p in surnames or SURNAME_END.search(p)) and not first_name(p) for p in tok.split("-"))
 
         pairs = {n: w for n in set(names) for w in [n.split()] if len(w) == 2 and given(w[1])}
         sure = {n for n, w in pairs.items() if family(w[0])}
         if len(sure) < 2:
             return {}
         return {n: f"{w[1]} {w[0]}" for n, w in pairs.items()
-                if n in sure or not any(p in first or p in self.k.first_names for p in w[0].split("-"))}
+                if n in sure or not any(map(first_name, w[0].split("-")))}
 
     def is_title_word(self, tok: str) -> bool:
         """Whether `tok` is a title word ("ordförande", "Kommundirektör", "ekonomichefen"); cached."""
