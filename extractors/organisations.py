@@ -27,6 +27,8 @@ from .mentions import Occupancy, add, is_foreign, of, text_of
 from .places import in_list
 
 L = "A-Za-zÅÄÖåäöÉéÜü"
+# a word, then an acronym in brackets: "resursplan (MRP)"
+ACRONYM_AFTER_WORD = re.compile(rf"([{L}\-]+)[ \t]+\(([A-ZÅÄÖ]{{2,8}})\)")
 GENITIVE_HEADS = ("universitets", "högskolas", "kommunalförbunds", "förbunds", "stifts")
 CAPW = rf"[A-ZÅÄÖÉ][{L}&\-]*"
 # "borgmästare i Rovaniemi", "den finska staden Kuopio", "norska Narvik"
@@ -69,8 +71,9 @@ class OrgFinder:
         self.foreign_bare_rx = re.compile(rf"(?<![{L}\-/])(?P<name>{knowledge.grouped_alternation(bare)})s?(?![{L}0-9]|[-/][{L}])")
         self.company_forms = company_forms()
         forms = "|".join(sorted(map(re.escape, self.company_forms), key=len, reverse=True))
-        # a surname particle inside the name too ("Lindgren & von Hofsten AB")
-        particles = "|".join(sorted(map(re.escape, k.name_particles), key=len, reverse=True))
+        # a surname particle inside the name too ("Lindgren & von Hofsten AB"), and a place after "i"
+        # ("Hamnen i Exempelby AB")
+        particles = "|".join(sorted(map(re.escape, k.name_particles | {"i"}), key=len, reverse=True))
         self.company_rx = re.compile(rf"\b{CAPW}(?:\s+(?:{CAPW}|&|och|(?:{particles})(?=\s+[A-ZÅÄÖÉ]))){{0,4}}\s+(?:{forms})(?![{L}/])")
         # "Mälardalens högskola", "Södertörns brandförsvarsförbund": a genitive name + institution noun
         compass = "|".join(knowledge._lines("name_compass_words.txt"))  # "Norra Västmanlands samordningsförbund"
@@ -101,9 +104,10 @@ class OrgFinder:
         return start
 
 
-def union_names() -> list[str]:
+@lru_cache(maxsize=1)
+def union_names() -> tuple[str, ...]:
     """Trade unions and their central organisations (`data/unions.txt`)."""
-    return knowledge._lines("unions.txt")
+    return tuple(knowledge._lines("unions.txt"))
 
 
 def reference_names() -> list[str]:
@@ -223,6 +227,8 @@ class OrganisationsComponent:
                 continue  # a genitive fragment ("Södertörns")
             if len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in k.common_words:
                 continue  # runs into the next heading ("Samordningsförbundet Norr Inkomna")
+            if ent.text in common_noun_acronyms(text_of(doc)):
+                continue  # "mål- och resursplan (MRP)": the short form of a common noun, not a name
             spans.append((ent.start_char, ent.end_char))
             taken.mark(ent.start_char, ent.end_char)
         bare_foreign = self._bare_foreign_names(doc, spans, free)
@@ -241,6 +247,8 @@ class OrganisationsComponent:
                 value = value[:-1]  # "Lunds universitets" -> "Lunds universitet"
             elif " " not in value and value.endswith("s") and any(rx.fullmatch(value[:-1]) for rx in name_patterns()):
                 value = value[:-1]  # "Polisens", "Länsstyrelsens" -> "Polisen" (not "Högskolan i Borås")
+            elif " " in value and re.search(r"[^s]s$", value) and _title_follows(text_of(doc), e, k.titles):
+                value = value[:-1]  # "Exempel Hockeys vd" -> "Exempel Hockey"
             if " " not in value and value.endswith("s") and any(
                     value[:-1].endswith(x) for x in self.finder.suffixes):
                 value = value[:-1]  # genitive: "Karlstadsregionens" -> "Karlstadsregionen"
@@ -284,6 +292,24 @@ class OrganisationsComponent:
         mention = re.compile(rf"(?<![{L}])(?P<name>{knowledge.grouped_alternation(sorted(names, key=len, reverse=True))})s?(?![{L}])")
         return [(m.start(), m.end(), m.group("name")) for m in mention.finditer(text)
                 if free(m.start(), m.end()) and m.span() not in taken]
+
+
+@lru_cache(maxsize=4)
+def common_noun_acronyms(text: str) -> frozenset[str]:
+    """Acronyms a text introduces for a common noun: in brackets after a lower-case word that is no
+    organisation's head ("en mål- och resursplan (MRP)", "detaljplanen (DP)"); not after a name or an
+    organisation noun of `data/org_heads.txt` or `data/org_suffixes.txt` ("Medelpads räddningstjänstförbund
+    (MRF)", "samordningsförbundet (FINSAM)")."""
+    k = knowledge.load()
+    heads = tuple(h.lower() for h in (*k.org_heads, *k.org_suffixes))
+    return frozenset(m.group(2) for m in ACRONYM_AFTER_WORD.finditer(text)
+                     if m.group(1)[:1].islower() and not m.group(1).lower().endswith(heads))
+
+
+def _title_follows(text: str, end: int, titles) -> bool:
+    """Whether a title in lower case or capitals comes next after `end` ("Exempel Hockeys vd", "VD")."""
+    m = re.match(rf"[ \t]+([a-zåäö][{L}\-]*|[A-ZÅÄÖ]{{2,4}}(?![{L}]))", text[end:end + 40])
+    return bool(m) and m.group(1).lower() in titles
 
 
 @lru_cache(maxsize=1)

@@ -43,6 +43,7 @@ TITLE_WORD_CACHE = 200_000  # tokens whose `is_title_word` answer is remembered 
 class NameGrammar:
     def __init__(self) -> None:
         self.k = knowledge.load()
+        self.org_endings = tuple(x.lower() for x in self.k.org_suffixes if len(x) > 3)  # data/org_suffixes.txt
         self.muni_forms = set()
         self.ambiguous_munis = {m.name for m in self.k.municipalities.values() if m.ambiguous}
         for m in self.k.municipalities.values():
@@ -106,6 +107,8 @@ class NameGrammar:
             return False
         if tok in self.k.org_heads or tok.startswith(("Region", "Kommun", "Landsting")):
             return False
+        if low.endswith(self.org_endings):
+            return False  # "Exempelbygdens Räddningstjänstförbund (ERF)": an organisation ("-förbund" is no "-lund")
         return True
 
     def find(self, text: str):

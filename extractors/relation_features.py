@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from . import columns
 from .knowledge import DATA_DIR, _csv, _lines, first_letter_lookahead, load, title_hint_applies, title_org_hints
 from .mentions import Mention, of, outside_names, text_of
-from .organisations import name_patterns, reference_aliases, state_body_words
+from .organisations import name_patterns, reference_aliases, state_body_words, union_names
 from .persons import NAME_TOKEN
 from .roles import shared_title_finder
 
@@ -669,14 +669,15 @@ def minutes_owner(view: DocumentView) -> str | None:
     (`home`: "X kommun" heading the minutes, or their address block), else the region of a region's
     body (`region_of_body` when the region is named only by its bodies), else the municipality whose
     body the opening names, else the organisation the minutes name most (`opening_body_owner`,
-    `org_rank`). None for other texts."""
+    `org_rank`), never a trade union. None for other texts."""
     if view.kind != "protocol":
         return None
     if view.home in view.org_pos:
         return view.home
     if view.body_region:
         return view.body_region
-    owners = [o for o in view.org_pos if view.org_labels.get(o) in OWNER_LABELS[view.body_owner]]
+    unions = set(union_names())  # a union's delegate is a guest of the meeting ("Inbjudna: Eva Ek, Vision")
+    owners = [o for o in view.org_pos if view.org_labels.get(o) in OWNER_LABELS[view.body_owner] and o not in unions]
     return min(owners, key=view.org_rank.__getitem__, default=None)
 
 

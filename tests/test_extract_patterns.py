@@ -1630,3 +1630,36 @@ def test_a_substitute_marked_tj_ers_after_the_name_is_a_substitute(run):
     assert has_role(person(rec, "Stina Ek"), "ersättare", "Tidaholm", "S")
     assert has_role(person(rec, "Nils Lund"), "ersättare", "Tidaholm", "M")
     assert not has_role(person(rec, "Lars Dahl"), "ersättare")
+
+
+def test_a_company_named_with_its_town_after_i(run):
+    """(131) "Hamnen i Exempelby AB": a company's name may hold "i" and a place before its legal form."""
+    rec = run("Avtalet tecknades mellan Norrvik kommun och Hamnen i Norrvik AB i går.")
+    assert "Hamnen i Norrvik AB" in rec["organisations"]
+    assert "Norrvik AB" not in rec["organisations"]
+
+
+def test_an_organisation_ending_in_foerbund_is_no_person(run):
+    """(132) "-förbund" ends like the surname "Berglund" but names an organisation, also before an
+    abbreviation in brackets that looks like a party's."""
+    rec = run("Protokoll för direktionen\nEva Berglund (S), ordförande\n\n"
+              "Norrvikens Räddningstjänstförbund (NRF) ska ha en budget.\n")
+    assert "Norrvikens Räddningstjänstförbund" not in [p["name"] for p in rec["persons"]]
+    assert person(rec, "Eva Berglund")
+
+
+def test_a_genitive_company_before_a_title_is_named_without_its_s(run):
+    """(134) "Norrvik Hockeys VD Per Persson": the organisation is "Norrvik Hockey"."""
+    rec = run("Från vänster kommundirektör Anna Berg och Norrvik Hockeys VD Per Persson.")
+    assert "Norrvik Hockey" in rec["organisations"]
+    assert "Norrvik Hockeys" not in rec["organisations"]
+
+
+def test_an_acronym_a_text_gives_a_common_noun_is_no_organisation():
+    """(132) "en mål- och resursplan (MRP)": the acronym of a common noun; after a name or an
+    organisation's noun it may be the organisation's ("räddningstjänstförbund (NRF)")."""
+    from samverkan.extractors.organisations import common_noun_acronyms
+
+    text = ("Norrvikens räddningstjänstförbund (NRF) ska ha en mål- och resursplan (MRP). "
+            "Samordningsförbundet (FINSAM) och Exempel Energi (EE) deltog.")
+    assert common_noun_acronyms(text) == {"MRP"}

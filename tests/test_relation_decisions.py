@@ -452,3 +452,16 @@ def test_an_organisation_named_by_the_noun_of_its_kind_in_the_agreement_s_senten
             "fastställer ramarna för samarbetet.")
     marked = {org: f["kind_noun"] for org, _, f in collect(get_pipeline()(text)).party}
     assert marked == {"Hjo": 1.0, "Högskolan i Skövde": 1.0, "Exempelbolaget AB": 0.0}, marked
+
+
+def test_a_trade_union_is_never_the_owner_of_the_minutes():
+    """(133) A union's delegates are guests ("Inbjudna: Eva Ek, Vision"): the minutes of a
+    kommunalförbund's direktion that name the union first and the förbund once belong to the förbund."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_models import collect
+
+    text = ("Direktionens protokoll 9 december 2022\n\nNärvarande\n\nDirektionens ledamöter\n"
+            "Eva Berg (S), ordförande\nOlle Holm (M)\nKarin Lund (C)\n\nInbjudna\nSven Ek, Vision\n"
+            "Per Strand, Kommunal\n\n§ 1 Budget\nNorrvikens räddningstjänstförbund ska ha en budget.\n")
+    owners = {o for _, o, f in collect(get_pipeline()(text)).affiliation if f["minutes_owner"]}
+    assert owners == {"Norrvikens räddningstjänstförbund"}
