@@ -177,13 +177,18 @@ class NameGrammar:
 
     def trim_ner_span(self, text: str, s: int, e: int) -> tuple[int, int]:
         """A NER span ends at a line break, and without trailing spaces, punctuation, titles or a minutes
-        heading run into the name ("Eva Ek Justeringens plats och tid")."""
+        heading run into the name ("Eva Ek Justeringens plats och tid"); a title or a heading opening it is
+        no part of it ("Kommunchef Eva Ek", "Paragrafer Eva Ek")."""
         nl = text.find("\n", s, e)
         if nl >= 0:
             e = nl
         while e > s and not text[e - 1].isalnum():
             e -= 1
         words = list(re.finditer(r"\S+", text[s:e]))
+        while len(words) > 2 and (self.is_title_word(words[0].group(0))
+                                  or words[0].group(0).lower() in knowledge.document_words()):
+            s += words[1].start()  # a capitalised title opening the sentence ("Kommunchef Ralf Hedin och ...")
+            words = list(re.finditer(r"\S+", text[s:e]))
         while len(words) > 1 and self.is_title_word(words[-1].group(0)):
             words.pop()
             e = s + words[-1].end()
@@ -209,7 +214,9 @@ class NameGrammar:
         prev_word = before.split()[-1] if before.split() else ""
         after = text[e:e + 30]
         titled = self.is_title_word(prev_word) and re.match(r"[ \t]*([,(]|[a-zåäö])", after) is not None
-        if not (self.is_first(words[0]) or SURNAME_END.search(words[-1]) or titled):
+        party = PARTY_AFTER.match(text, e)  # "Liss Böcker (C)": a known party's letters follow
+        if not (self.is_first(words[0]) or SURNAME_END.search(words[-1]) or titled
+                or (party and party.group(1).upper() in self.k.parties)):
             return False
         if re.search(rf"{CAP}[ \t]$", before) and not self.is_title_word(before.split()[-1]):
             return False

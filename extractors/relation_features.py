@@ -168,9 +168,11 @@ def org_kind(org: str, label: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def kind_noun_rx() -> tuple[re.Pattern, dict[str, str]]:
-    """The definite nouns that name an organisation by its kind (`data/kind_nouns.csv`), and noun -> kind."""
+    """The definite nouns that name an organisation by its kind (`data/kind_nouns.csv`), opening a
+    sentence too ("Kommunen och högskolan ..."), and noun -> kind."""
     rows = {r["noun"]: r["kind"] for r in _csv("kind_nouns.csv")}
-    return re.compile(r"(?<![\wåäö])(" + "|".join(sorted(rows, key=len, reverse=True)) + r")(?![\wåäö])"), rows
+    nouns = (f"[{n[0].upper()}{n[0]}]{re.escape(n[1:])}" for n in sorted(rows, key=len, reverse=True))
+    return re.compile(r"(?<![\wåäö])(" + "|".join(nouns) + r")(?![\wåäö])"), rows
 
 
 class DocumentView:
@@ -948,8 +950,9 @@ def kind_noun_in(view: DocumentView, org: str, a_pos: list[int]) -> bool:
     if named is None:
         rx, kinds = kind_noun_rx()
         sentences = {view.sentence_span(a) for a in a_pos}
-        named = view.kind_named[key] = {view.kind_head[kinds[m.group(1)]] for s, e in sentences
-                                        for m in rx.finditer(view.text, s, e) if kinds[m.group(1)] in view.kind_head}
+        named = view.kind_named[key] = {view.kind_head[kinds[m.group(1).lower()]] for s, e in sentences
+                                        for m in rx.finditer(view.text, s, e)
+                                        if kinds[m.group(1).lower()] in view.kind_head}
     return org in named
 
 

@@ -1663,3 +1663,24 @@ def test_an_acronym_a_text_gives_a_common_noun_is_no_organisation():
     text = ("Norrvikens räddningstjänstförbund (NRF) ska ha en mål- och resursplan (MRP). "
             "Samordningsförbundet (FINSAM) och Exempel Energi (EE) deltog.")
     assert common_noun_acronyms(text) == {"MRP"}
+
+
+def test_a_capitalised_title_opening_a_sentence_is_no_part_of_the_name(run):
+    """(138) "Kommunchef Ralf Hedin och ...": the NER takes the title into the name; the name is
+    found without it."""
+    rec = run("Medborgarlöfte 2022\n\nKommunchef Ralf Hedin och Anna Berg, lokalpolisområdeschef, "
+              "undertecknade löftet.\n")
+    assert has_role(person(rec, "Ralf Hedin"), "kommunchef")
+
+
+def test_a_name_the_ner_finds_before_a_known_party_s_letters_is_a_person(run):
+    """(139) "Mustafa Nor Jibril (S)": neither a first name the lexicon knows nor a surname's ending,
+    but the NER's name with a known party's letters after it is a person's."""
+    rec = run("Beslutande\nMustafa Nor Jibril (S), ordförande\nAnna Berg (M)\nPer Holm (C)\n")
+    assert has_role(person(rec, "Mustafa Nor Jibril"), party="S")
+
+
+def test_a_municipal_police_officer_is_a_title(run):
+    """(137) "kommunpolis", "områdespolis", "närpolis": the police's titles beside a municipality."""
+    rec = run("Löftet undertecknades av Anna Berg, kommunstyrelsens ordförande, och Per Holm, kommunpolis.")
+    assert has_role(person(rec, "Per Holm"), "kommunpolis")
