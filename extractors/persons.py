@@ -49,11 +49,17 @@ class NameGrammar:
         for m in self.k.municipalities.values():
             self.muni_forms.update({m.name, m.genitive})
         self._title_words: dict[str, bool] = {}  # token -> is_title_word (the same tokens recur)
+        # the first names of many languages (`knowledge.world_names`: "Fahimeh" is not, "Jeannette" and
+        # "Remigiusz" are) that are no Swedish word and no place ("Mora", "Kalmar": `data/ner_places.txt`)
+        places = frozenset(knowledge._lines("ner_places.txt"))
+        self.world_first_names = frozenset(
+            n for n in knowledge.world_names()[0]
+            if n.lower() not in self.k.common_words and n not in places and n not in self.muni_forms)
 
     def is_first(self, tok: str) -> bool:
         if tok.endswith("son") and len(tok) > 5:
             return False
-        return all(p in self.k.first_names for p in tok.split("-"))
+        return all(p in self.k.first_names or p in self.world_first_names for p in tok.split("-"))
 
     def surname_first(self, names: list[str]) -> dict[str, str]:
         """The two-word names of a list that writes the surname first, as a register does

@@ -1684,3 +1684,14 @@ def test_a_municipal_police_officer_is_a_title(run):
     """(137) "kommunpolis", "områdespolis", "närpolis": the police's titles beside a municipality."""
     rec = run("Löftet undertecknades av Anna Berg, kommunstyrelsens ordförande, och Per Holm, kommunpolis.")
     assert has_role(person(rec, "Per Holm"), "kommunpolis")
+
+
+def test_a_run_of_names_knows_the_first_names_of_many_languages_but_not_places(run):
+    """(140) A flattened minutes list: "Keijo", "Aleksandar", "Samir" are first names
+    (`knowledge.world_names`), "Mora" and "Kalmar" are places, not first names."""
+    rec = run("SAMMANTRÄDESPROTOKOLL\nBeslutande Anna Berg ordförande Keijo Mäkinen Aleksandar Petrovski Per Holm "
+              "Samir Haddad Eva Lund\nMötet hölls i Mora Kalmar Underskrift\n")
+    names = [p["name"] for p in rec["persons"]]
+    for name in ("Keijo Mäkinen", "Aleksandar Petrovski", "Samir Haddad", "Per Holm"):
+        assert name in names, names
+    assert not any(n.startswith(("Mora", "Kalmar")) for n in names), names
