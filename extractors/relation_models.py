@@ -245,7 +245,6 @@ def decide(inp: RelationInput, models: dict[str, LinearModel]) -> tuple[list[dic
         parties_of[i] = _likeliest_each(accepted)
         taken = {o for _, o in accepted}
         rejected[i] = _likeliest_each([x for x in rejected.get(i, []) if x[1] not in taken])
-    _first_party(parties_of, rejected, len(inp.agreements), models["party"])
     _list_mates(parties_of, rejected, inp.listed_together, models["party"])
     _second_party(parties_of, rejected, models["party"])
     agreements = []
@@ -357,21 +356,6 @@ def _list_mates(parties_of: dict[int, list[tuple[float, str]]], rejected: dict[i
             grown = bool(mates)
         if i in rejected:
             rejected[i] = waiting
-
-
-def _first_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict[int, list[tuple[float, str]]],
-                 n_agreements: int, model: LinearModel) -> None:
-    """An agreement none of whose candidates passes the threshold ("ett intentionsavtal där
-    kommunen och högskolan ...") takes its likeliest candidate when that passes the lower
-    `first_threshold` (chosen by cross-validation like the other thresholds; absent, nothing is
-    added); `_list_mates` and `_second_party` may then add more."""
-    first = float(model.data.get("first_threshold", 1.01))
-    for i in range(n_agreements):
-        if not parties_of.get(i) and rejected.get(i):
-            best = max(rejected[i])
-            if best[0] >= first:
-                parties_of[i] = [best]
-                rejected[i] = _likeliest_each([x for x in rejected[i] if x[1] != best[1]])
 
 
 def _second_party(parties_of: dict[int, list[tuple[float, str]]], rejected: dict[int, list[tuple[float, str]]],

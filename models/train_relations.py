@@ -220,8 +220,6 @@ def train_models(docs: list[dict], scorer, seed: int, inner_folds: int = 3) -> d
     lower = [x for x in THRESHOLDS + [0.05, 0.1, 0.15] if x < settings["party"]["threshold"]] + [1.01]
     settings["party"]["second_threshold"] = best_value("party", "second_threshold", lower, 1.01)
     settings["party"]["list_threshold"] = best_value("party", "list_threshold", lower, 1.01)
-    # an agreement no candidate of which passes the threshold: its likeliest candidate above a lower one
-    settings["party"]["first_threshold"] = best_value("party", "first_threshold", lower, 1.01)
     for k in KINDS:
         models[k].update(settings[k])
     return models

@@ -471,19 +471,3 @@ def test_a_trade_union_is_never_the_owner_of_the_minutes():
     owners = {o for _, o, f in collect(get_pipeline()(text)).affiliation if f["minutes_owner"]}
     assert owners == {"Norrvikens räddningstjänstförbund"}
 
-
-def test_an_agreement_without_a_party_above_the_threshold_takes_its_likeliest_above_the_first_threshold():
-    """(135) "ett intentionsavtal där kommunen och högskolan ...": no candidate passes the threshold;
-    the likeliest needs only `first_threshold`, and the runner-up then `second_threshold`. An
-    agreement whose best candidate is below the first threshold stays without parties."""
-    party = LinearModel({"features": ["logit"], "weights": [1.0], "bias": 0.0, "threshold": 0.6,
-                         "first_threshold": 0.4, "second_threshold": 0.3})
-    inp = RelationInput(persons=[], agreements=[{"type": "intentionsavtal", "spans": [[0, 5]], "parties": []},
-                                                {"type": "avtal", "spans": [[90, 95]], "parties": []}])
-    inp.party = [("Halmstad", 0, feats(0.45)), ("Högskolan i Halmstad", 0, feats(0.35)),
-                 ("Halmstad", 0, feats(0.2)), ("Laholm", 1, feats(0.3)), ("Hylte", 1, feats(0.25))]
-    _, agreements = decide(inp, {**models(), "party": party})
-    assert [sorted(a["parties"]) for a in agreements] == [["Halmstad", "Högskolan i Halmstad"], []]
-    # without a first threshold (models trained before it) neither agreement has parties
-    _, agreements = decide(inp, {**models(), "party": model(0.6)})
-    assert all(not a["parties"] for a in agreements)
