@@ -49,8 +49,8 @@ class NameGrammar:
         for m in self.k.municipalities.values():
             self.muni_forms.update({m.name, m.genitive})
         self._title_words: dict[str, bool] = {}  # token -> is_title_word (the same tokens recur)
-        # the first names of many languages (`knowledge.world_names`: "Fahimeh" is not, "Jeannette" and
-        # "Remigiusz" are) that are no Swedish word and no place ("Mora", "Kalmar": `data/ner_places.txt`)
+        # the first names of many languages (`knowledge.world_names`: "Jeannette" and "Keijo" are, "Fahimeh" is
+        # not) that are no Swedish word and no place ("Mora", "Kalmar": `data/ner_places.txt`)
         places = frozenset(knowledge._lines("ner_places.txt"))
         self.world_first_names = frozenset(
             n for n in knowledge.world_names()[0]
