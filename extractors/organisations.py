@@ -80,6 +80,7 @@ class OrgFinder:
         self.genitive_rx = re.compile(rf"(?<![{L}])(?:(?:{compass})[ \t]+)?[A-ZÅÄÖ][{L}]+s\s+(?:[A-ZÅÄÖ][a-zåäö]*|[a-zåäö]*)(?:högskola|universitet|förbund|förbundet|sjukhus|räddningstjänst)(?![{L}])")
         self.generic = {h.lower() for h in k.org_heads}
         self.titles = set(k.titles)
+        self.common_words = k.common_words
 
     def find(self, text: str):
         for rx in (self.known_rx, self.foreign_rx, self.union_rx):
@@ -97,10 +98,12 @@ class OrgFinder:
     def _past_titles(self, text: str, start: int, end: int) -> int:
         """The start of a matched name after the title words that open it: a capitalised title
         before a name is no part of it ("VD Lerums Sparbank" -> "Lerums Sparbank"), nor is a capitalised
-        preposition or conjunction ("För Vätternvatten AB" -> "Vätternvatten AB")."""
+        preposition or conjunction ("För Vätternvatten AB" -> "Vätternvatten AB"), nor a common noun and
+        "och" ("Kommunen och Vätternvatten AB")."""
         while (m := re.match(r"([^\s]+)\s+(?=\S)", text[start:end])) and (
-                m.group(1).lower().rstrip(".") in self.titles or m.group(1).lower() in LEADING_FUNCTION_WORDS):
-            start += m.end()
+                m.group(1).lower().rstrip(".") in self.titles or m.group(1).lower() in LEADING_FUNCTION_WORDS
+                or (m.group(1).lower() in self.common_words and text.startswith("och ", start + m.end()))):
+            start += m.end()  # a common noun and "och" open a list, not a name ("Kommunen och X AB")
         return start
 
 
@@ -358,6 +361,11 @@ def _company_forms_folded() -> frozenset[str]:
     return frozenset(f.casefold() for f in company_forms())
 
 
+def _genitive_of_any(value: str, forms: set[str]) -> bool:
+    """'Länsstyrelsen Värmlands' when 'Länsstyrelsen Värmland' is among `forms`; "SKR:s" likewise."""
+    return value.endswith("s") and (value[:-1] in forms or (value.endswith(":s") and value[:-2] in forms))
+
+
 def _has_legal_form(name: str) -> bool:
     """'Hjo Energi AB', not 'Hjo Energi'."""
     return name.split()[-1].casefold() in _company_forms_folded()
@@ -415,10 +423,13 @@ def canonicalise_variants(doc: Doc, towns: set[str] = frozenset()) -> None:
         key = (m.label, "ref:" + ref) if ref else (m.label, variant_key(m.value))
         groups.setdefault(key, []).append(m)
     for (_, key), ms in groups.items():
-        if key.startswith("ref:") and len({m.value for m in ms}) > 1:
-            value = max((m.value for m in ms), key=len)
+        forms = {m.value for m in ms}
+        # a form that is another form's genitive is never the name ("Länsstyrelsen Värmlands verksamhet")
+        bases = [m.value for m in ms if not _genitive_of_any(m.value, forms)]
+        if key.startswith("ref:") and len(forms) > 1:
+            value = max(bases, key=len)
         else:  # the form the text uses most, the first of equals; a company's with its legal form
-            counts = Counter(m.value for m in ms)
+            counts = Counter(bases)
             if len(counts) > 1 and any(map(_has_legal_form, counts)):
                 counts = Counter({v: n for v, n in counts.items() if _has_legal_form(v)})
             value = max(counts, key=counts.__getitem__)  # max keeps the first of equals, in text order

@@ -44,6 +44,7 @@ class NameGrammar:
     def __init__(self) -> None:
         self.k = knowledge.load()
         self.org_endings = tuple(x.lower() for x in self.k.org_suffixes if len(x) > 3)  # data/org_suffixes.txt
+        self.place_endings = tuple(knowledge._lines("place_name_endings.txt"))
         self.muni_forms = set()
         self.ambiguous_munis = {m.name for m in self.k.municipalities.values() if m.ambiguous}
         for m in self.k.municipalities.values():
@@ -115,6 +116,8 @@ class NameGrammar:
             return False
         if low.endswith(self.org_endings):
             return False  # "Exempelbygdens Räddningstjänstförbund (ERF)": an organisation ("-förbund" is no "-lund")
+        if low.endswith(self.place_endings):
+            return False  # "Karin Larssonskolan": a school named after a person
         return True
 
     def find(self, text: str):
@@ -160,6 +163,12 @@ class NameGrammar:
                     i = j
                     continue
             i += 1
+
+    def names_a_place(self, text: str, end: int) -> bool:
+        """A name that runs on with a hyphen into a school's or building's ending names that place
+        ("Karin Larsson-skolan"), not a person."""
+        m = re.match(r"-([a-zåäö]+)", text[end:end + 30])
+        return m is not None and m.group(1).endswith(self.place_endings)
 
     def _joins_surname(self, text: str, toks, j: int, n_parts: int) -> bool:
         """An initial or a lower-case particle between a first name and a capitalised surname."""
@@ -324,7 +333,7 @@ class PersonsComponent:
         # a "name" that is exactly an organisation pattern's match is the organisation's ("Norrbottens
         # Regemente, överste"); a person inside a longer match keeps the name ("Miljöförbundet Eva Ek Utses")
         org_names = set(pattern_spans(text))
-        spans = sorted(x for x in spans if x not in org_names)
+        spans = sorted(x for x in spans if x not in org_names and not self.grammar.names_a_place(text, x[1]))
         by_surname: dict[str, set[str]] = {}
         names = [nominative(re.sub(r"\s+", " ", text[s:e])) for s, e in spans]
         in_order = self.grammar.surname_first(names)

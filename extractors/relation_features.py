@@ -1094,6 +1094,8 @@ def title_features(view: DocumentView, person: dict, title: str, from_rule: bool
             f["role_job_title_no_party"] = 1.0 - f["has_party"]
     if section is not None and title == section_role:  # which heading: "Ledamöter" is surer than "Närvarande"
         f["heading_" + re.sub(r"\W+", "_", section[0].casefold())] = 1.0
+        for other in {t for t in titles if t in MEMBER_ROLES and t != title}:
+            f["section_vs_own_" + other] = 1.0  # "Ledamöter: ... A (S) ersättare": A's own word against the heading's
     f.update(title_position_features(view, person, title))
     f.update(reading_features(readings))
     f.update(kind_features(view.kind))

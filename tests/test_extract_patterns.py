@@ -1697,3 +1697,45 @@ def test_a_run_of_names_knows_the_first_names_of_many_languages_but_not_places(r
     for name in ("Keijo Mäkinen", "Aleksandar Petrovski", "Samir Haddad", "Per Holm"):
         assert name in names, names
     assert not any(n.startswith(("Mora", "Kalmar")) for n in names), names
+
+
+def test_an_organisation_s_genitive_is_not_its_name(run):
+    """(141) "Länsstyrelsen Värmlands verksamhet" is the genitive of the "Länsstyrelsen Värmland"
+    the text names: the name keeps no s, even when it is the longest form of a reference organisation."""
+    rec = run("Överenskommelsen tecknades mellan Länsstyrelsen Värmland och Norrvik kommun. "
+              "Länsstyrelsen Värmlands arbete med klimatet fortsätter.")
+    assert "Länsstyrelsen Värmland" in rec["organisations"]
+    assert "Länsstyrelsen Värmlands" not in rec["organisations"]
+
+
+def test_an_economic_association_is_named_with_its_legal_form(run):
+    """(142) "ekonomisk förening" written out is a legal form like "AB"."""
+    rec = run("Avtalet tecknades med Bygdeservice i Norrvik ekonomisk förening och kommunen.")
+    assert rec["organisations"] == ["Bygdeservice i Norrvik ekonomisk förening"], rec["organisations"]
+
+
+def test_a_common_noun_and_och_do_not_open_a_company_s_name(run):
+    """(143) "Kommunen och Norrvik Energi AB": the common noun and "och" open a list, not the name."""
+    rec = run("Kommunen och Norrvik Energi AB tecknade i dag ett avtal om laddplatser.")
+    assert "Norrvik Energi AB" in rec["organisations"]
+    assert not any(o.startswith("Kommunen") for o in rec["organisations"])
+
+
+def test_a_school_named_after_a_person_is_no_person(run):
+    """(144) "Karin Zorvanssongymnasiet" and "Karin Zorvansson-skolan" are schools: a surname with a
+    school's or building's ending is none, nor is a name running on with a hyphen into one."""
+    rec = run("Eleverna på Karin Zorvanssongymnasiet och Elin Zorvansdotter-skolan fick besök av "
+              "rektor Anna Berg i går.")
+    names = [p["name"] for p in rec["persons"]]
+    assert names == ["Anna Berg"], names
+
+
+def test_titles_with_a_political_or_acting_modifier_and_konsulent_titles(run):
+    """(145) "politisk sekreterare", "vik. nämndsekreterare" (as written, like "tf."),
+    "ungdomskonsulent" and "sakkunnig" are titles."""
+    rec = run("Protokoll kommunstyrelsen\n\nÖvriga närvarande\nLina Berg, vik. nämndsekreterare\n"
+              "Emanuel Holm, politisk sekreterare\nElin Lund, ungdomskonsulent\nEmil Strand, sakkunnig\n")
+    assert has_role(person(rec, "Lina Berg"), "vik nämndsekreterare")
+    assert has_role(person(rec, "Emanuel Holm"), "politisk sekreterare")
+    assert has_role(person(rec, "Elin Lund"), "ungdomskonsulent")
+    assert has_role(person(rec, "Emil Strand"), "sakkunnig")
