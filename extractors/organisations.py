@@ -81,19 +81,28 @@ class OrgFinder:
         self.generic = {h.lower() for h in k.org_heads}
         self.titles = set(k.titles)
         self.common_words = k.common_words
+        self.agreement_words = k.agreement_words
 
     def find(self, text: str):
         for rx in (self.known_rx, self.foreign_rx, self.union_rx):
             for m in rx.finditer(text):
                 yield m.start(), m.end()
         for start, end in pattern_spans(text):
-            yield self._past_titles(text, start, end), end
+            yield self._past_titles(text, start, end), self._before_agreement_word(text, start, end)
         for rx in (self.head_rx, self.company_rx, self.genitive_rx, self.suffix_rx):
             for m in rx.finditer(text):
                 low = m.group(0).lower()
                 if rx is self.suffix_rx and (low in self.generic or low in self.titles or low[:-2] in self.titles):
                     continue  # "Kommunalförbundet" alone is a common noun; "Regionrådet" is a title
-                yield self._past_titles(text, m.start(), m.end()), m.end()
+                yield self._past_titles(text, m.start(), m.end()), self._before_agreement_word(text, m.start(), m.end())
+
+    def _before_agreement_word(self, text: str, start: int, end: int) -> int:
+        """The end of a matched name before a capitalised agreement word run into it, a heading or a
+        sentence's next word ("Kommunalförbundet X Förbundsordningen gäller ...")."""
+        words = list(re.finditer(r"\S+", text[start:end]))
+        while len(words) > 1 and names_an_agreement(words[-1].group(0), self.agreement_words):
+            words.pop()
+        return start + words[-1].end()
 
     def _past_titles(self, text: str, start: int, end: int) -> int:
         """The start of a matched name after the title words that open it: a capitalised title
@@ -214,9 +223,10 @@ class OrganisationsComponent:
                     or ent.text in k.parties or knowledge.is_party_name(ent.text):
                 continue  # a legal form alone ("AB"); party letters "(C)", "Bo Kärr, KD"; a party's name is no organisation (roles: PARTY)
             if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles
-                                    or ent.text.lower().endswith(("ade", "ande", "ende"))
-                                    or ent.text.lower() in k.agreement_words):
-                continue  # a title, a participle or an agreement ("Samverkansöverenskommelsen"), not a name
+                                    or ent.text.lower().endswith(("ade", "ande", "ende"))):
+                continue  # a title or a participle, not a name
+            if names_an_agreement(words[0], k.agreement_words):
+                continue  # an agreement ("Samverkansöverenskommelsen", "Länsöverenskommelsen Västernorrland")
             if any(w.lower().strip(".,:") in knowledge.document_words() for w in words):
                 continue  # "Datum Protokoll", "Justeringens plats": headings run together
             if all(w.lower().strip(".,:") in knowledge.file_formats() for w in words):
@@ -359,6 +369,13 @@ def company_forms() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _company_forms_folded() -> frozenset[str]:
     return frozenset(f.casefold() for f in company_forms())
+
+
+def names_an_agreement(word: str, agreement_words) -> bool:
+    """A word that is an agreement noun or a compound ending in one ("Länsöverenskommelsen",
+    "Förbundsordningen"); short nouns ("avtal", "IOP") only as the whole word."""
+    low = word.lower()
+    return low in agreement_words or any(len(a) >= 8 and low.endswith(a) for a in agreement_words)
 
 
 def _genitive_of_any(value: str, forms: set[str]) -> bool:

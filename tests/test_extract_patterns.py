@@ -1739,3 +1739,12 @@ def test_titles_with_a_political_or_acting_modifier_and_konsulent_titles(run):
     assert has_role(person(rec, "Emanuel Holm"), "politisk sekreterare")
     assert has_role(person(rec, "Elin Lund"), "ungdomskonsulent")
     assert has_role(person(rec, "Emil Strand"), "sakkunnig")
+
+
+def test_an_agreement_s_name_is_no_organisation_and_ends_none(run):
+    """(147) "Länsöverenskommelsen Exempelland" names an agreement (a compound of an agreement noun),
+    and "Förbundsordningen" run into a förbund's name in a heading is no part of it."""
+    rec = run("Syftet med Länsöverenskommelsen Exempelland är att stärka samspelet mellan Region "
+              "Västernorrland och kommunerna.\n\nFörbundsordning för Kommunalförbundet NORRARKIV "
+              "Förbundsordningen gäller från och med 2020.\n")
+    assert rec["organisations"] == ["Kommunalförbundet NORRARKIV"], rec["organisations"]
