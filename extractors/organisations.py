@@ -262,7 +262,7 @@ class OrganisationsComponent:
                 value = value[:-1]  # "Lunds universitets" -> "Lunds universitet"
             elif " " not in value and value.endswith("s") and any(rx.fullmatch(value[:-1]) for rx in name_patterns()):
                 value = value[:-1]  # "Polisens", "Länsstyrelsens" -> "Polisen" (not "Högskolan i Borås")
-            elif " " in value and re.search(r"[^s]s$", value) and _title_follows(text_of(doc), e, k.titles):
+            elif " " in value and re.search(r"[^s]s$", value) and _a_title_follows(text_of(doc), e, k.titles):
                 value = value[:-1]  # "Exempel Hockeys vd" -> "Exempel Hockey"
             if " " not in value and value.endswith("s") and any(
                     value[:-1].endswith(x) for x in self.finder.suffixes):
@@ -321,7 +321,7 @@ def common_noun_acronyms(text: str) -> frozenset[str]:
                      if m.group(1)[:1].islower() and not m.group(1).lower().endswith(heads))
 
 
-def _title_follows(text: str, end: int, titles) -> bool:
+def _a_title_follows(text: str, end: int, titles) -> bool:
     """Whether a title in lower case or capitals comes next after `end` ("Exempel Hockeys vd", "VD")."""
     m = re.match(rf"[ \t]+([a-zåäö][{L}\-]*|[A-ZÅÄÖ]{{2,4}}(?![{L}]))", text[end:end + 40])
     return bool(m) and m.group(1).lower() in titles

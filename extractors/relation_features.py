@@ -666,6 +666,11 @@ OWNER_LABELS = {"region": ("REGION",), "kommun": ("MUNICIPALITY",), "public": ("
                 None: ("MUNICIPALITY", "REGION", "ORG")}
 
 
+@lru_cache(maxsize=1)
+def _union_set() -> frozenset[str]:
+    return frozenset(union_names())
+
+
 def minutes_owner(view: DocumentView) -> str | None:
     """Whose minutes a protocol is: the document's own organisation where the linker found it
     (`home`: "X kommun" heading the minutes, or their address block), else the region of a region's
@@ -678,7 +683,7 @@ def minutes_owner(view: DocumentView) -> str | None:
         return view.home
     if view.body_region:
         return view.body_region
-    unions = set(union_names())  # a union's delegate is a guest of the meeting ("Inbjudna: Eva Ek, Vision")
+    unions = _union_set()  # a union's delegate is a guest of the meeting ("Inbjudna: Eva Ek, Vision")
     owners = [o for o in view.org_pos if view.org_labels.get(o) in OWNER_LABELS[view.body_owner] and o not in unions]
     return min(owners, key=view.org_rank.__getitem__, default=None)
 
