@@ -1755,10 +1755,3 @@ def test_an_event_the_ner_takes_for_an_organisation_is_none(run):
     rec = run("Ceremonin hölls i rådhuset där Norrvik kommun och Exempel Energi AB skrev under avtalet.")
     assert "Ceremonin" not in rec["organisations"]
     assert [sorted(a["parties"]) for a in rec["agreements"]] == [["Exempel Energi AB", "Norrvik kommun"]]
-
-
-def test_a_notice_s_mark_is_no_organisation(run):
-    """(149) "OBS!" marks a notice (`data/document_words.txt`); it is no organisation nor a party."""
-    rec = run("Kommunalrådet Eva Holm och rektor Anna Berg vid Högskolan i Exempelby skrev under avtalet.\n"
-              "OBS! Mötet är flyttat.\n")
-    assert rec["organisations"] == ["Högskolan i Exempelby"], rec["organisations"]
