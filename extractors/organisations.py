@@ -227,8 +227,6 @@ class OrganisationsComponent:
                 continue  # a title or a participle, not a name
             if names_an_agreement(words[0], k.agreement_words):
                 continue  # an agreement ("Samverkansöverenskommelsen", "Länsöverenskommelsen Västernorrland")
-            if len(words) == 1 and ent.text.lower().endswith(event_nouns()):
-                continue  # an event ("Ceremonin", "Valdirektionsmöte"), not a name
             if any(w.lower().strip(".,:") in knowledge.document_words() for w in words):
                 continue  # "Datum Protokoll", "Justeringens plats": headings run together
             if all(w.lower().strip(".,:") in knowledge.file_formats() for w in words):
@@ -371,12 +369,6 @@ def company_forms() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _company_forms_folded() -> frozenset[str]:
     return frozenset(f.casefold() for f in company_forms())
-
-
-@lru_cache(maxsize=1)
-def event_nouns() -> tuple[str, ...]:
-    """Nouns of events a compound may end in (`data/event_nouns.txt`: "möte", "ceremonin", ...)."""
-    return tuple(knowledge._lines("event_nouns.txt"))
 
 
 def names_an_agreement(word: str, agreement_words) -> bool:

@@ -1748,10 +1748,3 @@ def test_an_agreement_s_name_is_no_organisation_and_ends_none(run):
               "Västernorrland och kommunerna.\n\nFörbundsordning för Kommunalförbundet NORRARKIV "
               "Förbundsordningen gäller från och med 2020.\n")
     assert rec["organisations"] == ["Kommunalförbundet NORRARKIV"], rec["organisations"]
-
-
-def test_an_event_the_ner_takes_for_an_organisation_is_none(run):
-    """(148) "Ceremonin" opening a sentence is an event, not an organisation, nor a party."""
-    rec = run("Ceremonin hölls i rådhuset där Norrvik kommun och Exempel Energi AB skrev under avtalet.")
-    assert "Ceremonin" not in rec["organisations"]
-    assert [sorted(a["parties"]) for a in rec["agreements"]] == [["Exempel Energi AB", "Norrvik kommun"]]
