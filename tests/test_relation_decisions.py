@@ -471,3 +471,18 @@ def test_a_trade_union_is_never_the_owner_of_the_minutes():
     owners = {o for _, o, f in collect(get_pipeline()(text)).affiliation if f["minutes_owner"]}
     assert owners == {"Norrvikens räddningstjänstförbund"}
 
+
+
+def test_a_section_s_role_is_marked_against_the_person_s_own_member_role():
+    """(146) Under "LEDAMÖTER", "Niklas Zorvanski (S) ersättare": the heading's "ledamot" candidate carries
+    `section_vs_own_ersättare`, a member without a role of his own none."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_models import collect
+
+    text = ("Kallelse till sammanträde med direktionen\n\nLEDAMÖTER\nPelle Zorvan (C) ordförande\n"
+            "Thomas Zorvansson (S)\nJimmy Berg (MP)\nNiklas Zorvanski (S) ersättare\n")
+    marks = {(name, title): sorted(k for k in f if k.startswith("section_vs_own_"))
+             for name, title, f in collect(get_pipeline()(text)).title}
+    assert marks[("Niklas Zorvanski", "ledamot")] == ["section_vs_own_ersättare"], marks
+    assert marks[("Pelle Zorvan", "ledamot")] == ["section_vs_own_ordförande"], marks
+    assert marks[("Thomas Zorvansson", "ledamot")] == [], marks
