@@ -223,8 +223,9 @@ class OrganisationsComponent:
                     or ent.text in k.parties or knowledge.is_party_name(ent.text):
                 continue  # a legal form alone ("AB"); party letters "(C)", "Bo Kärr, KD"; a party's name is no organisation (roles: PARTY)
             if len(words) == 1 and (ent.text.lower() in k.titles or ent.text.lower()[:-2] in k.titles
-                                    or ent.text.lower().endswith(("ade", "ande", "ende"))):
-                continue  # a title or a participle, not a name
+                                    or ent.text.lower().endswith(("ade", "ande", "ende"))
+                                    or ent.text.lower() in k.agreement_words):
+                continue  # a title, a participle or an agreement ("Samverkansöverenskommelsen"), not a name
             if names_an_agreement(words[0], k.agreement_words):
                 continue  # an agreement ("Samverkansöverenskommelsen", "Länsöverenskommelsen Västernorrland")
             if any(w.lower().strip(".,:") in knowledge.document_words() for w in words):
@@ -372,10 +373,10 @@ def _company_forms_folded() -> frozenset[str]:
 
 
 def names_an_agreement(word: str, agreement_words) -> bool:
-    """A word that is an agreement noun or a compound ending in one ("Länsöverenskommelsen",
-    "Förbundsordningen"); short nouns ("avtal", "IOP") only as the whole word."""
+    """A word that is a long agreement noun or a compound ending in one ("Länsöverenskommelsen",
+    "Förbundsordningen"); short ones end other words and names ("Revisionen", the union "Vision")."""
     low = word.lower()
-    return low in agreement_words or any(len(a) >= 8 and low.endswith(a) for a in agreement_words)
+    return any(len(a) >= 10 and low.endswith(a) for a in agreement_words)
 
 
 def _genitive_of_any(value: str, forms: set[str]) -> bool:
