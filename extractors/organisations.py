@@ -81,7 +81,6 @@ class OrgFinder:
         self.generic = {h.lower() for h in k.org_heads}
         self.titles = set(k.titles)
         self.common_words = k.common_words
-        self.agreement_words = k.agreement_words
 
     def find(self, text: str):
         for rx in (self.known_rx, self.foreign_rx, self.union_rx):
@@ -100,7 +99,7 @@ class OrgFinder:
         """The end of a matched name before a capitalised agreement word run into it, a heading or a
         sentence's next word ("Kommunalförbundet X Förbundsordningen gäller ...")."""
         words = list(re.finditer(r"\S+", text[start:end]))
-        while len(words) > 1 and names_an_agreement(words[-1].group(0), self.agreement_words):
+        while len(words) > 1 and names_an_agreement(words[-1].group(0)):
             words.pop()
         return start + words[-1].end()
 
@@ -226,7 +225,7 @@ class OrganisationsComponent:
                                     or ent.text.lower().endswith(("ade", "ande", "ende"))
                                     or ent.text.lower() in k.agreement_words):
                 continue  # a title, a participle or an agreement ("Samverkansöverenskommelsen"), not a name
-            if names_an_agreement(words[0], k.agreement_words):
+            if names_an_agreement(words[0]):
                 continue  # an agreement ("Samverkansöverenskommelsen", "Länsöverenskommelsen Västernorrland")
             if any(w.lower().strip(".,:") in knowledge.document_words() for w in words):
                 continue  # "Datum Protokoll", "Justeringens plats": headings run together
@@ -372,11 +371,16 @@ def _company_forms_folded() -> frozenset[str]:
     return frozenset(f.casefold() for f in company_forms())
 
 
-def names_an_agreement(word: str, agreement_words) -> bool:
+@lru_cache(maxsize=1)
+def _long_agreement_nouns() -> tuple[str, ...]:
+    """The agreement nouns of `data/agreement_types.csv` of ten letters or more."""
+    return tuple(a for a in knowledge.load().agreement_words if len(a) >= 10)
+
+
+def names_an_agreement(word: str) -> bool:
     """A word that is a long agreement noun or a compound ending in one ("Länsöverenskommelsen",
     "Förbundsordningen"); short ones end other words and names ("Revisionen", the union "Vision")."""
-    low = word.lower()
-    return any(len(a) >= 10 and low.endswith(a) for a in agreement_words)
+    return word.lower().endswith(_long_agreement_nouns())
 
 
 def _genitive_of_any(value: str, forms: set[str]) -> bool:

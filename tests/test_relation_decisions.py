@@ -472,7 +472,6 @@ def test_a_trade_union_is_never_the_owner_of_the_minutes():
     assert owners == {"Norrvikens räddningstjänstförbund"}
 
 
-
 def test_a_section_s_role_is_marked_against_the_person_s_own_member_role():
     """(146) Under "LEDAMÖTER", "Niklas Zorvanski (S) ersättare": the heading's "ledamot" candidate carries
     `section_vs_own_ersättare`, a member without a role of his own none."""
