@@ -32,6 +32,9 @@ PLACE_DATE_LABEL = r"(?:Ort\s+och\s+datum|Ort\s*/\s*datum|Ort,\s*datum)[ \t]*:?[
 PLACE_DATE_AFTER = re.compile(r"(?:,|[ \t]+den)?[ \t]+(?:\d{4}-\d{2}-\d{2}|\d{1,2}[ \t]+[a-zåäö]+[ \t]+\d{4})"
                               r"[ \t]*(?:$|\n|\t| {3})", re.M)
 REGION_WORD = re.compile(rf"\bRegion(?:en)?\s+((?:[A-ZÅÄÖ]{WORD}+)(?:\s+(?:[A-ZÅÄÖ]{WORD}+|län))?)")
+# "region Stockholm" as running text writes a region; not a unit's region ("Trafikverket region Stockholm")
+REGION_LOWER = re.compile(rf"(?<![\wåäö-])region(?:en)?\s+([A-ZÅÄÖ]{WORD}+(?:\s+län)?)")
+NAME_BEFORE = re.compile(r"[A-ZÅÄÖ][\wåäö]*[ \t]+\Z")
 LANDSTING_COORD = re.compile(rf"\bLandstinget\s+och\s+[A-ZÅÄÖa-zåäö]{WORD}+\s+i\s+([A-ZÅÄÖ]{WORD}+(?:\s+län)?)")
 LANDSTING = re.compile(rf"\b(Landstinget(?:\s+i)?\s+[A-ZÅÄÖ]{WORD}+(?:\s+län)?|[A-ZÅÄÖ]{WORD}+\s+läns\s+landsting)\b")
 
@@ -217,6 +220,13 @@ class PlacesComponent:
                     value = re.sub(r"^Regionen", "Region", first.group(0))
                     value = re.sub(r"\s+", " ", value)
                     out.append((m.start(), m.start() + first.end(), value))
+        for m in REGION_LOWER.finditer(text):  # a known region's name only, written exactly
+            if NAME_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+                continue
+            cand = "Region " + re.sub(r"\s+", " ", m.group(1))
+            value = cand if cand in self.matcher.region_names else self.matcher.region_by_county.get(re.sub(r"s$", "", cand))
+            if value:
+                out.append((m.start(), m.end(), value))
         for m in re.finditer(r"\bVästra Götalandsregionen\b", text):
             out.append((m.start(), m.end(), "Västra Götalandsregionen"))
         for m in LANDSTING.finditer(text):

@@ -51,6 +51,8 @@ def coordination_pattern() -> re.Pattern:
     return re.compile(rf"^\s*(?:(?i:kommuns?|stads?)\b|(?:{kind})\b)?\s*(?i:,|och|samt|&|med|tillsammans med|,\s*och|,\s*samt)"
                       rf"\s*(?:{NUMERAL}\s+){{0,2}}(?:(?:{kind})\s+)?$")
 MELLAN = re.compile(r"\bmellan\b")
+# a place named as a place: "i Norrköping", "utanför Skövde"
+PLACE_PREPOSITION = re.compile(r"(?i)(?<![\wåäö])(?:i|på|från|till|utanför|vid|nära|om)[ \t]+\Z")
 SENT_END = re.compile(r"(?<=[.!?])(?<!\.\.)\s+(?=[A-ZÅÄÖ\"”–-])|\n\s*\n")  # dot leaders ("Ordförande ..... A") end nothing
 
 
@@ -198,6 +200,7 @@ class DocumentView:
         for m in self.orgs:
             self.org_pos.setdefault(m.value, []).append(m.start)
             self.org_labels.setdefault(m.value, m.label)
+        self.title_ends = {m.end for m in self.titles}
         self.body_owner = opening_body_owner(self.text)
         self.body_region = region_of_body(self)
         self.regional_minutes = self.kind == "protocol" and self.body_owner == "region"
@@ -237,6 +240,13 @@ class DocumentView:
         self.sentence_titles: dict[str, list[tuple[str, int, int]]] = {}  # person -> `sentence_titles`
         self.enumerated: dict[str, list[tuple[str, int, int]]] | None = None  # person -> `enumerations`
         self.marked: dict[str, set[str]] = {}  # cue name -> the persons of `_marked_persons`
+
+    def named_as_place_only(self, org: str) -> bool:
+        """Whether every mention of `org` names a place: after a place preposition ("i Norrköping")
+        or right after a title ("lokalpolisområdeschef Borås")."""
+        starts = self.org_pos.get(org, [])
+        return bool(starts) and all(PLACE_PREPOSITION.search(self.text, max(0, s - 12), s)
+                                    or any(s - k in self.title_ends for k in (1, 2, 3)) for s in starts)
 
     def title_fits(self, name: str, titles: list[str], org: str) -> float:
         """`title_fits_org` of a person's titles and `org` (cached per person for every candidate
@@ -940,6 +950,8 @@ def party_features(view: DocumentView, org: str, agreement: dict, index: int, si
         "minutes_owner": float(org == view.minutes_owner),
         # the agreement's sentence names it by its kind ("kommunen och högskolan")
         "kind_noun": float(kind_noun_in(view, org, a_pos)),
+        # named only as a place ("i Borås", "lokalpolisområdeschef Borås")
+        "place_only": float(view.named_as_place_only(org)),
     }
     f.update(_bucket("dist", dist))
     f.update(kind_features(view.kind))

@@ -532,6 +532,16 @@ def test_region_and_its_county_name_is_the_region_whose_own_name_differs(run):
     assert sorted(ag["parties"]) == ["Hjo", "Västra Götalandsregionen"]
 
 
+def test_a_region_written_in_lower_case_in_running_text(run):
+    """'region Uppsala' in running text is Region Uppsala when that is a region's name, a party in a
+    list of parties; a unit's region after its organisation ('Trafikverket region Stockholm') and a
+    region no county has ('region Öst') are not."""
+    rec = run("Avtalet tecknades 2017 mellan Hjo kommun, region Uppsala och staten. Trafikverket region "
+              "Stockholm och Skanska region Öst var inte med.")
+    assert rec["regions"] == ["Region Uppsala"]
+    assert "Uppsala" not in rec["municipalities"]
+
+
 def test_parties_under_a_parter_heading(run):
     text = ("# Samverkan i norr\n\nAvsiktsförklaringen undertecknades i maj.\n\n## Parter\n\n"
             "- Bodens kommun\n- Luleå kommun\n- Region Norrbotten: finansierar, ej part\n\n## Mål\n\n- Fler jobb\n")
@@ -1005,13 +1015,16 @@ def test_plural_forms_of_title_words():
 
 def test_associations_military_regions_savings_banks_and_academies_are_organisations():
     """'Kommunförbundet Skåne' (the regional association of municipalities), 'Militärregion Syd',
-    savings banks ('Sparbanken Syd', 'Lerums Sparbank') and academies ('Borås akademi')."""
+    savings banks ('Sparbanken Syd', 'Lerums Sparbank'), academies ('Borås akademi') and chambers of
+    commerce ('Västsvenska handelskammaren', 'Handelskammaren Värmland')."""
     from samverkan.extractors.mentions import of
     nlp = get_pipeline()
     doc = nlp("Avtalet tecknades av Kommunförbundet Skåne och Militärregion Syd i Malmö.")
     assert {"Kommunförbundet Skåne", "Militärregion Syd"} <= {m.value for m in of(doc, "ORG")}
     doc = nlp("Bakom satsningen står Sparbanken Syd, Lerums Sparbank och Borås akademi.")
     assert {"Sparbanken Syd", "Lerums Sparbank", "Borås akademi"} <= {m.value for m in of(doc, "ORG")}
+    doc = nlp("Kommunen och Sydnordiska handelskammaren skriver avtal; Handelskammaren Exempelland stöder det.")
+    assert {"Sydnordiska handelskammaren", "Handelskammaren Exempelland"} <= {m.value for m in of(doc, "ORG")}
 
 
 def test_a_heading_list_gives_every_name_on_its_lines_the_title():

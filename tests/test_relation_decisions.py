@@ -485,3 +485,17 @@ def test_a_section_s_role_is_marked_against_the_person_s_own_member_role():
     assert marks[("Niklas Zorvanski", "ledamot")] == ["section_vs_own_ersättare"], marks
     assert marks[("Pelle Zorvan", "ledamot")] == ["section_vs_own_ordförande"], marks
     assert marks[("Thomas Zorvansson", "ledamot")] == [], marks
+
+
+def test_a_municipality_named_only_as_a_place_is_marked():
+    """(150) Party feature `place_only`: a municipality every mention of which follows a place
+    preposition ("i Zorvik") or a title ("lokalpolisområdeschef Norrköping") is marked; one named as a
+    party ("Bollebygds kommun") is not."""
+    from samverkan.extract import get_pipeline
+    from samverkan.extractors.relation_models import collect
+
+    text = ("Ett medborgarlöfte har skrivits under mellan lokalpolisområde Norrvik och Bollebygds kommun. "
+            "Det skrevs under av Eva Zorvan, kommunstyrelsens ordförande, och Per Exempel, "
+            "lokalpolisområdeschef Norrköping, vid en ceremoni i Stockholm.")
+    marks = {org: f["place_only"] for org, _, f in collect(get_pipeline()(text)).party}
+    assert marks == {"Lokalpolisområde Norrvik": 0.0, "Bollebygd": 0.0, "Norrköping": 1.0, "Stockholm": 1.0}, marks
