@@ -489,7 +489,7 @@ def test_a_section_s_role_is_marked_against_the_person_s_own_member_role():
 
 def test_a_municipality_named_only_as_a_place_is_marked():
     """(150) Party feature `place_only`: a municipality every mention of which follows a place
-    preposition ("i Zorvik") or a title ("lokalpolisområdeschef Norrköping") is marked; one named as a
+    preposition ("i Stockholm") or a title ("lokalpolisområdeschef Norrköping") is marked; one named as a
     party ("Bollebygds kommun") is not."""
     from samverkan.extract import get_pipeline
     from samverkan.extractors.relation_models import collect
