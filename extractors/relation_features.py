@@ -234,6 +234,7 @@ class DocumentView:
         self._org_lines: dict[str, set[int]] = {}
         self._named_lines: set[int] | None = None  # `lines_naming_persons`
         self._meeting_place: dict[str, float] = {}
+        self._place_only: dict[str, bool] = {}  # org -> `named_as_place_only`
         self._mellan: dict[tuple[int, int], int | None] = {}
         self._org_lists: tuple[dict[int, int], list[list[tuple[int, str]]]] | None = None  # `_lists`
         self.rule_holders: dict[str, list[str]] = {}  # org -> persons the rules tie to it (filled by `collect`)
@@ -243,10 +244,13 @@ class DocumentView:
 
     def named_as_place_only(self, org: str) -> bool:
         """Whether every mention of `org` names a place: after a place preposition ("i Norrköping")
-        or right after a title ("lokalpolisområdeschef Borås")."""
-        starts = self.org_pos.get(org, [])
-        return bool(starts) and all(PLACE_PREPOSITION.search(self.text, max(0, s - 12), s)
-                                    or any(s - k in self.title_ends for k in (1, 2, 3)) for s in starts)
+        or right after a title ("lokalpolisområdeschef Borås"). Cached: asked once per agreement."""
+        if org not in self._place_only:
+            starts = self.org_pos.get(org, [])
+            self._place_only[org] = bool(starts) and all(
+                PLACE_PREPOSITION.search(self.text, max(0, s - 12), s)
+                or any(s - k in self.title_ends for k in (1, 2, 3)) for s in starts)
+        return self._place_only[org]
 
     def title_fits(self, name: str, titles: list[str], org: str) -> float:
         """`title_fits_org` of a person's titles and `org` (cached per person for every candidate
